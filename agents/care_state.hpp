@@ -1,0 +1,129 @@
+// The states a child can be in, the placements of a looked-after child, and the flows counted.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace csc::agents {
+
+/// Where a child is in the pathway. Each child is in exactly one state each month.
+enum class CareState : uint8_t {
+    NotKnown = 0,     ///< not open to children's social care or early help
+    EarlyHelp,        ///< targeted early help (part of the review's Family Help)
+    ChildInNeed,      ///< open child in need episode, not on a plan, not looked after
+    ChildProtection,  ///< on a child protection plan
+    LookedAfter,      ///< looked after by the local authority (placement in its own column)
+};
+inline constexpr int kCareStates = 5;
+
+/// Placement of a looked-after child (DfE CLA placement groups, 2022 classification).
+enum class Placement : uint8_t {
+    KinshipFoster = 0,
+    LaFoster,
+    AgencyFoster,
+    PlacedForAdoption,
+    PlacedWithParents,
+    SupportedAccommodation,
+    ChildrensHome,
+    OtherResidential,
+    Other,
+};
+inline constexpr int kPlacements = 9;
+
+/**
+ * The reported state: CareState with looked-after children split by placement. Stocks and spend are
+ * recorded on this axis.
+ */
+inline constexpr int kReportStates = 4 + kPlacements;
+inline constexpr std::array<const char*, kReportStates> kReportStateNames = {
+    "not_known",
+    "early_help",
+    "child_in_need",
+    "child_protection",
+    "looked_after_kinship_foster",
+    "looked_after_la_foster",
+    "looked_after_agency_foster",
+    "looked_after_placed_for_adoption",
+    "looked_after_placed_with_parents",
+    "looked_after_supported_accommodation",
+    "looked_after_childrens_home",
+    "looked_after_other_residential",
+    "looked_after_other",
+};
+
+[[nodiscard]] inline int report_state(CareState s, Placement p) {
+    return s == CareState::LookedAfter ? 4 + static_cast<int>(p) : static_cast<int>(s);
+}
+
+/// Events and outcomes counted per financial year.
+enum class Flow : uint8_t {
+    Births = 0,
+    EighteenthBirthdays,
+    Referrals,
+    ReferralsNoFurtherAction,
+    ReferralsNotInNeed,
+    Section47Enquiries,
+    InitialConferences,
+    CinEpisodesStarted,
+    CinEpisodesClosed,
+    EarlyHelpStarted,
+    EarlyHelpEnded,
+    ProtectionPlansStarted,
+    ProtectionPlansEnded,
+    CareEntriesAtReferral,
+    CareEntriesFromChildInNeed,
+    CareEntriesFromProtection,
+    CareExitsHome,
+    CareExitsAdoption,
+    CareExitsSpecialGuardianship,
+    CareExitsChildArrangements,
+    CareExitsOther,
+    CareExitsEighteenthBirthday,
+};
+inline constexpr int kFlows = 22;
+inline constexpr std::array<const char*, kFlows> kFlowNames = {
+    "births",
+    "eighteenth_birthdays",
+    "referrals",
+    "referrals_no_further_action",
+    "referrals_not_in_need",
+    "section47_enquiries",
+    "initial_child_protection_conferences",
+    "cin_episodes_started",
+    "cin_episodes_closed",
+    "early_help_started",
+    "early_help_ended",
+    "protection_plans_started",
+    "protection_plans_ended",
+    "care_entries_at_referral",
+    "care_entries_from_child_in_need",
+    "care_entries_from_protection",
+    "care_exits_home",
+    "care_exits_adoption",
+    "care_exits_special_guardianship",
+    "care_exits_child_arrangements",
+    "care_exits_other",
+    "care_exits_eighteenth_birthday",
+};
+
+/// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
+enum class Purpose : uint32_t {
+    InitialAge = 1,
+    InitialFamily,
+    InitialState,
+    InitialPlacement,
+    Dwell,        ///< time to leave the current state
+    Exit,         ///< which way the child leaves
+    Referral,     ///< what a referral leads to
+    Placement,    ///< placement on entry to care
+    Newborn,      ///< family of a newborn
+};
+
+/// Pending event kinds, in the order they are processed within a month (lower first).
+enum class EventKind : uint8_t {
+    EighteenthBirthday = 0,  ///< leaves the child population (and care, if looked after)
+    StateExit = 1,           ///< leaves the current state by one of its competing routes
+    None = 255,
+};
+
+}  // namespace csc::agents

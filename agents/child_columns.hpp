@@ -1,0 +1,61 @@
+// Children stored as columns, grouped by local authority (struct of arrays).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "agents/care_state.hpp"
+
+namespace csc::agents {
+
+/// Month index meaning "no pending event".
+inline constexpr int16_t kNoMonth = INT16_MAX;
+
+/// Bits of ChildColumns::history.
+enum HistoryBit : uint8_t {
+    kEverLookedAfter = 1U << 0U,
+    kAdopted = 1U << 1U,
+    kSpecialGuardianship = 1U << 2U,
+    kChildArrangements = 1U << 3U,
+};
+
+/**
+ * One entry per child slot. The children of local authority l occupy the contiguous index range
+ * LaRange[l]; a slot freed by an 18th birthday is taken by a newborn of the same LA, so the child
+ * population of each LA stays at its mid-2021 size.
+ */
+struct ChildColumns {
+    std::vector<uint32_t> serial;         ///< identity within the LA (keys the random streams)
+    std::vector<int16_t> birth_month;     ///< month index of birth (negative: before the run)
+    std::vector<uint32_t> family;         ///< family within the LA; siblings share it
+    std::vector<CareState> state;
+    std::vector<Placement> placement;     ///< meaningful while looked after
+    std::vector<int16_t> next_month;      ///< month of the pending event, or kNoMonth
+    std::vector<EventKind> next_kind;     ///< what the pending event is
+    std::vector<int16_t> entered_month;   ///< month the current state began
+    std::vector<uint8_t> history;         ///< HistoryBit flags
+
+    void resize(size_t n) {
+        serial.resize(n);
+        birth_month.resize(n);
+        family.resize(n);
+        state.resize(n);
+        placement.resize(n);
+        next_month.resize(n, kNoMonth);
+        next_kind.resize(n, EventKind::None);
+        entered_month.resize(n);
+        history.resize(n);
+    }
+    [[nodiscard]] size_t size() const { return serial.size(); }
+};
+
+/// The slots of one LA and its identity counters.
+struct LaRange {
+    size_t begin = 0;
+    size_t end = 0;
+    uint32_t next_serial = 0;  ///< serial of the next newborn
+    uint32_t next_family = 0;  ///< id of the next new family
+};
+
+}  // namespace csc::agents

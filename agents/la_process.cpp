@@ -1,0 +1,336 @@
+#include "agents/la_process.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace csc::agents {
+
+namespace {
+/// Index k of the first cumulative share exceeding u (the last index if rounding leaves a gap).
+template <typename Shares>
+int pick(const Shares& shares, int count, double u) {
+    double c = 0;
+    for (int k = 0; k < count; ++k) {
+        c += shares[k];
+        if (u < c) return k;
+    }
+    return count - 1;
+}
+
+/// Index k of the first cumulative share exceeding u, or `count` if u lies beyond them all.
+template <typename Shares>
+int pick_or_rest(const Shares& shares, int count, double u) {
+    double c = 0;
+    for (int k = 0; k < count; ++k) {
+        c += shares[k];
+        if (u < c) return k;
+    }
+    return count;
+}
+}  // namespace
+
+LaProcess::LaProcess(const PathwayParameters& params, const sim::RandomKey& key,
+                     const sim::Timeline& timeline, size_t la, ChildColumns& children,
+                     LaRange& range, LaTally& tally)
+    : params_(params),
+      key_(key),
+      timeline_(timeline),
+      la_(la),
+      children_(children),
+      range_(range),
+      tally_(tally) {}
+
+void LaProcess::initialise(int64_t population, int64_t simulated) {
+    auto& c = children_;
+    const size_t b0 = range_.begin;
+    // Ages at 31 March before the run: stratified uniform over 0..215 months, so child k is
+    // younger than child k+1 and each age band is a contiguous run of slots.
+    for (int64_t k = 0; k < simulated; ++k) {
+        const size_t i = b0 + static_cast<size_t>(k);
+        c.serial[i] = static_cast<uint32_t>(k);
+        const double u = sim::uniform_open(draw(i, Purpose::InitialAge, 0)[0]);
+        const int age = std::min(kAgeOutMonths - 1,
+                                 static_cast<int>((static_cast<double>(k) + u) * kAgeOutMonths /
+                                                  static_cast<double>(simulated)));
+        c.birth_month[i] = static_cast<int16_t>(-1 - age);
+        c.state[i] = CareState::NotKnown;
+        c.placement[i] = Placement::Other;
+        c.history[i] = 0;
+        c.entered_month[i] = -1;
+    }
+    range_.next_serial = static_cast<uint32_t>(simulated);
+    assign_families(simulated);
+
+    // States at 31 March: exact counts per band by selection sampling over the band's slots.
+    const double per_child = static_cast<double>(simulated) / static_cast<double>(population);
+    const auto& stock = params_.initial_stock(la_);
+    size_t k = 0;
+    for (int b = 0; b < kAgeBands; ++b) {
+        const size_t first = k;
+        while (k < static_cast<size_t>(simulated) && age_band(-1 - c.birth_month[b0 + k]) == b) ++k;
+        int64_t remaining = static_cast<int64_t>(k - first);
+        std::array<int64_t, kCareStates> want{};
+        int64_t wanted = 0;
+        for (int s = 1; s < kCareStates; ++s) {
+            want[s] = std::llround(stock.by_state_band[s][b] * per_child);
+            wanted += want[s];
+        }
+        // A tiny sample can ask for more open cases than children: trim the largest first.
+        while (wanted > remaining) {
+            auto* largest = std::max_element(want.begin() + 1, want.end());
+            --*largest;
+            --wanted;
+        }
+        for (size_t j = first; j < k; ++j, --remaining) {
+            const size_t i = b0 + j;
+            const double u = sim::uniform_open(draw(i, Purpose::InitialState, 0)[0]) *
+                             static_cast<double>(remaining);
+            double cum = 0;
+            for (int s = 1; s < kCareStates; ++s) {
+                cum += static_cast<double>(want[s]);
+                if (u < cum) {
+                    c.state[i] = static_cast<CareState>(s);
+                    --want[s];
+                    break;
+                }
+            }
+            if (c.state[i] == CareState::LookedAfter) {
+                const double up = sim::uniform_open(draw(i, Purpose::InitialPlacement, 0)[0]);
+                c.placement[i] = static_cast<Placement>(pick(params_.placement_mix[b], kPlacements, up));
+                c.history[i] |= kEverLookedAfter;
+            }
+        }
+    }
+    for (size_t i = range_.begin; i < range_.end; ++i) {
+        ++tally_.count[report_state(c.state[i], c.placement[i])];
+        schedule(i, -1);
+    }
+    tally_.at_start = tally_.count;
+}
+
+void LaProcess::assign_families(int64_t simulated) {
+    // Siblings: shuffle the LA's slots (Fisher-Yates with keyed draws), then cut the shuffled order
+    // into families whose sizes follow population.family_size_shares.
+    const size_t b0 = range_.begin;
+    const size_t n = static_cast<size_t>(simulated);
+    std::vector<uint32_t> order(n);
+    for (size_t j = 0; j < n; ++j) order[j] = static_cast<uint32_t>(j);
+    for (size_t j = n; j > 1; --j) {
+        const uint32_t w = draw(b0 + j - 1, Purpose::InitialFamily, 0)[0];
+        const size_t r = static_cast<size_t>((static_cast<uint64_t>(w) * j) >> 32U);
+        std::swap(order[j - 1], order[r]);
+    }
+    size_t j = 0;
+    uint32_t family = 0;
+    while (j < n) {
+        const double u = sim::uniform_open(draw(b0 + j, Purpose::InitialFamily, 1)[0]);
+        const size_t size = static_cast<size_t>(pick(params_.family_size_share, 4, u)) + 1;
+        for (size_t s = 0; s < size && j < n; ++s, ++j) children_.family[b0 + order[j]] = family;
+        ++family;
+    }
+    range_.next_family = family;
+    tally_.families = family;
+}
+
+void LaProcess::schedule(size_t i, int32_t m) {
+    // Time to leave the current state by inversion of its cumulative hazard over age: the child
+    // leaves in the first month m+T whose hazard, summed over months m+1..m+T, reaches a unit
+    // exponential. Exact for hazards that are constant within an age band; no draw per month.
+    const int a = age_at(i, m);
+    const double* cum = params_.cumulative_hazard(la_, children_.state[i]);
+    const double target = cum[a + 1] + sim::exponential(draw(i, Purpose::Dwell, m)[0]);
+    const double* first = cum + std::min(a + 2, kAgeOutMonths + 1);
+    const double* hit = std::lower_bound(first, cum + kAgeOutMonths + 1, target);
+    const int32_t birthday = children_.birth_month[i] + kAgeOutMonths;
+    if (hit == cum + kAgeOutMonths + 1) {
+        children_.next_month[i] = static_cast<int16_t>(birthday);
+        children_.next_kind[i] = EventKind::EighteenthBirthday;
+    } else {
+        const int x = static_cast<int>(hit - cum);  // exit during age month x-1
+        children_.next_month[i] = static_cast<int16_t>(m + (x - a - 1));
+        children_.next_kind[i] = EventKind::StateExit;
+    }
+}
+
+void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_t m) {
+    auto& c = children_;
+    --tally_.count[report_state(c.state[i], c.placement[i])];
+    c.state[i] = to;
+    c.placement[i] = placement;
+    c.entered_month[i] = static_cast<int16_t>(m);
+    ++tally_.count[report_state(to, placement)];
+    schedule(i, m);
+}
+
+void LaProcess::run_month(int32_t m) {
+    fy_ = timeline_.fy_index_of(m);
+    due_.clear();
+    const int16_t* next = children_.next_month.data();
+    for (size_t i = range_.begin; i < range_.end; ++i) {
+        if (next[i] == m) {
+            due_.push_back({children_.next_kind[i], children_.serial[i],
+                            static_cast<uint32_t>(i - range_.begin)});
+        }
+    }
+    std::sort(due_.begin(), due_.end());
+    for (const Due& d : due_) handle_event(range_.begin + d.index, m);
+
+    std::copy(tally_.count.begin(), tally_.count.end(),
+              tally_.stocks_monthly.begin() + static_cast<ptrdiff_t>(m) * kReportStates);
+    int64_t* spend = &tally_.spend_pence[static_cast<size_t>(fy_) * kReportStates];
+    for (int s = 0; s < kReportStates; ++s) spend[s] += tally_.count[s] * params_.monthly_cost_pence[s];
+}
+
+void LaProcess::handle_event(size_t i, int32_t m) {
+    ++tally_.events;
+    if (children_.next_kind[i] == EventKind::EighteenthBirthday) {
+        if (children_.state[i] == CareState::LookedAfter) {
+            tally_.add(fy_, Flow::CareExitsEighteenthBirthday);
+        }
+        tally_.add(fy_, Flow::EighteenthBirthdays);
+        replace_with_newborn(i, m);
+    } else {
+        handle_exit(i, m);
+    }
+}
+
+void LaProcess::replace_with_newborn(size_t i, int32_t m) {
+    auto& c = children_;
+    --tally_.count[report_state(c.state[i], c.placement[i])];
+    c.serial[i] = range_.next_serial++;
+    c.birth_month[i] = static_cast<int16_t>(m);
+    c.history[i] = 0;
+    // A newborn has older siblings with population.newborn_sibling_probability: it joins the
+    // family of a child drawn at random from the LA, else starts a new family.
+    const sim::Words w = draw(i, Purpose::Newborn, m);
+    if (sim::uniform_open(w[0]) < params_.newborn_sibling_probability) {
+        const size_t n = range_.end - range_.begin;
+        const size_t r = range_.begin + static_cast<size_t>((static_cast<uint64_t>(w[1]) * n) >> 32U);
+        c.family[i] = r == i ? range_.next_family++ : c.family[r];
+    } else {
+        c.family[i] = range_.next_family++;
+    }
+    c.state[i] = CareState::NotKnown;
+    c.placement[i] = Placement::Other;
+    c.entered_month[i] = static_cast<int16_t>(m);
+    ++tally_.count[report_state(c.state[i], c.placement[i])];
+    tally_.add(fy_, Flow::Births);
+    schedule(i, m);
+}
+
+void LaProcess::handle_exit(size_t i, int32_t m) {
+    const CareState from = children_.state[i];
+    const int band = age_band(age_at(i, m));
+    const auto& choice = params_.routes(la_, from, band);
+    const sim::Words w = draw(i, Purpose::Exit, m);
+    const Route route = choice.routes[pick(choice.probability, choice.count,
+                                           sim::uniform_open(w[0]))];
+    switch (route) {
+        case Route::Referral:
+            handle_referral(i, m);
+            break;
+        case Route::StartEarlyHelp:
+            tally_.add(fy_, Flow::EarlyHelpStarted);
+            change_state(i, CareState::EarlyHelp, Placement::Other, m);
+            break;
+        case Route::EndEarlyHelp:
+            tally_.add(fy_, Flow::EarlyHelpEnded);
+            change_state(i, CareState::NotKnown, Placement::Other, m);
+            break;
+        case Route::CloseEpisode:
+            tally_.add(fy_, Flow::CinEpisodesClosed);
+            change_state(i, CareState::NotKnown, Placement::Other, m);
+            break;
+        case Route::EndPlan:
+            tally_.add(fy_, Flow::ProtectionPlansEnded);
+            if (sim::uniform_open(w[1]) < params_.p_step_down_to_cin) {
+                tally_.add(fy_, Flow::CinEpisodesStarted);
+                change_state(i, CareState::ChildInNeed, Placement::Other, m);
+            } else {
+                change_state(i, CareState::NotKnown, Placement::Other, m);
+            }
+            break;
+        case Route::EnterCare:
+            enter_care(i, m,
+                       from == CareState::ChildProtection ? Flow::CareEntriesFromProtection
+                                                          : Flow::CareEntriesFromChildInNeed);
+            break;
+        case Route::LeaveCare:
+            leave_care(i, m, band, w[1]);
+            break;
+    }
+}
+
+void LaProcess::handle_referral(size_t i, int32_t m) {
+    const CareState from = children_.state[i];
+    const int band = age_band(age_at(i, m));
+    const auto& mult = params_.multipliers(la_);
+    tally_.add(fy_, Flow::Referrals);
+    const sim::Words w = draw(i, Purpose::Referral, m);
+    const double u = sim::uniform_open(w[0]);
+    const double p_nfa = params_.p_nfa;
+    const double p_nin = p_nfa + params_.p_not_in_need;
+    const double p_s47 = p_nin + std::min(params_.p_s47 * mult.section47, 1.0 - p_nin);
+    const double p_care = p_s47 + params_.p_care_direct[band] * mult.care_entry;
+    if (u < p_nin) {
+        // No further action, or assessed and not in need: the child stays where it was.
+        tally_.add(fy_, u < p_nfa ? Flow::ReferralsNoFurtherAction : Flow::ReferralsNotInNeed);
+        schedule(i, m);
+        return;
+    }
+    if (from == CareState::EarlyHelp) tally_.add(fy_, Flow::EarlyHelpEnded);
+    if (u < p_s47) {
+        tally_.add(fy_, Flow::Section47Enquiries);
+        if (sim::uniform_open(w[1]) < params_.p_icpc) {
+            tally_.add(fy_, Flow::InitialConferences);
+            if (sim::uniform_open(w[2]) < params_.p_plan) {
+                tally_.add(fy_, Flow::ProtectionPlansStarted);
+                change_state(i, CareState::ChildProtection, Placement::Other, m);
+                return;
+            }
+        }
+    } else if (u < p_care) {
+        enter_care(i, m, Flow::CareEntriesAtReferral);
+        return;
+    }
+    tally_.add(fy_, Flow::CinEpisodesStarted);
+    change_state(i, CareState::ChildInNeed, Placement::Other, m);
+}
+
+void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
+    tally_.add(fy_, route);
+    const int band = age_band(age_at(i, m));
+    const double u = sim::uniform_open(draw(i, Purpose::Placement, m)[0]);
+    children_.history[i] |= kEverLookedAfter;
+    change_state(i, CareState::LookedAfter,
+                 static_cast<Placement>(pick(params_.placement_mix[band], kPlacements, u)), m);
+}
+
+void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {
+    const auto& shares = params_.care_exit_share[band];
+    // Adoption, SGO, CAO and home have shares; what is left over leaves as "other".
+    const auto exit = static_cast<CareExit>(pick_or_rest(shares, 4, sim::uniform_open(word)));
+    switch (exit) {
+        case CareExit::Adoption:
+            tally_.add(fy_, Flow::CareExitsAdoption);
+            children_.history[i] |= kAdopted;
+            break;
+        case CareExit::SpecialGuardianship:
+            tally_.add(fy_, Flow::CareExitsSpecialGuardianship);
+            children_.history[i] |= kSpecialGuardianship;
+            break;
+        case CareExit::ChildArrangements:
+            tally_.add(fy_, Flow::CareExitsChildArrangements);
+            children_.history[i] |= kChildArrangements;
+            break;
+        case CareExit::Home:
+            tally_.add(fy_, Flow::CareExitsHome);
+            break;
+        case CareExit::Other:
+            tally_.add(fy_, Flow::CareExitsOther);
+            break;
+    }
+    change_state(i, CareState::NotKnown, Placement::Other, m);
+}
+
+}  // namespace csc::agents

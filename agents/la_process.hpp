@@ -1,0 +1,74 @@
+// The pathway rules applied to the children of one local authority, month by month.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "agents/child_columns.hpp"
+#include "agents/la_tally.hpp"
+#include "agents/pathway_parameters.hpp"
+#include "sim/month.hpp"
+#include "sim/random_stream.hpp"
+
+namespace csc::agents {
+
+/**
+ * Runs one LA: builds its children at the start, then each month processes the children whose
+ * pending event falls in that month, in the total order (priority = event kind, then serial), and
+ * records stocks, flows and spend. Every draw is keyed by (LA, serial, purpose, month), so results
+ * do not depend on which thread runs the LA or in what order LAs run.
+ */
+class LaProcess {
+public:
+    LaProcess(const PathwayParameters& params, const sim::RandomKey& key,
+              const sim::Timeline& timeline, size_t la, ChildColumns& children, LaRange& range,
+              LaTally& tally);
+
+    /// Creates the LA's children (ages, families, states at 31 March before month 0).
+    /// `population` is the LA's real child population, `simulated` how many children stand for it.
+    void initialise(int64_t population, int64_t simulated);
+
+    /// Processes the events due in month m and records the month's stocks and spend.
+    void run_month(int32_t m);
+
+private:
+    [[nodiscard]] uint64_t entity(size_t i) const {
+        return (static_cast<uint64_t>(la_) << 32U) | children_.serial[i];
+    }
+    [[nodiscard]] sim::Words draw(size_t i, Purpose purpose, int32_t m, uint32_t index = 0) const {
+        return sim::draw(key_, entity(i), static_cast<sim::Purpose>(purpose),
+                         static_cast<uint32_t>(m), index);
+    }
+    [[nodiscard]] int age_at(size_t i, int32_t m) const { return m - children_.birth_month[i]; }
+
+    void schedule(size_t i, int32_t m);
+    void change_state(size_t i, CareState to, Placement placement, int32_t m);
+    void handle_event(size_t i, int32_t m);
+    void handle_exit(size_t i, int32_t m);
+    void handle_referral(size_t i, int32_t m);
+    void enter_care(size_t i, int32_t m, Flow route);
+    void leave_care(size_t i, int32_t m, int band, uint32_t word);
+    void replace_with_newborn(size_t i, int32_t m);
+    void assign_families(int64_t simulated);
+
+    const PathwayParameters& params_;
+    const sim::RandomKey& key_;
+    const sim::Timeline& timeline_;
+    size_t la_;
+    ChildColumns& children_;
+    LaRange& range_;
+    LaTally& tally_;
+    int32_t fy_ = 0;  ///< financial-year index of the month being processed
+
+    struct Due {
+        EventKind kind;
+        uint32_t serial;
+        uint32_t index;  ///< slot, relative to range_.begin
+        bool operator<(const Due& o) const {
+            return kind != o.kind ? kind < o.kind : serial < o.serial;
+        }
+    };
+    std::vector<Due> due_;
+};
+
+}  // namespace csc::agents

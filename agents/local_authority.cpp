@@ -1,0 +1,56 @@
+#include "agents/local_authority.hpp"
+
+#include <cmath>
+
+#include "sim/csv_table.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace csc::agents {
+
+std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& path) {
+    const auto table = sim::CsvTable::read(path);
+    const size_t c_code = table.column("la_code");
+    const size_t c_name = table.column("la_name");
+    const size_t c_region = table.column("region_code");
+    const size_t c_region_name = table.column("region_name");
+    const size_t c_pop = table.column("pop_0_17_mid2021");
+    const size_t c_low_income = table.column("children_low_income_pct_fye2022");
+    auto col = [&](const char* name) { return table.column(name); };
+    const size_t c_ref = col("referrals_2022"), c_s47 = col("s47_enquiries_2022"),
+                 c_cps = col("cpp_started_2022"), c_cpp = col("cpp_at_31mar_2022"),
+                 c_cin = col("cin_at_31mar_2022"), c_cine = col("cin_episodes_ended_2022"),
+                 c_cla = col("cla_at_31mar_2022"), c_clas = col("cla_started_2022"),
+                 c_clac = col("cla_ceased_2022");
+
+    std::vector<LocalAuthority> las;
+    las.reserve(table.rows());
+    for (size_t r = 0; r < table.rows(); ++r) {
+        LocalAuthority la;
+        la.code = table.text(r, c_code);
+        la.name = table.text(r, c_name);
+        la.region_code = table.text(r, c_region);
+        la.region_name = table.text(r, c_region_name);
+        const double pop = table.required_number(r, c_pop);
+        if (pop < 1 || pop != std::floor(pop)) {
+            throw sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c_pop) + 1,
+                                     "pop_0_17_mid2021", "expected a whole number of children >= 1");
+        }
+        la.population = static_cast<int64_t>(pop);
+        la.low_income_pct = table.number(r, c_low_income).value_or(0.0);
+        auto& o = la.observed;
+        o.referrals = table.number(r, c_ref);
+        o.s47_enquiries = table.number(r, c_s47);
+        o.cpp_started = table.number(r, c_cps);
+        o.cpp_at_31mar = table.number(r, c_cpp);
+        o.cin_at_31mar = table.number(r, c_cin);
+        o.cin_episodes_ended = table.number(r, c_cine);
+        o.cla_at_31mar = table.number(r, c_cla);
+        o.cla_started = table.number(r, c_clas);
+        o.cla_ceased = table.number(r, c_clac);
+        las.push_back(std::move(la));
+    }
+    if (las.empty()) throw sim::ScenarioError(table.path(), 1, 0, "", "expected at least one LA");
+    return las;
+}
+
+}  // namespace csc::agents

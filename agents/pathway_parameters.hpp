@@ -1,0 +1,94 @@
+// The first pathway's parameters, resolved per local authority into the tables the rules read.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "agents/age_band.hpp"
+#include "agents/care_state.hpp"
+#include "agents/local_authority.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace csc::agents {
+
+/// Competing routes out of each state, in the order their hazards are listed.
+enum class Route : uint8_t {
+    Referral = 0,   ///< from NotKnown or EarlyHelp
+    StartEarlyHelp, ///< from NotKnown
+    EndEarlyHelp,   ///< from EarlyHelp
+    CloseEpisode,   ///< from ChildInNeed
+    EndPlan,        ///< from ChildProtection
+    EnterCare,      ///< from ChildInNeed or ChildProtection
+    LeaveCare,      ///< from LookedAfter (destination drawn separately)
+};
+inline constexpr int kMaxRoutes = 2;
+
+/// Ways of leaving care before the 18th birthday.
+enum class CareExit : uint8_t { Adoption = 0, SpecialGuardianship, ChildArrangements, Home, Other };
+
+/// Per-LA multipliers on the national rates, estimated from the LA's 2021-22 figures.
+struct LaMultipliers {
+    double referral = 1;      ///< referrals per child relative to England
+    double section47 = 1;     ///< s47 enquiries per referral relative to England
+    double care_entry = 1;    ///< care starts per child relative to England, over `referral`
+    double care_exit = 1;     ///< care leavers per child in care relative to England
+    double plan_end = 1;      ///< plans started per child on a plan relative to England
+    double cin_close = 1;     ///< CIN episodes ended per open CIN child relative to England
+    double early_help = 1;    ///< children in need per child relative to England
+};
+
+/// Starting stock of one LA by state and age band, in simulated children (before sampling).
+struct InitialStock {
+    std::array<std::array<double, kAgeBands>, kCareStates> by_state_band{};
+};
+
+/**
+ * Everything the rules read, resolved once from the scenario's parameters and the LA table.
+ * Immutable during a run.
+ */
+class PathwayParameters {
+public:
+    /// @throws csc::sim::ScenarioError if a parameter is missing or inconsistent.
+    PathwayParameters(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las);
+
+    [[nodiscard]] size_t la_count() const { return multipliers_.size(); }
+    [[nodiscard]] const LaMultipliers& multipliers(size_t la) const { return multipliers_[la]; }
+    [[nodiscard]] const InitialStock& initial_stock(size_t la) const { return initial_[la]; }
+
+    /// Cumulative hazard of leaving `state` from age 0 to the start of age month a (a = 0..216).
+    [[nodiscard]] const double* cumulative_hazard(size_t la, CareState state) const {
+        return &cumulative_[(la * kCareStates + static_cast<size_t>(state)) * (kAgeOutMonths + 1)];
+    }
+    /// Routes out of a state and their conditional probabilities in an age band for an LA.
+    struct RouteChoice {
+        std::array<Route, kMaxRoutes> routes{};
+        std::array<double, kMaxRoutes> probability{};
+        int count = 0;
+    };
+    [[nodiscard]] const RouteChoice& routes(size_t la, CareState state, int band) const {
+        return routes_[(la * kCareStates + static_cast<size_t>(state)) * kAgeBands + band];
+    }
+
+    // Outcomes of a referral (national; LA multipliers applied by the rules).
+    double p_nfa = 0, p_not_in_need = 0, p_s47 = 0, p_icpc = 0, p_plan = 0;
+    std::array<double, kAgeBands> p_care_direct{};
+    double p_step_down_to_cin = 0;
+    // Ways out of care before 18, by band: adoption, SGO, CAO, home (the rest is other).
+    std::array<std::array<double, 4>, kAgeBands> care_exit_share{};
+    // Placement on entry to care by band.
+    std::array<std::array<double, kPlacements>, kAgeBands> placement_mix{};
+    // Families.
+    std::array<double, 4> family_size_share{};
+    double newborn_sibling_probability = 0;
+    // Monthly cost of a child-month in each reported state, integer pence.
+    std::array<int64_t, kReportStates> monthly_cost_pence{};
+
+private:
+    std::vector<LaMultipliers> multipliers_;
+    std::vector<InitialStock> initial_;
+    std::vector<double> cumulative_;
+    std::vector<RouteChoice> routes_;
+};
+
+}  // namespace csc::agents

@@ -1,0 +1,168 @@
+#include "agents/simulation.hpp"
+
+#include <cmath>
+
+#include "agents/la_process.hpp"
+#include "sim/parallel.hpp"
+
+namespace csc::agents {
+
+Model Model::load(const std::filesystem::path& scenario_path,
+                  const std::vector<std::string>& set_overrides) {
+    sim::Scenario scenario = sim::load_scenario(scenario_path, set_overrides);
+    const auto it = scenario.data.find("local_authorities");
+    if (it == scenario.data.end()) {
+        throw sim::ScenarioError(scenario_path.string(), 0, 0, "data.local_authorities",
+                                 "missing: the scenario must name the local authority table");
+    }
+    std::vector<LocalAuthority> las = load_local_authorities(it->second);
+    PathwayParameters parameters(scenario.parameters, las);
+    return Model{std::move(scenario), std::move(las), std::move(parameters)};
+}
+
+namespace {
+
+output::Axis axis_of(const char* name, const std::vector<std::string>& labels) {
+    return output::Axis{name, labels};
+}
+
+template <size_t N>
+std::vector<std::string> labels_of(const std::array<const char*, N>& names) {
+    return {names.begin(), names.end()};
+}
+
+}  // namespace
+
+output::RunRecord simulate(const Model& model, uint32_t replicate, const Progress& progress,
+                           RunStats* stats) {
+    const auto& run = model.scenario.run;
+    const sim::Timeline timeline(run.start, run.end);
+    const sim::RandomKey key(run.seed, replicate);
+    const size_t n_la = model.las.size();
+    const int32_t months = timeline.months();
+    const int32_t years = timeline.financial_years();
+
+    // Slots: each LA gets round(population x sample) children, at least one.
+    std::vector<LaRange> ranges(n_la);
+    std::vector<int64_t> simulated(n_la);
+    size_t total = 0;
+    for (size_t l = 0; l < n_la; ++l) {
+        simulated[l] = std::max<int64_t>(
+            1, std::llround(static_cast<double>(model.las[l].population) * run.sample));
+        ranges[l].begin = total;
+        total += static_cast<size_t>(simulated[l]);
+        ranges[l].end = total;
+    }
+    ChildColumns children;
+    children.resize(total);
+    std::vector<LaTally> tallies(n_la);
+    std::vector<LaProcess> processes;
+    processes.reserve(n_la);
+    for (size_t l = 0; l < n_la; ++l) {
+        tallies[l].reset(months, years);
+        processes.emplace_back(model.parameters, key, timeline, l, children, ranges[l], tallies[l]);
+    }
+
+    sim::for_each_partition(n_la, [&](size_t l) {
+        processes[l].initialise(model.las[l].population, simulated[l]);
+    });
+    for (int32_t m = 0; m < months; ++m) {
+        sim::for_each_partition(n_la, [&](size_t l) { processes[l].run_month(m); });
+        if (progress) progress(m + 1, months);
+    }
+
+    // Assemble the tables in LA order.
+    std::vector<std::string> la_codes(n_la);
+    for (size_t l = 0; l < n_la; ++l) la_codes[l] = model.las[l].code;
+    std::vector<std::string> month_labels(static_cast<size_t>(months));
+    for (int32_t m = 0; m < months; ++m) month_labels[static_cast<size_t>(m)] = timeline.month_label(m);
+    std::vector<std::string> fy_labels(static_cast<size_t>(years));
+    for (int32_t f = 0; f < years; ++f) fy_labels[static_cast<size_t>(f)] = timeline.fy_label(f);
+    std::vector<std::string> snapshot_labels;
+    for (int32_t s = 0; s < timeline.snapshots(); ++s) snapshot_labels.push_back(timeline.snapshot_label(s));
+    const auto state_axis = axis_of("state", labels_of(kReportStateNames));
+    const auto la_axis = axis_of("la", la_codes);
+
+    output::RunRecord record;
+    record.scenario = run.name;
+    record.replicate = replicate;
+
+    output::Table monthly{"stocks_monthly", "simulated children",
+                          "Children in each state at the end of each month (multiply by la_scale "
+                          "for England's children)",
+                          {axis_of("month", month_labels), la_axis, state_axis}, {}, {}};
+    monthly.integers.resize(static_cast<size_t>(months) * n_la * kReportStates);
+    for (int32_t m = 0; m < months; ++m) {
+        for (size_t l = 0; l < n_la; ++l) {
+            const auto* src = &tallies[l].stocks_monthly[static_cast<size_t>(m) * kReportStates];
+            std::copy(src, src + kReportStates,
+                      monthly.integers.begin() +
+                          static_cast<ptrdiff_t>((static_cast<size_t>(m) * n_la + l) * kReportStates));
+        }
+    }
+
+    std::vector<std::string> start_label = {timeline.start().to_string()};
+    output::Table at_start{"stocks_at_start", "simulated children",
+                           "Children in each state on the day before the first simulated month "
+                           "(31 March 2022 for the default start)",
+                           {la_axis, state_axis}, {}, {}};
+    for (size_t l = 0; l < n_la; ++l) {
+        at_start.integers.insert(at_start.integers.end(), tallies[l].at_start.begin(),
+                                 tallies[l].at_start.end());
+    }
+
+    output::Table snapshots{"stocks_31mar", "simulated children",
+                            "Children in each state at each 31 March within the run",
+                            {axis_of("snapshot", snapshot_labels), la_axis, state_axis}, {}, {}};
+    for (int32_t s = 0; s < timeline.snapshots(); ++s) {
+        const size_t m = static_cast<size_t>(timeline.snapshot_month(s));
+        const auto first = monthly.integers.begin() + static_cast<ptrdiff_t>(m * n_la * kReportStates);
+        snapshots.integers.insert(snapshots.integers.end(), first,
+                                  first + static_cast<ptrdiff_t>(n_la * kReportStates));
+    }
+
+    output::Table flows{"flows", "simulated events",
+                        "Events in each financial year (April to March)",
+                        {axis_of("financial_year", fy_labels), la_axis,
+                         axis_of("flow", labels_of(kFlowNames))},
+                        {}, {}};
+    output::Table spend{"spend", "pence (simulated children)",
+                        "Spend by financial year, LA and state: child-months x monthly unit cost, "
+                        "2021-22 prices",
+                        {axis_of("financial_year", fy_labels), la_axis, state_axis}, {}, {}};
+    for (int32_t f = 0; f < years; ++f) {
+        for (size_t l = 0; l < n_la; ++l) {
+            const auto* fl = &tallies[l].flows[static_cast<size_t>(f) * kFlows];
+            flows.integers.insert(flows.integers.end(), fl, fl + kFlows);
+            const auto* sp = &tallies[l].spend_pence[static_cast<size_t>(f) * kReportStates];
+            spend.integers.insert(spend.integers.end(), sp, sp + kReportStates);
+        }
+    }
+
+    output::Table scale{"la_scale", "children per simulated child",
+                        "England's children each simulated child stands for, by LA "
+                        "(population / simulated children)",
+                        {la_axis}, {}, {}};
+    output::Table population{"la_population", "children",
+                             "Children aged 0-17 by LA, ONS mid-2021", {la_axis}, {}, {}};
+    output::Table families{"la_families", "simulated families",
+                           "Families formed at the start by LA", {la_axis}, {}, {}};
+    int64_t events = 0;
+    for (size_t l = 0; l < n_la; ++l) {
+        scale.reals.push_back(static_cast<double>(model.las[l].population) /
+                              static_cast<double>(simulated[l]));
+        population.integers.push_back(model.las[l].population);
+        families.integers.push_back(tallies[l].families);
+        events += tallies[l].events;
+    }
+    record.tables = {std::move(monthly),  std::move(at_start), std::move(snapshots),
+                     std::move(flows),    std::move(spend),    std::move(scale),
+                     std::move(population), std::move(families)};
+    if (stats) {
+        stats->children = static_cast<int64_t>(total);
+        stats->events = events;
+    }
+    return record;
+}
+
+}  // namespace csc::agents

@@ -1,0 +1,213 @@
+#include "cli/commands.hpp"
+
+#include <H5public.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <tbb/version.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <Random123/features/compilerfeatures.h>
+#include <boost/version.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "agents/measures.hpp"
+#include "agents/simulation.hpp"
+#include "output/atomic_file.hpp"
+#include "output/error.hpp"
+#include "output/run_file.hpp"
+#include "sim/build_info.hpp"
+#include "sim/parallel.hpp"
+
+namespace csc::cli {
+
+namespace {
+
+struct RunOptions {
+    std::string scenario;
+    std::string output;
+    std::vector<std::string> sets;
+    int threads = -1;  // -1: take the scenario's run.threads
+    std::string seed;
+    std::string sample;
+    std::string replicates;
+};
+
+/// Library versions recorded in every run file.
+std::string library_versions() {
+    std::ostringstream s;
+    s << "boost " << BOOST_VERSION / 100000 << "." << BOOST_VERSION / 100 % 1000 << "."
+      << BOOST_VERSION % 100 << "; onetbb " << TBB_VERSION_MAJOR << "." << TBB_VERSION_MINOR
+      << "; hdf5 " << H5_VERS_MAJOR << "." << H5_VERS_MINOR << "." << H5_VERS_RELEASE
+      << "; spdlog " << SPDLOG_VER_MAJOR << "." << SPDLOG_VER_MINOR << "." << SPDLOG_VER_PATCH
+      << "; tomlplusplus " << TOML_LIB_MAJOR << "." << TOML_LIB_MINOR << "." << TOML_LIB_PATCH
+      << "; cli11 " << CLI11_VERSION << "; random123 philox4x32-10";
+    return s.str();
+}
+
+/// A one-line progress bar on stderr, only when stderr is a terminal.
+class ProgressBar {
+public:
+    explicit ProgressBar(std::string label) : label_(std::move(label)), enabled_(isatty(2) != 0) {}
+    void operator()(int32_t done, int32_t total) const {
+        if (!enabled_) return;
+        constexpr int kWidth = 40;
+        const int filled = total > 0 ? done * kWidth / total : kWidth;
+        std::fprintf(stderr, "\r%s [%.*s%*s] %3d%%", label_.c_str(), filled,
+                     "########################################", kWidth - filled, "",
+                     total > 0 ? done * 100 / total : 100);
+        if (done == total) std::fputc('\n', stderr);
+        std::fflush(stderr);
+    }
+
+private:
+    std::string label_;
+    bool enabled_;
+};
+
+int run_command(const RunOptions& o) {
+    std::vector<std::string> sets = o.sets;
+    // --seed, --sample and --replicates are shorthands for --set run.<key>=value.
+    if (!o.seed.empty()) sets.push_back("run.seed=" + o.seed);
+    if (!o.sample.empty()) sets.push_back("run.sample=" + o.sample);
+    if (!o.replicates.empty()) sets.push_back("run.replicates=" + o.replicates);
+    const agents::Model model = agents::Model::load(o.scenario, sets);
+    const auto& run = model.scenario.run;
+    const sim::ThreadLimit threads(o.threads >= 0 ? o.threads : run.threads);
+    spdlog::info("scenario '{}': {} LAs, sample {}, seed {}, {} replicate(s), {} thread(s)",
+                 run.name, model.las.size(), run.sample, run.seed, run.replicates,
+                 threads.threads());
+
+    output::RunFile file;
+    file.attributes = {
+        {"cscsim_version", sim::build_info::kVersion},
+        {"git_commit", sim::build_info::kGitCommit},
+        {"compiler", sim::build_info::kCompiler},
+        {"build_type", sim::build_info::kBuildType},
+        {"library_versions", library_versions()},
+        {"determinism",
+         "identical bytes for the same scenario, overrides and seed, whatever the thread count"},
+    };
+    std::string scenario_text;
+    for (const auto& [path, text] : model.scenario.files_read) {
+        scenario_text += "# ---- " + path + "\n" + text + "\n";
+    }
+    for (uint32_t r = 0; r < run.replicates; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        agents::RunStats stats;
+        const ProgressBar bar(run.name + " replicate " + std::to_string(r));
+        output::RunRecord record = agents::simulate(model, r, bar, &stats);
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        spdlog::info("replicate {}: {} children, {} events in {:.2f} s ({:.3g} events/s)", r,
+                     stats.children, stats.events, secs, static_cast<double>(stats.events) / secs);
+        record.attributes = {
+            {"seed", std::to_string(run.seed)},
+            {"sample", fmt::format("{}", run.sample)},
+            {"start", run.start.to_string()},
+            {"end", run.end.to_string()},
+            {"scenario_path", model.scenario.path.string()},
+            {"scenario_text", scenario_text},
+            {"resolved_scenario", model.scenario.resolved_toml},
+            {"overrides", fmt::format("{}", fmt::join(sets, "\n"))},
+        };
+        file.runs.push_back(std::move(record));
+    }
+    output::write_run_file(o.output, file);
+    spdlog::info("wrote {}", o.output);
+    return kExitOk;
+}
+
+int validate_command(const std::string& scenario, const std::vector<std::string>& sets) {
+    const agents::Model model = agents::Model::load(scenario, sets);
+    std::cout << "ok: " << model.scenario.run.name << " (" << model.scenario.parameters.all().size()
+              << " parameters, " << model.las.size() << " local authorities)\n";
+    return kExitOk;
+}
+
+int summary_command(const std::string& path, bool csv) {
+    const output::RunFile file = output::read_run_file(path);
+    if (csv) {
+        std::cout << "scenario,replicate,measure,period,value\n";
+    }
+    for (const auto& run : file.runs) {
+        const auto values = agents::summarise(run);
+        if (!csv) std::cout << run.scenario << " replicate " << run.replicate << "\n";
+        for (const auto& v : values) {
+            if (csv) {
+                std::cout << run.scenario << ',' << run.replicate << ',' << v.measure << ','
+                          << v.period << ',' << fmt::format("{}", v.value) << '\n';
+            } else {
+                std::cout << fmt::format("  {:<32} {:<10} {:>18.0f}\n", v.measure, v.period,
+                                         v.value);
+            }
+        }
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"cscsim: England's children's social care system, simulated child by child"};
+    app.require_subcommand(1);
+    std::string log_level = "info";
+    app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+    RunOptions run;
+    auto* run_cmd = app.add_subcommand("run", "Run a scenario and write an HDF5 run file");
+    run_cmd->add_option("scenario", run.scenario, "Scenario file (TOML)")->required();
+    run_cmd->add_option("-o,--output", run.output, "Run file to write (HDF5)")->required();
+    run_cmd->add_option("--threads", run.threads, "Worker threads (0 = all cores)")
+        ->check(CLI::NonNegativeNumber);
+    run_cmd->add_option("--seed", run.seed, "Random seed (overrides run.seed)");
+    run_cmd->add_option("--sample", run.sample, "Fraction of children simulated, in (0, 1]");
+    run_cmd->add_option("--replicates", run.replicates, "Replicates (overrides run.replicates)");
+    run_cmd->add_option("--set", run.sets, "Override a setting or parameter: key=value");
+
+    std::string validate_path;
+    std::vector<std::string> validate_sets;
+    auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file and its data");
+    validate_cmd->add_option("scenario", validate_path, "Scenario file (TOML)")->required();
+    validate_cmd->add_option("--set", validate_sets, "Override: key=value");
+
+    std::string summary_path;
+    bool csv = false;
+    auto* summary_cmd = app.add_subcommand("summary", "Summary measures for England from a run file");
+    summary_cmd->add_option("run_file", summary_path, "Run file (HDF5)")->required();
+    summary_cmd->add_flag("--csv", csv, "CSV: scenario,replicate,measure,period,value");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitBadInput;
+    }
+    auto logger = spdlog::stderr_color_mt("cscsim");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(log_level));
+    spdlog::set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%^%l%$] %v");
+
+    try {
+        if (*run_cmd) return run_command(run);
+        if (*validate_cmd) return validate_command(validate_path, validate_sets);
+        if (*summary_cmd) return summary_command(summary_path, csv);
+    } catch (const sim::ScenarioError& e) {
+        spdlog::error("{}", e.what());
+        return kExitBadInput;
+    } catch (const output::OutputError& e) {
+        spdlog::error("{}", e.what());
+        return *summary_cmd ? kExitBadInput : kExitFailure;
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return kExitFailure;
+    }
+    return kExitFailure;
+}
+
+}  // namespace csc::cli

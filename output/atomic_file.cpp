@@ -1,0 +1,120 @@
+#include "output/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace csc::output {
+
+namespace {
+
+std::string in_quotes(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+std::string errno_text() { return std::strerror(errno); }
+
+/// Closes a POSIX file descriptor on scope exit unless released by close_checked().
+class FileDescriptor {
+  public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    ~FileDescriptor() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    FileDescriptor(FileDescriptor&&) = delete;
+    FileDescriptor& operator=(FileDescriptor&&) = delete;
+
+    [[nodiscard]] int get() const { return fd_; }
+    [[nodiscard]] bool valid() const { return fd_ >= 0; }
+    /// Closes now; false if close reported an error (possible lost write on some file systems).
+    bool close_checked() {
+        const int fd = fd_;
+        fd_ = -1;
+        return ::close(fd) == 0;
+    }
+
+  private:
+    int fd_;
+};
+
+/// Forces the file's data to disk, so that after the rename a crash cannot leave an empty file.
+void sync_file(const std::filesystem::path& path) {
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) throw OutputError("cannot reopen " + in_quotes(path) + ": " + errno_text());
+    if (::fsync(fd.get()) != 0)
+        throw OutputError("cannot flush " + in_quotes(path) + ": " + errno_text());
+    if (!fd.close_checked())
+        throw OutputError("cannot close " + in_quotes(path) + ": " + errno_text());
+}
+
+/// Best effort: makes the rename itself durable. The new file is already in place, so a failure
+/// here is not reported.
+void sync_directory(const std::filesystem::path& directory) {
+    const std::filesystem::path dir = directory.empty() ? std::filesystem::path(".") : directory;
+    FileDescriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.valid()) (void)::fsync(fd.get());
+}
+
+void remove_quietly(const std::filesystem::path& path) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+}
+
+}  // namespace
+
+std::filesystem::path temporary_path_for(const std::filesystem::path& path) {
+    std::filesystem::path temporary = path;
+    temporary += ".tmp-" + std::to_string(::getpid());
+    return temporary;
+}
+
+void write_atomically(const std::filesystem::path& path,
+                      const std::function<void(const std::filesystem::path&)>& write_temporary) {
+    const std::string failure = "cannot write " + in_quotes(path) + ": ";
+    if (path.filename().empty()) throw OutputError(failure + "the path does not name a file");
+    const std::filesystem::path temporary = temporary_path_for(path);
+    try {
+        write_temporary(temporary);
+        sync_file(temporary);
+        std::error_code error;
+        std::filesystem::rename(temporary, path, error);
+        if (error)
+            throw OutputError("cannot rename " + in_quotes(temporary) + ": " + error.message());
+    } catch (const std::exception& e) {
+        remove_quietly(temporary);
+        throw OutputError(failure + e.what());
+    } catch (...) {
+        remove_quietly(temporary);
+        throw;
+    }
+    sync_directory(path.parent_path());
+}
+
+void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
+    write_atomically(path, [&text](const std::filesystem::path& temporary) {
+        FileDescriptor fd(
+            ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+        if (!fd.valid()) {
+            throw OutputError("cannot create " + in_quotes(temporary) + ": " + errno_text());
+        }
+        const char* data = text.data();
+        size_t remaining = text.size();
+        while (remaining > 0) {  // write() may write less than asked, or be interrupted
+            const ssize_t written = ::write(fd.get(), data, remaining);
+            if (written < 0) {
+                if (errno == EINTR) continue;
+                throw OutputError("cannot write " + in_quotes(temporary) + ": " + errno_text());
+            }
+            data += written;
+            remaining -= static_cast<size_t>(written);
+        }
+        if (!fd.close_checked()) {
+            throw OutputError("cannot close " + in_quotes(temporary) + ": " + errno_text());
+        }
+    });
+}
+
+}  // namespace csc::output

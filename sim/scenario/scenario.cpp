@@ -1,0 +1,826 @@
+#include "sim/scenario/scenario.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+#include "sim/scenario/nearest_name.hpp"
+
+namespace csc::sim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kCommandLine = "<command line>";
+
+const std::vector<std::string>& top_level_keys() {
+    static const std::vector<std::string> keys = {"extends", "dictionaries", "run", "data",
+                                                  "parameters"};
+    return keys;
+}
+
+const std::vector<std::string>& run_keys() {
+    static const std::vector<std::string> keys = {"name",   "description", "start",
+                                                  "end",    "seed",        "replicates",
+                                                  "sample", "threads",     "comparator"};
+    return keys;
+}
+
+const std::vector<std::string>& entry_fields() {
+    static const std::vector<std::string> keys = {"value", "unit", "description", "source",
+                                                  "min",   "max",  "calibrated",  "target"};
+    return keys;
+}
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+std::string trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+std::string join(const std::string& prefix, std::string_view key) {
+    return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+}
+
+/// Shortest text that reads back as the same double.
+std::string format_number(double x) {
+    char buf[64];
+    const auto result = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, result.ptr);
+}
+
+/// As format_number, but always a TOML float (1 -> "1.0").
+std::string format_toml_float(double x) {
+    std::string text = format_number(x);
+    if (text.find_first_of(".eE") == std::string::npos) text += ".0";
+    return text;
+}
+
+/// A TOML basic string, quoted and escaped.
+std::string quote_toml(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "\"";
+}
+
+/// The TOML type of a node, as named in messages ("got string").
+std::string type_name(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string:
+            return "string";
+        case toml::node_type::integer:
+            return "integer";
+        case toml::node_type::floating_point:
+            return "float";
+        case toml::node_type::boolean:
+            return "boolean";
+        case toml::node_type::array:
+            return "array";
+        case toml::node_type::table:
+            return "table";
+        case toml::node_type::date:
+            return "date";
+        case toml::node_type::time:
+            return "time";
+        case toml::node_type::date_time:
+            return "date-time";
+        default:
+            return "nothing";
+    }
+}
+
+std::optional<double> number_of(const toml::node& node) {
+    if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
+    if (const auto* f = node.as_floating_point()) return f->get();
+    return std::nullopt;
+}
+
+std::string group_of(const std::string& name) {
+    const auto dot = name.rfind('.');
+    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
+}
+
+struct Location {
+    std::string file;
+    int line = 0;
+    int column = 0;
+
+    [[nodiscard]] std::string file_line() const { return file + ":" + std::to_string(line); }
+};
+
+[[noreturn]] void fail(const Location& at, const std::string& key, const std::string& message) {
+    throw ScenarioError(at.file, at.line, at.column, key, message);
+}
+
+/// A parsed TOML file, kept alive while the scenario is assembled (nodes point into it). The
+/// command line is a pseudo-file whose locations are all 0:0.
+struct SourceFile {
+    std::string display;  // as shown in messages: the path as reached, lexically normalised
+    fs::path absolute;    // recorded in files_read
+    fs::path directory;   // relative paths written in this file resolve against it
+    bool command_line = false;
+    toml::table root;
+
+    [[nodiscard]] Location at(const toml::source_region& region) const {
+        if (command_line) return {display, 0, 0};
+        return {display, static_cast<int>(region.begin.line),
+                static_cast<int>(region.begin.column)};
+    }
+    [[nodiscard]] Location whole() const { return {display, 0, 0}; }
+    [[nodiscard]] fs::path resolve(const std::string& relative) const {
+        return (directory / relative).lexically_normal();
+    }
+};
+
+struct ParamState {
+    Parameter parameter;
+    Location value_at;                 // where the effective value was written
+    std::vector<Location> element_at;  // per element, when an array was written in a file
+};
+
+struct DataEntry {
+    fs::path path;
+    Location at;
+};
+
+struct DictionaryRef {
+    fs::path display;
+    Location at;  // the entry in `dictionaries` that named it
+};
+
+/// Assembles one scenario. Single use: construct, call load().
+class Loader {
+  public:
+    Scenario load(const fs::path& path, const std::vector<std::string>& set_overrides);
+
+  private:
+    const SourceFile& read(const fs::path& display, const Location& from, const std::string& key);
+    std::vector<const SourceFile*> read_chain(const fs::path& path);
+
+    void apply_file(const SourceFile& f);
+    void add_dictionaries(const SourceFile& f, const toml::node& node);
+    void apply_run_setting(const SourceFile& f, const std::string& setting, const toml::node& node,
+                           const Location& at);
+    void set_data(const SourceFile& f, const std::string& name, const toml::node& node,
+                  const Location& at);
+
+    void load_dictionary(const DictionaryRef& ref);
+    void walk_dictionary(const SourceFile& f, const toml::table& table, const std::string& prefix);
+    void read_entry(const SourceFile& f, const toml::key& key, const toml::table& entry,
+                    const std::string& name);
+    void add_parameter(ParamState state, const Location& at);
+
+    void apply_parameter_table(const SourceFile& f, const toml::table& table,
+                               const std::string& prefix);
+    void override_parameter(const SourceFile& f, const std::string& name, const toml::node& node,
+                            const Location& key_at);
+    void apply_set(const std::string& text);
+
+    void validate(const SourceFile& top) const;
+    [[nodiscard]] std::vector<std::string> parameter_names() const;
+    [[nodiscard]] std::string resolved_toml(const Scenario& scenario) const;
+
+    std::vector<std::unique_ptr<SourceFile>> files_;
+    std::vector<std::pair<std::string, std::string>> files_read_;
+    SourceFile command_line_;
+
+    RunSettings run_;
+    std::map<std::string, Location> run_set_at_;  // [run] setting -> where it was last set
+    std::map<std::string, DataEntry> data_;
+    std::vector<DictionaryRef> dictionaries_;
+    std::set<fs::path> dictionary_identities_;  // canonical paths, so a repeated entry loads once
+    std::vector<std::pair<const SourceFile*, const toml::table*>> parameter_tables_;
+    std::map<std::string, ParamState> params_;
+};
+
+const SourceFile& Loader::read(const fs::path& display, const Location& from,
+                               const std::string& key) {
+    auto file = std::make_unique<SourceFile>();
+    file->display = display.string();
+    file->absolute = fs::absolute(display).lexically_normal();
+    file->directory = file->absolute.parent_path();
+    // The top-level file is its own referrer: its message need not repeat the path.
+    const std::string named = from.file == file->display ? "" : ": " + file->display;
+
+    std::error_code ec;
+    if (!fs::exists(file->absolute, ec)) fail(from, key, "file not found" + named);
+    if (!fs::is_regular_file(file->absolute, ec)) fail(from, key, "not a regular file" + named);
+    std::ifstream in(file->absolute, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (!in.is_open() || in.bad()) fail(from, key, "cannot read file" + named);
+
+    files_read_.emplace_back(file->absolute.string(), text.str());
+    try {
+        file->root = toml::parse(std::string_view(files_read_.back().second),
+                                 std::string_view(file->display));
+    } catch (const toml::parse_error& e) {
+        fail(file->at(e.source()), "", std::string(e.description()));
+    }
+    files_.push_back(std::move(file));
+    return *files_.back();
+}
+
+/// Reads the scenario and its `extends` ancestors; returns them child first.
+std::vector<const SourceFile*> Loader::read_chain(const fs::path& path) {
+    const fs::path top = path.lexically_normal();
+    std::vector<const SourceFile*> chain;
+    std::vector<fs::path> identities;
+    const SourceFile* file = &read(top, {top.string(), 0, 0}, "");
+    identities.push_back(fs::weakly_canonical(file->absolute));
+    while (true) {
+        chain.push_back(file);
+        for (auto&& [key, node] : file->root) {
+            if (!contains(top_level_keys(), key.str())) {
+                fail(file->at(key.source()), std::string(key.str()),
+                     unknown_key_message(key.str(), top_level_keys()));
+            }
+        }
+        const toml::node* extends = file->root.get("extends");
+        if (extends == nullptr) break;
+        const Location at = file->at(extends->source());
+        const auto* relative = extends->as_string();
+        if (relative == nullptr || relative->get().empty()) {
+            fail(at, "extends",
+                 "expected a path string, got " +
+                     (relative ? std::string("an empty string") : type_name(*extends)));
+        }
+        const fs::path parent =
+            (fs::path(file->display).parent_path() / relative->get()).lexically_normal();
+        const fs::path identity = fs::weakly_canonical(fs::absolute(parent));
+        if (std::find(identities.begin(), identities.end(), identity) != identities.end()) {
+            std::string cycle;
+            for (const auto* f : chain) cycle += f->display + " -> ";
+            fail(at, "extends", "extends cycle: " + cycle + parent.string());
+        }
+        identities.push_back(identity);
+        file = &read(parent, at, "extends");
+    }
+    return chain;
+}
+
+void Loader::apply_file(const SourceFile& f) {
+    const auto table_at = [&](const char* name) -> const toml::table* {
+        const toml::node* node = f.root.get(name);
+        if (node == nullptr) return nullptr;
+        if (!node->is_table())
+            fail(f.at(node->source()), name, "expected a table, got " + type_name(*node));
+        return node->as_table();
+    };
+    if (const toml::node* node = f.root.get("dictionaries")) add_dictionaries(f, *node);
+    if (const toml::table* run = table_at("run")) {
+        for (auto&& [key, node] : *run) {
+            const std::string setting(key.str());
+            if (!contains(run_keys(), setting)) {
+                fail(f.at(key.source()), "run." + setting,
+                     unknown_key_message(setting, run_keys()));
+            }
+            apply_run_setting(f, setting, node, f.at(node.source()));
+        }
+    }
+    if (const toml::table* data = table_at("data")) {
+        for (auto&& [key, node] : *data) {
+            set_data(f, std::string(key.str()), node, f.at(node.source()));
+        }
+    }
+    // Parameter overrides wait until the dictionaries of the whole chain are loaded.
+    if (const toml::table* parameters = table_at("parameters")) {
+        parameter_tables_.emplace_back(&f, parameters);
+    }
+}
+
+void Loader::add_dictionaries(const SourceFile& f, const toml::node& node) {
+    const auto* list = node.as_array();
+    if (list == nullptr) {
+        fail(f.at(node.source()), "dictionaries",
+             "expected an array of path strings, got " + type_name(node));
+    }
+    for (const toml::node& element : *list) {
+        const Location at = f.at(element.source());
+        const auto* relative = element.as_string();
+        if (relative == nullptr || relative->get().empty()) {
+            fail(at, "dictionaries",
+                 "expected a path string, got " +
+                     (relative ? std::string("an empty string") : type_name(element)));
+        }
+        const fs::path display =
+            (fs::path(f.display).parent_path() / relative->get()).lexically_normal();
+        if (dictionary_identities_.insert(fs::weakly_canonical(fs::absolute(display))).second) {
+            dictionaries_.push_back({display, at});
+        }
+    }
+}
+
+void Loader::apply_run_setting(const SourceFile& f, const std::string& setting,
+                               const toml::node& node, const Location& at) {
+    const std::string key = "run." + setting;
+    const auto read_string = [&](bool allow_empty) -> std::string {
+        const auto* s = node.as_string();
+        if (s == nullptr) fail(at, key, "expected a string, got " + type_name(node));
+        if (!allow_empty && s->get().empty()) {
+            fail(at, key, "expected a non-empty string, got an empty string");
+        }
+        return s->get();
+    };
+    const auto read_integer = [&](int64_t min, int64_t max) -> int64_t {
+        const auto* i = node.as_integer();
+        const std::string rule = "an integer >= " + std::to_string(min);
+        if (i == nullptr) fail(at, key, "expected " + rule + ", got " + type_name(node));
+        const int64_t v = i->get();
+        if (v < min) fail(at, key, "expected " + rule + ", got " + std::to_string(v));
+        if (v > max) {
+            fail(at, key,
+                 "expected an integer <= " + std::to_string(max) + ", got " + std::to_string(v));
+        }
+        return v;
+    };
+    const auto read_date = [&]() -> Date {
+        const std::string rule = "expected a date YYYY-MM-DD, got ";
+        std::string text;
+        if (const auto* s = node.as_string()) {
+            text = s->get();
+        } else if (const auto* d = node.as_date()) {
+            const toml::date v = d->get();
+            text = Date{v.year, v.month, v.day}.to_string();
+        } else {
+            fail(at, key, rule + type_name(node));
+        }
+        const std::optional<Date> date = parse_date(text);
+        if (!date) fail(at, key, rule + "'" + text + "'");
+        return *date;
+    };
+
+    if (setting == "name") {
+        run_.name = read_string(false);
+    } else if (setting == "description") {
+        run_.description = read_string(true);
+    } else if (setting == "start") {
+        run_.start = read_date();
+    } else if (setting == "end") {
+        run_.end = read_date();
+    } else if (setting == "seed") {
+        run_.seed = static_cast<uint64_t>(read_integer(0, std::numeric_limits<int64_t>::max()));
+    } else if (setting == "replicates") {
+        run_.replicates =
+            static_cast<uint32_t>(read_integer(1, std::numeric_limits<uint32_t>::max()));
+    } else if (setting == "sample") {
+        const std::string rule = "expected a number in (0, 1], got ";
+        const std::optional<double> v = number_of(node);
+        if (!v) fail(at, key, rule + type_name(node));
+        if (!(*v > 0.0 && *v <= 1.0)) fail(at, key, rule + format_number(*v));
+        run_.sample = *v;
+    } else if (setting == "threads") {
+        run_.threads = static_cast<int>(read_integer(0, INT_MAX));
+    } else if (setting == "comparator") {
+        run_.comparator = f.resolve(read_string(false)).string();
+    }
+    run_set_at_[setting] = at;
+}
+
+void Loader::set_data(const SourceFile& f, const std::string& name, const toml::node& node,
+                      const Location& at) {
+    const auto* s = node.as_string();
+    if (s == nullptr || s->get().empty()) {
+        fail(at, "data." + name,
+             "expected a path string, got " +
+                 (s ? std::string("an empty string") : type_name(node)));
+    }
+    data_[name] = {f.resolve(s->get()), at};
+}
+
+void Loader::load_dictionary(const DictionaryRef& ref) {
+    const SourceFile& f = read(ref.display, ref.at, "dictionaries");
+    walk_dictionary(f, f.root, "");
+}
+
+// A table with a `value` is an entry; any other table is a group of entries.
+void Loader::walk_dictionary(const SourceFile& f, const toml::table& table,
+                             const std::string& prefix) {
+    for (auto&& [key, node] : table) {
+        const std::string name = join(prefix, key.str());
+        const toml::table* sub = node.as_table();
+        if (sub == nullptr) {
+            fail(f.at(key.source()), name,
+                 "expected a parameter entry (a table with a 'value') or a group of entries, "
+                 "got " +
+                     type_name(node));
+        }
+        if (sub->contains("value")) {
+            read_entry(f, key, *sub, name);
+        } else {
+            walk_dictionary(f, *sub, name);
+        }
+    }
+}
+
+void Loader::read_entry(const SourceFile& f, const toml::key& key, const toml::table& entry,
+                        const std::string& name) {
+    const Location at = f.at(key.source());
+    for (auto&& [field, node] : entry) {
+        if (!contains(entry_fields(), field.str())) {
+            fail(f.at(field.source()), name + "." + std::string(field.str()),
+                 unknown_key_message(field.str(), entry_fields()));
+        }
+    }
+
+    ParamState state;
+    Parameter& p = state.parameter;
+    p.name = name;
+    p.group = group_of(name);
+    p.defined_at = at.file_line();
+
+    const toml::node& value = *entry.get("value");
+    const std::string value_key = name + ".value";
+    state.value_at = f.at(value.source());
+    if (const auto* list = value.as_array()) {
+        if (list->empty()) {
+            fail(state.value_at, value_key,
+                 "expected a number or a non-empty array of numbers, got an empty array");
+        }
+        p.is_array = true;
+        for (const toml::node& element : *list) {
+            const Location element_at = f.at(element.source());
+            const std::optional<double> v = number_of(element);
+            if (!v) fail(element_at, value_key, "expected a number, got " + type_name(element));
+            if (!std::isfinite(*v)) {
+                fail(element_at, value_key, "expected a finite number, got " + format_number(*v));
+            }
+            p.values.push_back(*v);
+            state.element_at.push_back(element_at);
+        }
+    } else {
+        const std::optional<double> v = number_of(value);
+        if (!v) {
+            fail(state.value_at, value_key,
+                 "expected a number or a non-empty array of numbers, got " + type_name(value));
+        }
+        if (!std::isfinite(*v)) {
+            fail(state.value_at, value_key, "expected a finite number, got " + format_number(*v));
+        }
+        p.values.push_back(*v);
+    }
+
+    const auto read_text = [&](const char* field, bool required) -> std::string {
+        const toml::node* node = entry.get(field);
+        if (node == nullptr) {
+            if (required) fail(at, name, "missing required field '" + std::string(field) + "'");
+            return {};
+        }
+        const auto* s = node->as_string();
+        if (s == nullptr || s->get().empty()) {
+            fail(f.at(node->source()), name + "." + field,
+                 "expected a non-empty string, got " +
+                     (s ? std::string("an empty string") : type_name(*node)));
+        }
+        return s->get();
+    };
+    const auto read_bound = [&](const char* field) -> std::optional<double> {
+        const toml::node* node = entry.get(field);
+        if (node == nullptr) return std::nullopt;
+        const std::optional<double> v = number_of(*node);
+        if (!v || std::isnan(*v)) {
+            fail(f.at(node->source()), name + "." + field,
+                 "expected a number, got " + (v ? std::string("nan") : type_name(*node)));
+        }
+        return v;
+    };
+
+    p.unit = read_text("unit", true);
+    p.description = read_text("description", true);
+    p.source = read_text("source", true);
+    p.min = read_bound("min");
+    p.max = read_bound("max");
+    if (p.min && p.max && *p.min > *p.max) {
+        fail(f.at(entry.get("max")->source()), name + ".max",
+             "expected max >= min (" + format_number(*p.min) + "), got " + format_number(*p.max));
+    }
+    if (const toml::node* node = entry.get("calibrated")) {
+        const auto* b = node->as_boolean();
+        if (b == nullptr) {
+            fail(f.at(node->source()), name + ".calibrated",
+                 "expected a boolean, got " + type_name(*node));
+        }
+        p.calibrated = b->get();
+    }
+    p.target = read_text("target", false);
+    if (p.calibrated && p.target.empty()) {
+        fail(at, name,
+             "missing required field 'target' (what the value was fitted to, and its source), "
+             "required when calibrated = true");
+    }
+    add_parameter(std::move(state), at);
+}
+
+void Loader::add_parameter(ParamState state, const Location& at) {
+    const std::string& name = state.parameter.name;
+    if (const auto it = params_.find(name); it != params_.end()) {
+        fail(at, name,
+             "defined in two dictionaries: " + it->second.parameter.defined_at + " and " +
+                 state.parameter.defined_at);
+    }
+    // A name cannot be both a parameter and a group: overrides would be ambiguous.
+    for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1)) {
+        if (const auto it = params_.find(name.substr(0, dot)); it != params_.end()) {
+            fail(at, name,
+                 "is inside parameter '" + it->first + "' (" + it->second.parameter.defined_at +
+                     "); a parameter cannot also be a group");
+        }
+    }
+    if (const auto it = params_.lower_bound(name + ".");
+        it != params_.end() && starts_with(it->first, name + ".")) {
+        fail(at, name,
+             "is also the group of parameter '" + it->first + "' (" +
+                 it->second.parameter.defined_at + "); a parameter cannot also be a group");
+    }
+    params_.emplace(name, std::move(state));
+}
+
+// Dotted keys and nested tables both name parameters: a.b = 1 is [a] b = 1 is "a.b" = 1.
+void Loader::apply_parameter_table(const SourceFile& f, const toml::table& table,
+                                   const std::string& prefix) {
+    for (auto&& [key, node] : table) {
+        const std::string name = join(prefix, key.str());
+        if (params_.count(name) != 0) {
+            override_parameter(f, name, node, f.at(key.source()));
+            continue;
+        }
+        const toml::table* sub = node.as_table();
+        if (sub != nullptr && !sub->empty()) {
+            apply_parameter_table(f, *sub, name);
+            continue;
+        }
+        fail(f.at(key.source()), name, unknown_key_message(name, parameter_names()));
+    }
+}
+
+void Loader::override_parameter(const SourceFile& f, const std::string& name,
+                                const toml::node& node, const Location& key_at) {
+    ParamState& state = params_.at(name);
+    Parameter& p = state.parameter;
+    const Location value_at = f.at(node.source());
+    std::vector<double> values;
+    std::vector<Location> element_at;
+    if (!p.is_array) {
+        const std::optional<double> v = number_of(node);
+        if (!v) {
+            fail(value_at, name,
+                 "expected a number, got " + type_name(node) +
+                     (node.is_array() ? " (declared as a scalar at " + p.defined_at + ")" : ""));
+        }
+        if (!std::isfinite(*v))
+            fail(value_at, name, "expected a finite number, got " + format_number(*v));
+        values.push_back(*v);
+    } else {
+        const std::string rule =
+            "expected an array of " + std::to_string(p.values.size()) + " numbers, got ";
+        const auto* list = node.as_array();
+        if (list == nullptr) {
+            fail(value_at, name,
+                 rule + type_name(node) + " (declared as an array at " + p.defined_at + ")");
+        }
+        if (list->size() != p.values.size()) {
+            fail(value_at, name, rule + "an array of " + std::to_string(list->size()));
+        }
+        for (const toml::node& element : *list) {
+            const Location at = f.at(element.source());
+            const std::optional<double> v = number_of(element);
+            if (!v) fail(at, name, "expected a number, got " + type_name(element));
+            if (!std::isfinite(*v))
+                fail(at, name, "expected a finite number, got " + format_number(*v));
+            values.push_back(*v);
+            if (!f.command_line) element_at.push_back(at);
+        }
+    }
+    p.values = std::move(values);
+    p.set_at = f.command_line ? std::string(kCommandLine) : key_at.file_line();
+    state.value_at = value_at;
+    state.element_at = std::move(element_at);
+}
+
+// --set key=value: the value is TOML (wrapped as `v = <text>`); string settings also take the
+// text bare, so `run.name=smoke` and `data.x=some/file.csv` work without shell-quoted quotes.
+void Loader::apply_set(const std::string& text) {
+    const Location at = command_line_.whole();
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) fail(at, trim(text), "expected key=value, got '" + text + "'");
+    const std::string key = trim(std::string_view(text).substr(0, eq));
+    const std::string value = trim(std::string_view(text).substr(eq + 1));
+    if (key.empty()) fail(at, "", "expected key=value, got '" + text + "'");
+
+    const auto parse_value = [&](bool bare_string_ok, bool date_ok) -> toml::table {
+        toml::table holder;
+        std::string error;
+        const std::string document = "v = " + value;
+        try {
+            holder = toml::parse(std::string_view(document), std::string_view(kCommandLine));
+            if (holder.size() != 1) error = "more than one value";
+        } catch (const toml::parse_error& e) {
+            error = std::string(e.description());
+        }
+        if (bare_string_ok) {
+            const toml::node* v = error.empty() ? holder.get("v") : nullptr;
+            if (v == nullptr || !(v->is_string() || (date_ok && v->is_date()))) {
+                holder = toml::table{};
+                holder.insert("v", value);
+            }
+        } else if (!error.empty()) {
+            fail(at, key, "cannot read '" + value + "' as a TOML value: " + error);
+        }
+        return holder;
+    };
+
+    if (starts_with(key, "run.") && contains(run_keys(), key.substr(4))) {
+        const std::string setting = key.substr(4);
+        const bool is_date = setting == "start" || setting == "end";
+        const bool is_string =
+            is_date || setting == "name" || setting == "description" || setting == "comparator";
+        const toml::table holder = parse_value(is_string, is_date);
+        apply_run_setting(command_line_, setting, *holder.get("v"), at);
+    } else if (starts_with(key, "data.") && key.size() > 5) {
+        const toml::table holder = parse_value(true, false);
+        set_data(command_line_, key.substr(5), *holder.get("v"), at);
+    } else if (params_.count(key) != 0) {
+        const toml::table holder = parse_value(false, false);
+        override_parameter(command_line_, key, *holder.get("v"), at);
+    } else {
+        std::vector<std::string> candidates;
+        for (const auto& setting : run_keys()) candidates.push_back("run." + setting);
+        for (const auto& entry : data_) candidates.push_back("data." + entry.first);
+        for (const auto& name : parameter_names()) candidates.push_back(name);
+        fail(at, key, unknown_key_message(key, candidates));
+    }
+}
+
+std::vector<std::string> Loader::parameter_names() const {
+    std::vector<std::string> names;
+    names.reserve(params_.size());
+    for (const auto& entry : params_) names.push_back(entry.first);
+    return names;
+}
+
+void Loader::validate(const SourceFile& top) const {
+    if (run_.name.empty()) fail(top.whole(), "run.name", "a run name is required ([run] name)");
+    if (!(run_.start < run_.end)) {
+        const bool end_set = run_set_at_.count("end") != 0;
+        const char* setting = end_set ? "end" : "start";
+        const Location at = run_set_at_.count(setting) != 0 ? run_set_at_.at(setting) : top.whole();
+        fail(at, std::string("run.") + setting,
+             "end (" + run_.end.to_string() + ") must be after start (" + run_.start.to_string() +
+                 ")");
+    }
+    std::error_code ec;
+    if (!run_.comparator.empty() && !fs::is_regular_file(run_.comparator, ec)) {
+        fail(run_set_at_.at("comparator"), "run.comparator", "file not found: " + run_.comparator);
+    }
+    for (const auto& [name, entry] : data_) {
+        if (!fs::exists(entry.path, ec)) {
+            fail(entry.at, "data." + name, "file not found: " + entry.path.string());
+        }
+    }
+    for (const auto& [name, state] : params_) {
+        const Parameter& p = state.parameter;
+        for (size_t i = 0; i < p.values.size(); ++i) {
+            const double v = p.values[i];
+            if (!((p.min && v < *p.min) || (p.max && v > *p.max))) continue;
+            std::string rule;
+            if (p.min && p.max) {
+                rule = "in [" + format_number(*p.min) + ", " + format_number(*p.max) + "]";
+            } else if (p.min) {
+                rule = ">= " + format_number(*p.min);
+            } else {
+                rule = "<= " + format_number(*p.max);
+            }
+            const Location& at = i < state.element_at.size() ? state.element_at[i] : state.value_at;
+            if (p.is_array) {
+                fail(at, name,
+                     "expected values " + rule + ", got " + format_number(v) + " at index " +
+                         std::to_string(i));
+            }
+            fail(at, name, "expected a value " + rule + ", got " + format_number(v));
+        }
+    }
+}
+
+std::string Loader::resolved_toml(const Scenario& scenario) const {
+    std::ostringstream out;
+    out << "# Effective scenario resolved from " << scenario.path.string() << "\n";
+    out << "[run]\n";
+    out << "name = " << quote_toml(run_.name) << "\n";
+    out << "description = " << quote_toml(run_.description) << "\n";
+    out << "start = " << run_.start.to_string() << "\n";
+    out << "end = " << run_.end.to_string() << "\n";
+    out << "seed = " << run_.seed << "\n";
+    out << "replicates = " << run_.replicates << "\n";
+    out << "sample = " << format_toml_float(run_.sample) << "\n";
+    out << "threads = " << run_.threads << "\n";
+    if (!run_.comparator.empty()) out << "comparator = " << quote_toml(run_.comparator) << "\n";
+    out << "\n[data]\n";
+    for (const auto& [name, entry] : data_) {
+        out << quote_toml(name) << " = " << quote_toml(entry.path.string()) << "\n";
+    }
+    out << "\n[parameters]\n";
+    for (const auto& [name, state] : params_) {
+        const Parameter& p = state.parameter;
+        out << quote_toml(name) << " = ";
+        if (!p.is_array) {
+            out << format_toml_float(p.values.front()) << "\n";
+            continue;
+        }
+        out << "[";
+        for (size_t i = 0; i < p.values.size(); ++i) {
+            out << (i == 0 ? "" : ", ") << format_toml_float(p.values[i]);
+        }
+        out << "]\n";
+    }
+    return out.str();
+}
+
+Scenario Loader::load(const fs::path& path, const std::vector<std::string>& set_overrides) {
+    command_line_.display = kCommandLine;
+    command_line_.directory = fs::current_path();
+    command_line_.command_line = true;
+
+    const std::vector<const SourceFile*> chain = read_chain(path);
+    const SourceFile& top = *chain.front();
+    // Ancestors first, so each file overrides what it extends.
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) apply_file(**it);
+    if (dictionaries_.empty()) {
+        fail(top.whole(), "dictionaries", "at least one parameter dictionary is required");
+    }
+    for (const DictionaryRef& ref : dictionaries_) load_dictionary(ref);
+    for (const auto& [file, table] : parameter_tables_) apply_parameter_table(*file, *table, "");
+    for (const std::string& text : set_overrides) apply_set(text);
+    validate(top);
+
+    Scenario scenario;
+    scenario.path = top.absolute;
+    scenario.run = run_;
+    for (const auto& entry : params_) scenario.parameters.insert(entry.second.parameter);
+    for (const auto& [name, entry] : data_) scenario.data[name] = entry.path;
+    scenario.files_read = files_read_;
+    scenario.resolved_toml = resolved_toml(scenario);
+    return scenario;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& path,
+                       const std::vector<std::string>& set_overrides) {
+    return Loader().load(path, set_overrides);
+}
+
+}  // namespace csc::sim
