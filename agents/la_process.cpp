@@ -1,5 +1,7 @@
 #include "agents/la_process.hpp"
 
+#include "agents/dwell_time.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -133,21 +135,15 @@ void LaProcess::assign_families(int64_t simulated) {
 }
 
 void LaProcess::schedule(size_t i, int32_t m) {
-    // Time to leave the current state by inversion of its cumulative hazard over age: the child
-    // leaves in the first month m+T whose hazard, summed over months m+1..m+T, reaches a unit
-    // exponential. Exact for hazards that are constant within an age band; no draw per month.
+    // One draw per state entry, not one per month: see dwell_months.
     const int a = age_at(i, m);
-    const double* cum = params_.cumulative_hazard(la_, children_.state[i]);
-    const double target = cum[a + 1] + sim::exponential(draw(i, Purpose::Dwell, m)[0]);
-    const double* first = cum + std::min(a + 2, kAgeOutMonths + 1);
-    const double* hit = std::lower_bound(first, cum + kAgeOutMonths + 1, target);
-    const int32_t birthday = children_.birth_month[i] + kAgeOutMonths;
-    if (hit == cum + kAgeOutMonths + 1) {
-        children_.next_month[i] = static_cast<int16_t>(birthday);
+    const double e = sim::exponential(draw(i, Purpose::Dwell, m)[0]);
+    const int t = dwell_months(params_.cumulative_hazard(la_, children_.state[i]), a, e);
+    if (t == kAgesOut) {
+        children_.next_month[i] = static_cast<int16_t>(children_.birth_month[i] + kAgeOutMonths);
         children_.next_kind[i] = EventKind::EighteenthBirthday;
     } else {
-        const int x = static_cast<int>(hit - cum);  // exit during age month x-1
-        children_.next_month[i] = static_cast<int16_t>(m + (x - a - 1));
+        children_.next_month[i] = static_cast<int16_t>(m + t);
         children_.next_kind[i] = EventKind::StateExit;
     }
 }

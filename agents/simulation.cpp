@@ -1,5 +1,7 @@
 #include "agents/simulation.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "agents/la_process.hpp"
@@ -86,6 +88,10 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     output::RunRecord record;
     record.scenario = run.name;
     record.replicate = replicate;
+    record.attributes = {{"seed", std::to_string(run.seed)},
+                         {"sample", fmt::format("{}", run.sample)},
+                         {"start", run.start.to_string()},
+                         {"end", run.end.to_string()}};
 
     output::Table monthly{"stocks_monthly", "simulated children",
                           "Children in each state at the end of each month (multiply by la_scale "

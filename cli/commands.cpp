@@ -105,16 +105,12 @@ int run_command(const RunOptions& o) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         spdlog::info("replicate {}: {} children, {} events in {:.2f} s ({:.3g} events/s)", r,
                      stats.children, stats.events, secs, static_cast<double>(stats.events) / secs);
-        record.attributes = {
-            {"seed", std::to_string(run.seed)},
-            {"sample", fmt::format("{}", run.sample)},
-            {"start", run.start.to_string()},
-            {"end", run.end.to_string()},
+        record.attributes.insert({
             {"scenario_path", model.scenario.path.string()},
             {"scenario_text", scenario_text},
             {"resolved_scenario", model.scenario.resolved_toml},
             {"overrides", fmt::format("{}", fmt::join(sets, "\n"))},
-        };
+        });
         file.runs.push_back(std::move(record));
     }
     output::write_run_file(o.output, file);

@@ -15,6 +15,10 @@ std::string in_quotes(const std::filesystem::path& path) { return "'" + path.str
 
 std::string errno_text() { return std::strerror(errno); }
 
+int open_file(const std::filesystem::path& path, int flags) {
+    return ::open(path.c_str(), flags | O_CLOEXEC, 0666);  // NOLINT(*-vararg): POSIX API
+}
+
 /// Closes a POSIX file descriptor on scope exit unless released by close_checked().
 class FileDescriptor {
   public:
@@ -42,19 +46,23 @@ class FileDescriptor {
 
 /// Forces the file's data to disk, so that after the rename a crash cannot leave an empty file.
 void sync_file(const std::filesystem::path& path) {
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) throw OutputError("cannot reopen " + in_quotes(path) + ": " + errno_text());
-    if (::fsync(fd.get()) != 0)
+    FileDescriptor fd(open_file(path, O_RDONLY));
+    if (!fd.valid()) {
+        throw OutputError("cannot reopen " + in_quotes(path) + ": " + errno_text());
+    }
+    if (::fsync(fd.get()) != 0) {
         throw OutputError("cannot flush " + in_quotes(path) + ": " + errno_text());
-    if (!fd.close_checked())
+    }
+    if (!fd.close_checked()) {
         throw OutputError("cannot close " + in_quotes(path) + ": " + errno_text());
+    }
 }
 
 /// Best effort: makes the rename itself durable. The new file is already in place, so a failure
 /// here is not reported.
 void sync_directory(const std::filesystem::path& directory) {
     const std::filesystem::path dir = directory.empty() ? std::filesystem::path(".") : directory;
-    FileDescriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    FileDescriptor fd(open_file(dir, O_RDONLY | O_DIRECTORY));
     if (fd.valid()) (void)::fsync(fd.get());
 }
 
@@ -81,8 +89,9 @@ void write_atomically(const std::filesystem::path& path,
         sync_file(temporary);
         std::error_code error;
         std::filesystem::rename(temporary, path, error);
-        if (error)
+        if (error) {
             throw OutputError("cannot rename " + in_quotes(temporary) + ": " + error.message());
+        }
     } catch (const std::exception& e) {
         remove_quietly(temporary);
         throw OutputError(failure + e.what());
@@ -95,8 +104,7 @@ void write_atomically(const std::filesystem::path& path,
 
 void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
     write_atomically(path, [&text](const std::filesystem::path& temporary) {
-        FileDescriptor fd(
-            ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+        FileDescriptor fd(open_file(temporary, O_WRONLY | O_CREAT | O_TRUNC));
         if (!fd.valid()) {
             throw OutputError("cannot create " + in_quotes(temporary) + ": " + errno_text());
         }

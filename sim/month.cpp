@@ -14,7 +14,7 @@ int days_in_month(int y, int m) {
 }  // namespace
 
 std::string Date::to_string() const {
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
     return buf;
 }
@@ -47,7 +47,7 @@ int Timeline::year_of(int32_t m) const { return (first_abs_month_ + m) / 12; }
 int Timeline::calendar_month_of(int32_t m) const { return (first_abs_month_ + m) % 12 + 1; }
 
 std::string Timeline::month_label(int32_t m) const {
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02d", year_of(m), calendar_month_of(m));
     return buf;
 }
@@ -60,7 +60,7 @@ int32_t Timeline::fy_index_of(int32_t m) const {
 int32_t Timeline::financial_years() const { return fy_index_of(months_ - 1) + 1; }
 std::string Timeline::fy_label(int32_t f) const {
     const int y = first_fy_start_year_ + f;
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02d", y, (y + 1) % 100);
     return buf;
 }
@@ -70,7 +70,7 @@ int32_t Timeline::snapshots() const {
 }
 int32_t Timeline::snapshot_month(int32_t s) const { return first_march_ + 12 * s; }
 std::string Timeline::snapshot_label(int32_t s) const {
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-03-31", year_of(snapshot_month(s)));
     return buf;
 }

@@ -3,11 +3,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <climits>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -45,6 +45,8 @@ const std::vector<std::string>& entry_fields() {
     return keys;
 }
 
+// ---- Text helpers ----------------------------------------------------------------------------
+
 bool contains(const std::vector<std::string>& names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -64,11 +66,16 @@ std::string join(const std::string& prefix, std::string_view key) {
     return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
 }
 
+std::string group_of(const std::string& name) {
+    const auto dot = name.rfind('.');
+    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
+}
+
 /// Shortest text that reads back as the same double.
 std::string format_number(double x) {
-    char buf[64];
-    const auto result = std::to_chars(buf, buf + sizeof buf, x);
-    return std::string(buf, result.ptr);
+    std::array<char, 64> buf{};
+    const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+    return {buf.data(), result.ptr};
 }
 
 /// As format_number, but always a TOML float (1 -> "1.0").
@@ -80,42 +87,38 @@ std::string format_toml_float(double x) {
 
 /// A TOML basic string, quoted and escaped.
 std::string quote_toml(std::string_view text) {
+    static constexpr std::string_view kHex = "0123456789abcdef";
     std::string out = "\"";
     for (const char c : text) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                    out += buf;
-                } else {
-                    out += c;
-                }
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        } else {
+            out += c;
         }
     }
     return out + "\"";
 }
+
+/// A TOML key: bare if it can be, else quoted.
+std::string toml_key(std::string_view key) {
+    const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    });
+    return bare ? std::string(key) : quote_toml(key);
+}
+
+// ---- TOML node helpers -----------------------------------------------------------------------
 
 /// The TOML type of a node, as named in messages ("got string").
 std::string type_name(const toml::node& node) {
@@ -143,15 +146,11 @@ std::string type_name(const toml::node& node) {
     }
 }
 
+/// Integers and floats both read as doubles.
 std::optional<double> number_of(const toml::node& node) {
     if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
     if (const auto* f = node.as_floating_point()) return f->get();
     return std::nullopt;
-}
-
-std::string group_of(const std::string& name) {
-    const auto dot = name.rfind('.');
-    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
 }
 
 struct Location {
@@ -176,15 +175,94 @@ struct SourceFile {
     toml::table root;
 
     [[nodiscard]] Location at(const toml::source_region& region) const {
-        if (command_line) return {display, 0, 0};
+        if (command_line) return whole();
         return {display, static_cast<int>(region.begin.line),
                 static_cast<int>(region.begin.column)};
     }
+    [[nodiscard]] Location at(const toml::node& node) const { return at(node.source()); }
     [[nodiscard]] Location whole() const { return {display, 0, 0}; }
+    /// A path written in this file, made absolute.
     [[nodiscard]] fs::path resolve(const std::string& relative) const {
         return (directory / relative).lexically_normal();
     }
+    /// A path written in this file, for messages: relative to the directory of `display`.
+    [[nodiscard]] fs::path display_of(const std::string& relative) const {
+        return (fs::path(display).parent_path() / relative).lexically_normal();
+    }
 };
+
+/// Identity of a file for cycle and repeat detection: symlinks and `..` resolved where possible.
+fs::path identity_of(const fs::path& path) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(fs::absolute(path), ec);
+    return ec ? fs::absolute(path).lexically_normal() : canonical;
+}
+
+/// The text of a non-empty TOML string; anything else is an error "expected <what>, got ...".
+std::string read_string(const SourceFile& f, const toml::node& node, const std::string& key,
+                        const std::string& what) {
+    const auto* s = node.as_string();
+    if (s == nullptr) fail(f.at(node), key, "expected " + what + ", got " + type_name(node));
+    if (s->get().empty()) fail(f.at(node), key, "expected " + what + ", got an empty string");
+    return s->get();
+}
+
+/// A finite number; `expected` names the rule for the wrong-type message.
+double read_number(const SourceFile& f, const toml::node& node, const std::string& key,
+                   const std::string& expected = "a number") {
+    const std::optional<double> v = number_of(node);
+    if (!v) fail(f.at(node), key, "expected " + expected + ", got " + type_name(node));
+    if (!std::isfinite(*v)) {
+        fail(f.at(node), key, "expected a finite number, got " + format_number(*v));
+    }
+    return *v;
+}
+
+/// A date from a TOML local date or a "YYYY-MM-DD" string.
+Date read_date(const SourceFile& f, const toml::node& node, const std::string& key) {
+    const std::string rule = "expected a date YYYY-MM-DD, got ";
+    std::string text;
+    if (const auto* s = node.as_string()) {
+        text = s->get();
+    } else if (const auto* d = node.as_date()) {
+        const toml::date v = d->get();
+        text = Date{v.year, v.month, v.day}.to_string();  // parse_date checks the range
+    } else {
+        fail(f.at(node), key, rule + type_name(node));
+    }
+    const std::optional<Date> date = parse_date(text);
+    if (!date) fail(f.at(node), key, rule + "'" + text + "'");
+    return *date;
+}
+
+/**
+ * The value of a --set, parsed as TOML (`v = <text>`) into a one-entry table {v: value}. With
+ * `bare_string_ok`, text that is not a TOML string (or date, with `date_ok`) is taken as a string.
+ */
+toml::table parse_set_value(const std::string& key, const std::string& text, bool bare_string_ok,
+                            bool date_ok) {
+    toml::table holder;
+    std::string error;
+    const std::string document = "v = " + text;
+    try {
+        holder = toml::parse(std::string_view(document), std::string_view(kCommandLine));
+        if (holder.size() != 1) error = "more than one value";
+    } catch (const toml::parse_error& e) {
+        error = std::string(e.description());
+    }
+    if (bare_string_ok) {
+        const toml::node* v = error.empty() ? holder.get("v") : nullptr;
+        if (v == nullptr || !(v->is_string() || (date_ok && v->is_date()))) {
+            holder = toml::table{};
+            holder.insert("v", text);
+        }
+    } else if (!error.empty()) {
+        fail({kCommandLine, 0, 0}, key, "cannot read '" + text + "' as a TOML value: " + error);
+    }
+    return holder;
+}
+
+// ---- Loading ---------------------------------------------------------------------------------
 
 struct ParamState {
     Parameter parameter;
@@ -213,10 +291,8 @@ class Loader {
 
     void apply_file(const SourceFile& f);
     void add_dictionaries(const SourceFile& f, const toml::node& node);
-    void apply_run_setting(const SourceFile& f, const std::string& setting, const toml::node& node,
-                           const Location& at);
-    void set_data(const SourceFile& f, const std::string& name, const toml::node& node,
-                  const Location& at);
+    void apply_run_setting(const SourceFile& f, const std::string& setting, const toml::node& node);
+    void set_data(const SourceFile& f, const std::string& name, const toml::node& node);
 
     void load_dictionary(const DictionaryRef& ref);
     void walk_dictionary(const SourceFile& f, const toml::table& table, const std::string& prefix);
@@ -242,18 +318,19 @@ class Loader {
     std::map<std::string, Location> run_set_at_;  // [run] setting -> where it was last set
     std::map<std::string, DataEntry> data_;
     std::vector<DictionaryRef> dictionaries_;
-    std::set<fs::path> dictionary_identities_;  // canonical paths, so a repeated entry loads once
+    std::set<fs::path> dictionary_identities_;  // so a dictionary listed twice loads once
     std::vector<std::pair<const SourceFile*, const toml::table*>> parameter_tables_;
     std::map<std::string, ParamState> params_;
 };
 
+/// Reads and parses a file; `from` and `key` say where it was named, for "file not found".
 const SourceFile& Loader::read(const fs::path& display, const Location& from,
                                const std::string& key) {
     auto file = std::make_unique<SourceFile>();
     file->display = display.string();
     file->absolute = fs::absolute(display).lexically_normal();
     file->directory = file->absolute.parent_path();
-    // The top-level file is its own referrer: its message need not repeat the path.
+    // The scenario named on the command line is its own referrer: no need to repeat its path.
     const std::string named = from.file == file->display ? "" : ": " + file->display;
 
     std::error_code ec;
@@ -281,7 +358,7 @@ std::vector<const SourceFile*> Loader::read_chain(const fs::path& path) {
     std::vector<const SourceFile*> chain;
     std::vector<fs::path> identities;
     const SourceFile* file = &read(top, {top.string(), 0, 0}, "");
-    identities.push_back(fs::weakly_canonical(file->absolute));
+    identities.push_back(identity_of(file->absolute));
     while (true) {
         chain.push_back(file);
         for (auto&& [key, node] : file->root) {
@@ -292,53 +369,45 @@ std::vector<const SourceFile*> Loader::read_chain(const fs::path& path) {
         }
         const toml::node* extends = file->root.get("extends");
         if (extends == nullptr) break;
-        const Location at = file->at(extends->source());
-        const auto* relative = extends->as_string();
-        if (relative == nullptr || relative->get().empty()) {
-            fail(at, "extends",
-                 "expected a path string, got " +
-                     (relative ? std::string("an empty string") : type_name(*extends)));
-        }
         const fs::path parent =
-            (fs::path(file->display).parent_path() / relative->get()).lexically_normal();
-        const fs::path identity = fs::weakly_canonical(fs::absolute(parent));
+            file->display_of(read_string(*file, *extends, "extends", "a path string"));
+        const fs::path identity = identity_of(parent);
         if (std::find(identities.begin(), identities.end(), identity) != identities.end()) {
             std::string cycle;
             for (const auto* f : chain) cycle += f->display + " -> ";
-            fail(at, "extends", "extends cycle: " + cycle + parent.string());
+            fail(file->at(*extends), "extends", "extends cycle: " + cycle + parent.string());
         }
         identities.push_back(identity);
-        file = &read(parent, at, "extends");
+        file = &read(parent, file->at(*extends), "extends");
     }
     return chain;
 }
 
 void Loader::apply_file(const SourceFile& f) {
-    const auto table_at = [&](const char* name) -> const toml::table* {
+    const auto table_named = [&](const char* name) -> const toml::table* {
         const toml::node* node = f.root.get(name);
         if (node == nullptr) return nullptr;
-        if (!node->is_table())
-            fail(f.at(node->source()), name, "expected a table, got " + type_name(*node));
+        if (!node->is_table()) {
+            fail(f.at(*node), name, "expected a table, got " + type_name(*node));
+        }
         return node->as_table();
     };
     if (const toml::node* node = f.root.get("dictionaries")) add_dictionaries(f, *node);
-    if (const toml::table* run = table_at("run")) {
+    if (const toml::table* run = table_named("run")) {
         for (auto&& [key, node] : *run) {
             const std::string setting(key.str());
             if (!contains(run_keys(), setting)) {
                 fail(f.at(key.source()), "run." + setting,
                      unknown_key_message(setting, run_keys()));
             }
-            apply_run_setting(f, setting, node, f.at(node.source()));
+            apply_run_setting(f, setting, node);
         }
     }
-    if (const toml::table* data = table_at("data")) {
-        for (auto&& [key, node] : *data) {
-            set_data(f, std::string(key.str()), node, f.at(node.source()));
-        }
+    if (const toml::table* data = table_named("data")) {
+        for (auto&& [key, node] : *data) set_data(f, std::string(key.str()), node);
     }
     // Parameter overrides wait until the dictionaries of the whole chain are loaded.
-    if (const toml::table* parameters = table_at("parameters")) {
+    if (const toml::table* parameters = table_named("parameters")) {
         parameter_tables_.emplace_back(&f, parameters);
     }
 }
@@ -346,100 +415,66 @@ void Loader::apply_file(const SourceFile& f) {
 void Loader::add_dictionaries(const SourceFile& f, const toml::node& node) {
     const auto* list = node.as_array();
     if (list == nullptr) {
-        fail(f.at(node.source()), "dictionaries",
+        fail(f.at(node), "dictionaries",
              "expected an array of path strings, got " + type_name(node));
     }
     for (const toml::node& element : *list) {
-        const Location at = f.at(element.source());
-        const auto* relative = element.as_string();
-        if (relative == nullptr || relative->get().empty()) {
-            fail(at, "dictionaries",
-                 "expected a path string, got " +
-                     (relative ? std::string("an empty string") : type_name(element)));
-        }
         const fs::path display =
-            (fs::path(f.display).parent_path() / relative->get()).lexically_normal();
-        if (dictionary_identities_.insert(fs::weakly_canonical(fs::absolute(display))).second) {
-            dictionaries_.push_back({display, at});
+            f.display_of(read_string(f, element, "dictionaries", "a path string"));
+        if (dictionary_identities_.insert(identity_of(display)).second) {
+            dictionaries_.push_back({display, f.at(element)});
         }
     }
 }
 
 void Loader::apply_run_setting(const SourceFile& f, const std::string& setting,
-                               const toml::node& node, const Location& at) {
+                               const toml::node& node) {
     const std::string key = "run." + setting;
-    const auto read_string = [&](bool allow_empty) -> std::string {
-        const auto* s = node.as_string();
-        if (s == nullptr) fail(at, key, "expected a string, got " + type_name(node));
-        if (!allow_empty && s->get().empty()) {
-            fail(at, key, "expected a non-empty string, got an empty string");
-        }
-        return s->get();
-    };
+    const Location at = f.at(node);
     const auto read_integer = [&](int64_t min, int64_t max) -> int64_t {
+        const std::string rule = "expected an integer >= " + std::to_string(min) + ", got ";
         const auto* i = node.as_integer();
-        const std::string rule = "an integer >= " + std::to_string(min);
-        if (i == nullptr) fail(at, key, "expected " + rule + ", got " + type_name(node));
+        if (i == nullptr) fail(at, key, rule + type_name(node));
         const int64_t v = i->get();
-        if (v < min) fail(at, key, "expected " + rule + ", got " + std::to_string(v));
+        if (v < min) fail(at, key, rule + std::to_string(v));
         if (v > max) {
             fail(at, key,
                  "expected an integer <= " + std::to_string(max) + ", got " + std::to_string(v));
         }
         return v;
     };
-    const auto read_date = [&]() -> Date {
-        const std::string rule = "expected a date YYYY-MM-DD, got ";
-        std::string text;
-        if (const auto* s = node.as_string()) {
-            text = s->get();
-        } else if (const auto* d = node.as_date()) {
-            const toml::date v = d->get();
-            text = Date{v.year, v.month, v.day}.to_string();
-        } else {
-            fail(at, key, rule + type_name(node));
-        }
-        const std::optional<Date> date = parse_date(text);
-        if (!date) fail(at, key, rule + "'" + text + "'");
-        return *date;
-    };
 
     if (setting == "name") {
-        run_.name = read_string(false);
+        run_.name = read_string(f, node, key, "a non-empty string");
     } else if (setting == "description") {
-        run_.description = read_string(true);
+        const auto* s = node.as_string();
+        if (s == nullptr) fail(at, key, "expected a string, got " + type_name(node));
+        run_.description = s->get();
     } else if (setting == "start") {
-        run_.start = read_date();
+        run_.start = read_date(f, node, key);
     } else if (setting == "end") {
-        run_.end = read_date();
+        run_.end = read_date(f, node, key);
     } else if (setting == "seed") {
         run_.seed = static_cast<uint64_t>(read_integer(0, std::numeric_limits<int64_t>::max()));
     } else if (setting == "replicates") {
         run_.replicates =
             static_cast<uint32_t>(read_integer(1, std::numeric_limits<uint32_t>::max()));
     } else if (setting == "sample") {
-        const std::string rule = "expected a number in (0, 1], got ";
-        const std::optional<double> v = number_of(node);
-        if (!v) fail(at, key, rule + type_name(node));
-        if (!(*v > 0.0 && *v <= 1.0)) fail(at, key, rule + format_number(*v));
-        run_.sample = *v;
+        const std::string rule = "a number in (0, 1]";
+        const double v = read_number(f, node, key, rule);
+        if (!(v > 0.0 && v <= 1.0)) fail(at, key, "expected " + rule + ", got " + format_number(v));
+        run_.sample = v;
     } else if (setting == "threads") {
         run_.threads = static_cast<int>(read_integer(0, INT_MAX));
     } else if (setting == "comparator") {
-        run_.comparator = f.resolve(read_string(false)).string();
+        run_.comparator = f.resolve(read_string(f, node, key, "a path string")).string();
     }
     run_set_at_[setting] = at;
 }
 
-void Loader::set_data(const SourceFile& f, const std::string& name, const toml::node& node,
-                      const Location& at) {
-    const auto* s = node.as_string();
-    if (s == nullptr || s->get().empty()) {
-        fail(at, "data." + name,
-             "expected a path string, got " +
-                 (s ? std::string("an empty string") : type_name(node)));
-    }
-    data_[name] = {f.resolve(s->get()), at};
+void Loader::set_data(const SourceFile& f, const std::string& name, const toml::node& node) {
+    const std::string key = "data." + name;
+    data_[name] = {f.resolve(read_string(f, node, key, "a path string")), f.at(node)};
 }
 
 void Loader::load_dictionary(const DictionaryRef& ref) {
@@ -476,6 +511,17 @@ void Loader::read_entry(const SourceFile& f, const toml::key& key, const toml::t
                  unknown_key_message(field.str(), entry_fields()));
         }
     }
+    const auto field_key = [&](const char* field) { return name + "." + field; };
+    const auto required_text = [&](const char* field) -> std::string {
+        const toml::node* node = entry.get(field);
+        if (node == nullptr) fail(at, name, "missing required field '" + std::string(field) + "'");
+        return read_string(f, *node, field_key(field), "a non-empty string");
+    };
+    const auto bound = [&](const char* field) -> std::optional<double> {
+        const toml::node* node = entry.get(field);
+        if (node == nullptr) return std::nullopt;
+        return read_number(f, *node, field_key(field));
+    };
 
     ParamState state;
     Parameter& p = state.parameter;
@@ -484,83 +530,46 @@ void Loader::read_entry(const SourceFile& f, const toml::key& key, const toml::t
     p.defined_at = at.file_line();
 
     const toml::node& value = *entry.get("value");
-    const std::string value_key = name + ".value";
-    state.value_at = f.at(value.source());
+    state.value_at = f.at(value);
     if (const auto* list = value.as_array()) {
         if (list->empty()) {
-            fail(state.value_at, value_key,
+            fail(state.value_at, field_key("value"),
                  "expected a number or a non-empty array of numbers, got an empty array");
         }
         p.is_array = true;
         for (const toml::node& element : *list) {
-            const Location element_at = f.at(element.source());
-            const std::optional<double> v = number_of(element);
-            if (!v) fail(element_at, value_key, "expected a number, got " + type_name(element));
-            if (!std::isfinite(*v)) {
-                fail(element_at, value_key, "expected a finite number, got " + format_number(*v));
-            }
-            p.values.push_back(*v);
-            state.element_at.push_back(element_at);
+            p.values.push_back(read_number(f, element, field_key("value")));
+            state.element_at.push_back(f.at(element));
         }
     } else {
-        const std::optional<double> v = number_of(value);
-        if (!v) {
-            fail(state.value_at, value_key,
-                 "expected a number or a non-empty array of numbers, got " + type_name(value));
-        }
-        if (!std::isfinite(*v)) {
-            fail(state.value_at, value_key, "expected a finite number, got " + format_number(*v));
-        }
-        p.values.push_back(*v);
+        p.values.push_back(
+            read_number(f, value, field_key("value"), "a number or a non-empty array of numbers"));
     }
 
-    const auto read_text = [&](const char* field, bool required) -> std::string {
-        const toml::node* node = entry.get(field);
-        if (node == nullptr) {
-            if (required) fail(at, name, "missing required field '" + std::string(field) + "'");
-            return {};
-        }
-        const auto* s = node->as_string();
-        if (s == nullptr || s->get().empty()) {
-            fail(f.at(node->source()), name + "." + field,
-                 "expected a non-empty string, got " +
-                     (s ? std::string("an empty string") : type_name(*node)));
-        }
-        return s->get();
-    };
-    const auto read_bound = [&](const char* field) -> std::optional<double> {
-        const toml::node* node = entry.get(field);
-        if (node == nullptr) return std::nullopt;
-        const std::optional<double> v = number_of(*node);
-        if (!v || std::isnan(*v)) {
-            fail(f.at(node->source()), name + "." + field,
-                 "expected a number, got " + (v ? std::string("nan") : type_name(*node)));
-        }
-        return v;
-    };
-
-    p.unit = read_text("unit", true);
-    p.description = read_text("description", true);
-    p.source = read_text("source", true);
-    p.min = read_bound("min");
-    p.max = read_bound("max");
+    p.unit = required_text("unit");
+    p.description = required_text("description");
+    p.source = required_text("source");
+    p.min = bound("min");
+    p.max = bound("max");
     if (p.min && p.max && *p.min > *p.max) {
-        fail(f.at(entry.get("max")->source()), name + ".max",
+        fail(f.at(*entry.get("max")), field_key("max"),
              "expected max >= min (" + format_number(*p.min) + "), got " + format_number(*p.max));
     }
     if (const toml::node* node = entry.get("calibrated")) {
         const auto* b = node->as_boolean();
         if (b == nullptr) {
-            fail(f.at(node->source()), name + ".calibrated",
+            fail(f.at(*node), field_key("calibrated"),
                  "expected a boolean, got " + type_name(*node));
         }
         p.calibrated = b->get();
     }
-    p.target = read_text("target", false);
-    if (p.calibrated && p.target.empty()) {
-        fail(at, name,
-             "missing required field 'target' (what the value was fitted to, and its source), "
-             "required when calibrated = true");
+    if (entry.contains("target") || p.calibrated) {
+        if (!entry.contains("target")) {
+            fail(at, name,
+                 "missing required field 'target' (what the value was fitted to, and its "
+                 "source), required when calibrated = true");
+        }
+        p.target = required_text("target");
     }
     add_parameter(std::move(state), at);
 }
@@ -611,19 +620,15 @@ void Loader::override_parameter(const SourceFile& f, const std::string& name,
                                 const toml::node& node, const Location& key_at) {
     ParamState& state = params_.at(name);
     Parameter& p = state.parameter;
-    const Location value_at = f.at(node.source());
+    const Location value_at = f.at(node);
     std::vector<double> values;
     std::vector<Location> element_at;
     if (!p.is_array) {
-        const std::optional<double> v = number_of(node);
-        if (!v) {
+        if (node.is_array()) {
             fail(value_at, name,
-                 "expected a number, got " + type_name(node) +
-                     (node.is_array() ? " (declared as a scalar at " + p.defined_at + ")" : ""));
+                 "expected a number, got array (declared as a scalar at " + p.defined_at + ")");
         }
-        if (!std::isfinite(*v))
-            fail(value_at, name, "expected a finite number, got " + format_number(*v));
-        values.push_back(*v);
+        values.push_back(read_number(f, node, name));
     } else {
         const std::string rule =
             "expected an array of " + std::to_string(p.values.size()) + " numbers, got ";
@@ -636,13 +641,8 @@ void Loader::override_parameter(const SourceFile& f, const std::string& name,
             fail(value_at, name, rule + "an array of " + std::to_string(list->size()));
         }
         for (const toml::node& element : *list) {
-            const Location at = f.at(element.source());
-            const std::optional<double> v = number_of(element);
-            if (!v) fail(at, name, "expected a number, got " + type_name(element));
-            if (!std::isfinite(*v))
-                fail(at, name, "expected a finite number, got " + format_number(*v));
-            values.push_back(*v);
-            if (!f.command_line) element_at.push_back(at);
+            values.push_back(read_number(f, element, name));
+            if (!f.command_line) element_at.push_back(f.at(element));
         }
     }
     p.values = std::move(values);
@@ -651,8 +651,9 @@ void Loader::override_parameter(const SourceFile& f, const std::string& name,
     state.element_at = std::move(element_at);
 }
 
-// --set key=value: the value is TOML (wrapped as `v = <text>`); string settings also take the
-// text bare, so `run.name=smoke` and `data.x=some/file.csv` work without shell-quoted quotes.
+// --set key=value: the value is TOML (parsed as `v = <text>`); string settings also take the
+// text bare, so `run.name=smoke` and `data.x=some/file.csv` need no shell-quoted quotes.
+// run.* and data.* take precedence over parameters of the same name.
 void Loader::apply_set(const std::string& text) {
     const Location at = command_line_.whole();
     const auto eq = text.find('=');
@@ -661,41 +662,18 @@ void Loader::apply_set(const std::string& text) {
     const std::string value = trim(std::string_view(text).substr(eq + 1));
     if (key.empty()) fail(at, "", "expected key=value, got '" + text + "'");
 
-    const auto parse_value = [&](bool bare_string_ok, bool date_ok) -> toml::table {
-        toml::table holder;
-        std::string error;
-        const std::string document = "v = " + value;
-        try {
-            holder = toml::parse(std::string_view(document), std::string_view(kCommandLine));
-            if (holder.size() != 1) error = "more than one value";
-        } catch (const toml::parse_error& e) {
-            error = std::string(e.description());
-        }
-        if (bare_string_ok) {
-            const toml::node* v = error.empty() ? holder.get("v") : nullptr;
-            if (v == nullptr || !(v->is_string() || (date_ok && v->is_date()))) {
-                holder = toml::table{};
-                holder.insert("v", value);
-            }
-        } else if (!error.empty()) {
-            fail(at, key, "cannot read '" + value + "' as a TOML value: " + error);
-        }
-        return holder;
-    };
-
     if (starts_with(key, "run.") && contains(run_keys(), key.substr(4))) {
         const std::string setting = key.substr(4);
         const bool is_date = setting == "start" || setting == "end";
         const bool is_string =
             is_date || setting == "name" || setting == "description" || setting == "comparator";
-        const toml::table holder = parse_value(is_string, is_date);
-        apply_run_setting(command_line_, setting, *holder.get("v"), at);
+        apply_run_setting(command_line_, setting,
+                          *parse_set_value(key, value, is_string, is_date).get("v"));
     } else if (starts_with(key, "data.") && key.size() > 5) {
-        const toml::table holder = parse_value(true, false);
-        set_data(command_line_, key.substr(5), *holder.get("v"), at);
+        set_data(command_line_, key.substr(5), *parse_set_value(key, value, true, false).get("v"));
     } else if (params_.count(key) != 0) {
-        const toml::table holder = parse_value(false, false);
-        override_parameter(command_line_, key, *holder.get("v"), at);
+        override_parameter(command_line_, key, *parse_set_value(key, value, false, false).get("v"),
+                           at);
     } else {
         std::vector<std::string> candidates;
         for (const auto& setting : run_keys()) candidates.push_back("run." + setting);
@@ -712,13 +690,38 @@ std::vector<std::string> Loader::parameter_names() const {
     return names;
 }
 
+/// Every value within the entry's min/max.
+void check_bounds(const ParamState& state) {
+    const Parameter& p = state.parameter;
+    for (size_t i = 0; i < p.values.size(); ++i) {
+        const double v = p.values[i];
+        if (!((p.min && v < *p.min) || (p.max && v > *p.max))) continue;
+        std::string rule;
+        if (p.min && p.max) {
+            rule = "in [" + format_number(*p.min) + ", " + format_number(*p.max) + "]";
+        } else if (p.min) {
+            rule = ">= " + format_number(*p.min);
+        } else {
+            rule = "<= " + format_number(*p.max);
+        }
+        const Location& at = i < state.element_at.size() ? state.element_at[i] : state.value_at;
+        if (p.is_array) {
+            fail(at, p.name,
+                 "expected values " + rule + ", got " + format_number(v) + " at index " +
+                     std::to_string(i));
+        }
+        fail(at, p.name, "expected a value " + rule + ", got " + format_number(v));
+    }
+}
+
+/// Checks that need the final values: after all files and overrides.
 void Loader::validate(const SourceFile& top) const {
     if (run_.name.empty()) fail(top.whole(), "run.name", "a run name is required ([run] name)");
     if (!(run_.start < run_.end)) {
-        const bool end_set = run_set_at_.count("end") != 0;
-        const char* setting = end_set ? "end" : "start";
-        const Location at = run_set_at_.count(setting) != 0 ? run_set_at_.at(setting) : top.whole();
-        fail(at, std::string("run.") + setting,
+        // Blame the end date if it was set, else the start date.
+        const std::string setting = run_set_at_.count("end") != 0 ? "end" : "start";
+        const auto it = run_set_at_.find(setting);
+        fail(it != run_set_at_.end() ? it->second : top.whole(), "run." + setting,
              "end (" + run_.end.to_string() + ") must be after start (" + run_.start.to_string() +
                  ")");
     }
@@ -731,28 +734,7 @@ void Loader::validate(const SourceFile& top) const {
             fail(entry.at, "data." + name, "file not found: " + entry.path.string());
         }
     }
-    for (const auto& [name, state] : params_) {
-        const Parameter& p = state.parameter;
-        for (size_t i = 0; i < p.values.size(); ++i) {
-            const double v = p.values[i];
-            if (!((p.min && v < *p.min) || (p.max && v > *p.max))) continue;
-            std::string rule;
-            if (p.min && p.max) {
-                rule = "in [" + format_number(*p.min) + ", " + format_number(*p.max) + "]";
-            } else if (p.min) {
-                rule = ">= " + format_number(*p.min);
-            } else {
-                rule = "<= " + format_number(*p.max);
-            }
-            const Location& at = i < state.element_at.size() ? state.element_at[i] : state.value_at;
-            if (p.is_array) {
-                fail(at, name,
-                     "expected values " + rule + ", got " + format_number(v) + " at index " +
-                         std::to_string(i));
-            }
-            fail(at, name, "expected a value " + rule + ", got " + format_number(v));
-        }
-    }
+    for (const auto& entry : params_) check_bounds(entry.second);
 }
 
 std::string Loader::resolved_toml(const Scenario& scenario) const {
@@ -770,7 +752,7 @@ std::string Loader::resolved_toml(const Scenario& scenario) const {
     if (!run_.comparator.empty()) out << "comparator = " << quote_toml(run_.comparator) << "\n";
     out << "\n[data]\n";
     for (const auto& [name, entry] : data_) {
-        out << quote_toml(name) << " = " << quote_toml(entry.path.string()) << "\n";
+        out << toml_key(name) << " = " << quote_toml(entry.path.string()) << "\n";
     }
     out << "\n[parameters]\n";
     for (const auto& [name, state] : params_) {

@@ -1,5 +1,6 @@
 #include <hdf5.h>
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <limits>
@@ -14,6 +15,8 @@ namespace {
 using test::read_bytes;
 using test::TempDir;
 using test::write_bytes;
+
+constexpr size_t kKiB = 1024;
 
 /// Text of exactly `bytes` bytes, varied, multi-line and with multi-byte UTF-8 ("£").
 std::string long_text(size_t bytes, char seed) {
@@ -36,8 +39,8 @@ RunRecord make_run(const std::string& scenario, uint32_t replicate, int64_t offs
     run.replicate = replicate;
     run.attributes = {{"seed", std::to_string(1000 + offset)},
                       {"start_date", "2022-04-01"},
-                      {"scenario_text", long_text(70 * 1024, 's')},
-                      {"resolved_parameters", long_text(40 * 1024, 'p')}};
+                      {"scenario_text", long_text(70 * kKiB, 's')},
+                      {"resolved_parameters", long_text(40 * kKiB, 'p')}};
 
     Table stocks{"stocks_monthly",
                  "children",
@@ -78,9 +81,9 @@ RunFile make_file() {
                        {"created_utc", "2024-01-01T00:00:00Z"},
                        {"command_line", "cscsim run scenarios/baseline.toml --replicates 2"},
                        {"empty", ""},
-                       {"at_threshold", long_text(32 * 1024, 't')},
-                       {"over_threshold", long_text(32 * 1024 + 1, 'o')},
-                       {"big_note", long_text(100 * 1024, 'b')}};
+                       {"at_threshold", long_text(32 * kKiB, 't')},
+                       {"over_threshold", long_text(32 * kKiB + 1, 'o')},
+                       {"big_note", long_text(100 * kKiB, 'b')}};
     file.runs = {make_run("baseline", 0, 0), make_run("baseline", 1, 100),
                  make_run("reform", 0, 200)};
     file.runs[2].tables[0].axes[1].labels = {"E09000001", "E09000002"};  // other run, other LAs
@@ -222,8 +225,8 @@ TEST_CASE("the run file layout is as documented", "[output]") {
     CHECK(H5Tequal(type, H5T_STD_I64LE) > 0);
     const hid_t dcpl = H5Dget_create_plist(stocks);
     CHECK(H5Pget_layout(dcpl) == H5D_CHUNKED);
-    hsize_t chunk[3] = {0, 0, 0};
-    CHECK(H5Pget_chunk(dcpl, 3, chunk) == 3);
+    std::array<hsize_t, 3> chunk{};
+    CHECK(H5Pget_chunk(dcpl, 3, chunk.data()) == 3);
     CHECK(chunk[0] == 1);
     CHECK(chunk[1] == 2);
     CHECK(chunk[2] == 4);

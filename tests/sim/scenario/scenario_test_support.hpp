@@ -9,7 +9,7 @@
 
 #include "sim/scenario/scenario.hpp"
 
-namespace csc::sim::test {
+namespace csc::sim::scenario_test {
 
 /// Absolute, normalised path of a file under tests/sim/scenario/fixtures/.
 inline std::string fixture(const std::string& relative) {
@@ -30,4 +30,4 @@ inline ScenarioError load_error(const std::string& path,
     throw std::logic_error("unreachable");
 }
 
-}  // namespace csc::sim::test
+}  // namespace csc::sim::scenario_test

@@ -6,7 +6,7 @@ using csc::sim::edit_distance;
 using csc::sim::nearest_name;
 using csc::sim::unknown_key_message;
 
-TEST_CASE("edit_distance is the Levenshtein distance", "[scenario]") {
+TEST_CASE("scenario: edit_distance is the Levenshtein distance", "[scenario]") {
     REQUIRE(edit_distance("", "") == 0);
     REQUIRE(edit_distance("abc", "") == 3);
     REQUIRE(edit_distance("", "abc") == 3);
@@ -15,7 +15,7 @@ TEST_CASE("edit_distance is the Levenshtein distance", "[scenario]") {
     REQUIRE(edit_distance("seed", "seed") == 0);
 }
 
-TEST_CASE("nearest_name picks the closest candidate within max(3, len/3)", "[scenario]") {
+TEST_CASE("scenario: nearest_name picks the closest candidate within max(3, len/3)", "[scenario]") {
     const std::vector<std::string> names = {"name", "sample", "seed", "start"};
     REQUIRE(nearest_name("smaple", names) == std::optional<std::string>("sample"));
     REQUIRE(nearest_name("sead", names) == std::optional<std::string>("seed"));
@@ -26,7 +26,7 @@ TEST_CASE("nearest_name picks the closest candidate within max(3, len/3)", "[sce
     REQUIRE_FALSE(nearest_name("x", {}).has_value());
 }
 
-TEST_CASE("unknown_key_message omits the suggestion when nothing is near", "[scenario]") {
+TEST_CASE("scenario: unknown_key_message omits the suggestion when nothing is near", "[scenario]") {
     REQUIRE(unknown_key_message("extend", {"extends", "run"}) ==
             "unknown key; did you mean 'extends'?");
     REQUIRE(unknown_key_message("zzzzzzzz", {"extends", "run"}) == "unknown key");

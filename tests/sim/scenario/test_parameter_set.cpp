@@ -14,7 +14,7 @@ ParameterSet sample_set() {
 }
 }  // namespace
 
-TEST_CASE("ParameterSet reads scalars and arrays", "[scenario]") {
+TEST_CASE("scenario: ParameterSet reads scalars and arrays", "[scenario]") {
     const ParameterSet set = sample_set();
     REQUIRE(set.contains("referral.p_nfa"));
     REQUIRE_FALSE(set.contains("referral"));
@@ -25,7 +25,7 @@ TEST_CASE("ParameterSet reads scalars and arrays", "[scenario]") {
     REQUIRE(set.all().begin()->first == "cla.exit_hazard");  // sorted by name
 }
 
-TEST_CASE("ParameterSet reports model mismatches as <model> errors", "[scenario]") {
+TEST_CASE("scenario: ParameterSet reports model mismatches as <model> errors", "[scenario]") {
     const ParameterSet set = sample_set();
     SECTION("missing name, with a suggestion") {
         try {
@@ -56,7 +56,7 @@ TEST_CASE("ParameterSet reports model mismatches as <model> errors", "[scenario]
     SECTION("missing array") { REQUIRE_THROWS_AS(set.array("nope"), ScenarioError); }
 }
 
-TEST_CASE("ScenarioError formats FILE:LINE:COLUMN: KEY: MESSAGE", "[scenario]") {
+TEST_CASE("scenario: ScenarioError formats FILE:LINE:COLUMN: KEY: MESSAGE", "[scenario]") {
     const ScenarioError e("a.toml", 3, 7, "run.sample", "expected a number in (0, 1], got 1.5");
     REQUIRE(std::string(e.what()) ==
             "a.toml:3:7: run.sample: expected a number in (0, 1], got 1.5");

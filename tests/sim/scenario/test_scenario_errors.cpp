@@ -5,14 +5,14 @@
 #include "sim/scenario/scenario.hpp"
 
 using csc::sim::ScenarioError;
-using csc::sim::test::fixture;
-using csc::sim::test::load_error;
+using csc::sim::scenario_test::fixture;
+using csc::sim::scenario_test::load_error;
 
 namespace {
 const std::string kDict = fixture("errors/dict.toml");
 }
 
-TEST_CASE("scenario file not found", "[scenario]") {
+TEST_CASE("scenario: scenario file not found", "[scenario]") {
     const std::string path = fixture("errors/no_such.toml");
     const ScenarioError e = load_error(path);
     REQUIRE(e.file() == path);
@@ -23,7 +23,7 @@ TEST_CASE("scenario file not found", "[scenario]") {
     REQUIRE(std::string(e.what()) == path + ":0:0: file not found");
 }
 
-TEST_CASE("extends file not found", "[scenario]") {
+TEST_CASE("scenario: extends file not found", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/missing_extends.toml"));
     REQUIRE(e.file() == fixture("errors/missing_extends.toml"));
     REQUIRE(e.line() == 1);
@@ -32,7 +32,7 @@ TEST_CASE("extends file not found", "[scenario]") {
     REQUIRE(e.message() == "file not found: " + fixture("errors/no_such_base.toml"));
 }
 
-TEST_CASE("dictionary file not found", "[scenario]") {
+TEST_CASE("scenario: dictionary file not found", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/missing_dictionary.toml"));
     REQUIRE(e.file() == fixture("errors/missing_dictionary.toml"));
     REQUIRE(e.line() == 1);
@@ -41,7 +41,7 @@ TEST_CASE("dictionary file not found", "[scenario]") {
     REQUIRE(e.message() == "file not found: " + fixture("errors/no_such_dict.toml"));
 }
 
-TEST_CASE("TOML syntax error reports toml++'s position and description", "[scenario]") {
+TEST_CASE("scenario: TOML syntax error reports toml++'s position and description", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/syntax_error.toml"));
     REQUIRE(e.file() == fixture("errors/syntax_error.toml"));
     REQUIRE(e.line() == 3);
@@ -50,7 +50,7 @@ TEST_CASE("TOML syntax error reports toml++'s position and description", "[scena
     REQUIRE_THAT(e.message(), Catch::Contains("string"));
 }
 
-TEST_CASE("unknown top-level key suggests the nearest", "[scenario]") {
+TEST_CASE("scenario: unknown top-level key suggests the nearest", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/unknown_top_key.toml"));
     REQUIRE(e.file() == fixture("errors/unknown_top_key.toml"));
     REQUIRE(e.line() == 1);
@@ -59,7 +59,7 @@ TEST_CASE("unknown top-level key suggests the nearest", "[scenario]") {
     REQUIRE(e.message() == "unknown key; did you mean 'extends'?");
 }
 
-TEST_CASE("unknown [run] key suggests the nearest setting", "[scenario]") {
+TEST_CASE("scenario: unknown [run] key suggests the nearest setting", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/unknown_run_key.toml"));
     REQUIRE(e.file() == fixture("errors/unknown_run_key.toml"));
     REQUIRE(e.line() == 4);
@@ -68,7 +68,7 @@ TEST_CASE("unknown [run] key suggests the nearest setting", "[scenario]") {
     REQUIRE(e.message() == "unknown key; did you mean 'sample'?");
 }
 
-TEST_CASE("unknown dictionary entry field suggests the nearest field", "[scenario]") {
+TEST_CASE("scenario: unknown dictionary entry field suggests the nearest field", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/unknown_entry_field.toml"));
     REQUIRE(e.file() == fixture("errors/dict_unknown_field.toml"));
     REQUIRE(e.line() == 3);
@@ -77,7 +77,7 @@ TEST_CASE("unknown dictionary entry field suggests the nearest field", "[scenari
     REQUIRE(e.message() == "unknown key; did you mean 'unit'?");
 }
 
-TEST_CASE("unknown parameter override suggests the nearest parameter", "[scenario]") {
+TEST_CASE("scenario: unknown parameter override suggests the nearest parameter", "[scenario]") {
     SECTION("dotted key") {
         const ScenarioError e = load_error(fixture("errors/unknown_parameter.toml"));
         REQUIRE(e.file() == fixture("errors/unknown_parameter.toml"));
@@ -96,7 +96,7 @@ TEST_CASE("unknown parameter override suggests the nearest parameter", "[scenari
     }
 }
 
-TEST_CASE("wrong type for a run setting", "[scenario]") {
+TEST_CASE("scenario: wrong type for a run setting", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/bad_sample_type.toml"));
     REQUIRE(e.file() == fixture("errors/bad_sample_type.toml"));
     REQUIRE(e.line() == 4);
@@ -105,7 +105,7 @@ TEST_CASE("wrong type for a run setting", "[scenario]") {
     REQUIRE(e.message() == "expected a number in (0, 1], got string");
 }
 
-TEST_CASE("run settings out of range", "[scenario]") {
+TEST_CASE("scenario: run settings out of range", "[scenario]") {
     SECTION("sample above 1") {
         const ScenarioError e = load_error(fixture("errors/sample_out_of_range.toml"));
         REQUIRE(e.file() == fixture("errors/sample_out_of_range.toml"));
@@ -124,7 +124,7 @@ TEST_CASE("run settings out of range", "[scenario]") {
     }
 }
 
-TEST_CASE("parameter values outside min/max", "[scenario]") {
+TEST_CASE("scenario: parameter values outside min/max", "[scenario]") {
     SECTION("scalar override below min") {
         const ScenarioError e = load_error(fixture("errors/below_min.toml"));
         REQUIRE(e.file() == fixture("errors/below_min.toml"));
@@ -151,7 +151,7 @@ TEST_CASE("parameter values outside min/max", "[scenario]") {
     }
 }
 
-TEST_CASE("bad dates", "[scenario]") {
+TEST_CASE("scenario: bad dates", "[scenario]") {
     SECTION("not a date") {
         const ScenarioError e = load_error(fixture("errors/bad_date.toml"));
         REQUIRE(e.file() == fixture("errors/bad_date.toml"));
@@ -170,7 +170,7 @@ TEST_CASE("bad dates", "[scenario]") {
     }
 }
 
-TEST_CASE("array and scalar shape mismatches", "[scenario]") {
+TEST_CASE("scenario: array and scalar shape mismatches", "[scenario]") {
     SECTION("array of the wrong length") {
         const ScenarioError e = load_error(fixture("errors/array_length.toml"));
         REQUIRE(e.file() == fixture("errors/array_length.toml"));
@@ -200,7 +200,7 @@ TEST_CASE("array and scalar shape mismatches", "[scenario]") {
     }
 }
 
-TEST_CASE("missing required dictionary entry fields", "[scenario]") {
+TEST_CASE("scenario: missing required dictionary entry fields", "[scenario]") {
     SECTION("unit") {
         const ScenarioError e = load_error(fixture("errors/missing_unit.toml"));
         REQUIRE(e.file() == fixture("errors/dict_missing_unit.toml"));
@@ -220,7 +220,7 @@ TEST_CASE("missing required dictionary entry fields", "[scenario]") {
     }
 }
 
-TEST_CASE("a parameter defined in two dictionaries names both places", "[scenario]") {
+TEST_CASE("scenario: a parameter defined in two dictionaries names both places", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/duplicate.toml"));
     REQUIRE(e.file() == fixture("errors/dict_duplicate.toml"));
     REQUIRE(e.line() == 3);
@@ -230,7 +230,7 @@ TEST_CASE("a parameter defined in two dictionaries names both places", "[scenari
                                fixture("errors/dict_duplicate.toml") + ":3");
 }
 
-TEST_CASE("extends cycle", "[scenario]") {
+TEST_CASE("scenario: extends cycle", "[scenario]") {
     const std::string a = fixture("errors/cycle_a.toml");
     const std::string b = fixture("errors/cycle_b.toml");
     const ScenarioError e = load_error(a);
@@ -241,7 +241,7 @@ TEST_CASE("extends cycle", "[scenario]") {
     REQUIRE(e.message() == "extends cycle: " + a + " -> " + b + " -> " + a);
 }
 
-TEST_CASE("data file that does not exist", "[scenario]") {
+TEST_CASE("scenario: data file that does not exist", "[scenario]") {
     const ScenarioError e = load_error(fixture("errors/missing_data.toml"));
     REQUIRE(e.file() == fixture("errors/missing_data.toml"));
     REQUIRE(e.line() == 5);
@@ -250,7 +250,7 @@ TEST_CASE("data file that does not exist", "[scenario]") {
     REQUIRE(e.message() == "file not found: " + fixture("errors/no_such.csv"));
 }
 
-TEST_CASE("a scenario needs a dictionary and a run name", "[scenario]") {
+TEST_CASE("scenario: a scenario needs a dictionary and a run name", "[scenario]") {
     SECTION("no dictionaries") {
         const ScenarioError e = load_error(fixture("errors/no_dictionaries.toml"));
         REQUIRE(e.file() == fixture("errors/no_dictionaries.toml"));

@@ -11,7 +11,7 @@
 using csc::sim::Date;
 using csc::sim::load_scenario;
 using csc::sim::Scenario;
-using csc::sim::test::fixture;
+using csc::sim::scenario_test::fixture;
 
 namespace {
 
@@ -38,7 +38,8 @@ std::string read_text(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a valid chain resolves run settings child over base over defaults", "[scenario]") {
+TEST_CASE("scenario: a valid chain resolves run settings child over base over defaults",
+          "[scenario]") {
     const Scenario s = load_chain();
     REQUIRE(s.path == std::filesystem::path(fixture("valid/child.toml")));
     REQUIRE(s.run.name == "child");
@@ -52,7 +53,8 @@ TEST_CASE("a valid chain resolves run settings child over base over defaults", "
     REQUIRE(s.run.comparator == fixture("valid/base.toml"));  // resolved next to child.toml
 }
 
-TEST_CASE("a valid chain resolves data paths relative to the file that set them", "[scenario]") {
+TEST_CASE("scenario: a valid chain resolves data paths relative to the file that set them",
+          "[scenario]") {
     const Scenario s = load_chain();
     REQUIRE(s.data.size() == 3);
     REQUIRE(s.data.at("local_authorities") == fixture("valid/data/las.csv"));
@@ -60,7 +62,7 @@ TEST_CASE("a valid chain resolves data paths relative to the file that set them"
     REQUIRE(s.data.at("extra") == fixture("valid/data/extra.csv"));        // --set
 }
 
-TEST_CASE("a valid chain resolves parameter values and records where", "[scenario]") {
+TEST_CASE("scenario: a valid chain resolves parameter values and records where", "[scenario]") {
     const Scenario s = load_chain();
     const auto& all = s.parameters.all();
     REQUIRE(all.size() == 5);
@@ -109,7 +111,8 @@ TEST_CASE("a valid chain resolves parameter values and records where", "[scenari
     }
 }
 
-TEST_CASE("files_read lists every file read, in read order, with its text", "[scenario]") {
+TEST_CASE("scenario: files_read lists every file read, in read order, with its text",
+          "[scenario]") {
     const Scenario s = load_chain();
     // The chain child first, then dictionaries base-first; population.toml is listed by both
     // files but read once.
@@ -123,7 +126,7 @@ TEST_CASE("files_read lists every file read, in read order, with its text", "[sc
     }
 }
 
-TEST_CASE("resolved_toml re-parses and holds every effective value", "[scenario]") {
+TEST_CASE("scenario: resolved_toml re-parses and holds every effective value", "[scenario]") {
     const Scenario s = load_chain();
     toml::table t;
     REQUIRE_NOTHROW(t = toml::parse(s.resolved_toml));
@@ -167,7 +170,7 @@ TEST_CASE("resolved_toml re-parses and holds every effective value", "[scenario]
     }
 }
 
-TEST_CASE("--set accepts bare strings and dates for run settings", "[scenario]") {
+TEST_CASE("scenario: --set accepts bare strings and dates for run settings", "[scenario]") {
     const Scenario s =
         load_scenario(fixture("errors/ok.toml"),
                       {"run.name=smoke test", "run.description=\"quoted\"", "run.start=2017-04-01",

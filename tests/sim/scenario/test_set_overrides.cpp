@@ -6,8 +6,8 @@
 #include "sim/scenario/scenario.hpp"
 
 using csc::sim::ScenarioError;
-using csc::sim::test::fixture;
-using csc::sim::test::load_error;
+using csc::sim::scenario_test::fixture;
+using csc::sim::scenario_test::load_error;
 
 namespace {
 ScenarioError set_error(const std::vector<std::string>& sets) {
@@ -19,13 +19,13 @@ ScenarioError set_error(const std::vector<std::string>& sets) {
 }
 }  // namespace
 
-TEST_CASE("--set without '='", "[scenario]") {
+TEST_CASE("scenario: --set without '='", "[scenario]") {
     const ScenarioError e = set_error({"run.sample"});
     REQUIRE(e.key() == "run.sample");
     REQUIRE(e.message() == "expected key=value, got 'run.sample'");
 }
 
-TEST_CASE("--set unknown keys suggest run, data and parameter names", "[scenario]") {
+TEST_CASE("scenario: --set unknown keys suggest run, data and parameter names", "[scenario]") {
     SECTION("run setting") {
         const ScenarioError e = set_error({"run.sead=7"});
         REQUIRE(e.key() == "run.sead");
@@ -43,7 +43,7 @@ TEST_CASE("--set unknown keys suggest run, data and parameter names", "[scenario
     }
 }
 
-TEST_CASE("--set wrong types and ranges", "[scenario]") {
+TEST_CASE("scenario: --set wrong types and ranges", "[scenario]") {
     SECTION("string for a number") {
         const ScenarioError e = set_error({"run.sample=\"half\""});
         REQUIRE(e.key() == "run.sample");
@@ -86,7 +86,7 @@ TEST_CASE("--set wrong types and ranges", "[scenario]") {
     }
 }
 
-TEST_CASE("--set data paths resolve against the working directory", "[scenario]") {
+TEST_CASE("scenario: --set data paths resolve against the working directory", "[scenario]") {
     const ScenarioError e = set_error({"data.extra=no_such_relative.csv"});
     REQUIRE(e.key() == "data.extra");
     const auto expected =
@@ -94,7 +94,8 @@ TEST_CASE("--set data paths resolve against the working directory", "[scenario]"
     REQUIRE(e.message() == "file not found: " + expected.string());
 }
 
-TEST_CASE("--set values are checked after all overrides, so later ones win", "[scenario]") {
+TEST_CASE("scenario: --set values are checked after all overrides, so later ones win",
+          "[scenario]") {
     const auto s = csc::sim::load_scenario(fixture("errors/ok.toml"),
                                            {"referral.p_nfa=7", "referral.p_nfa=0.3"});
     REQUIRE(s.parameters.scalar("referral.p_nfa") == 0.3);
