@@ -112,11 +112,11 @@ enum class Purpose : uint32_t {
     InitialFamily,
     InitialState,
     InitialPlacement,
-    Dwell,        ///< time to leave the current state
-    Exit,         ///< which way the child leaves
-    Referral,     ///< what a referral leads to
-    Placement,    ///< placement on entry to care
-    Newborn,      ///< family of a newborn
+    Dwell,      ///< time to leave the current state
+    Exit,       ///< which way the child leaves
+    Referral,   ///< what a referral leads to
+    Placement,  ///< placement on entry to care
+    Newborn,    ///< family of a newborn
 };
 
 /// Pending event kinds, in the order they are processed within a month (lower first).

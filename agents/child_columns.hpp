@@ -26,15 +26,15 @@ enum HistoryBit : uint8_t {
  * population of each LA stays at its mid-2021 size.
  */
 struct ChildColumns {
-    std::vector<uint32_t> serial;         ///< identity within the LA (keys the random streams)
-    std::vector<int16_t> birth_month;     ///< month index of birth (negative: before the run)
-    std::vector<uint32_t> family;         ///< family within the LA; siblings share it
+    std::vector<uint32_t> serial;      ///< identity within the LA (keys the random streams)
+    std::vector<int16_t> birth_month;  ///< month index of birth (negative: before the run)
+    std::vector<uint32_t> family;      ///< family within the LA; siblings share it
     std::vector<CareState> state;
-    std::vector<Placement> placement;     ///< meaningful while looked after
-    std::vector<int16_t> next_month;      ///< month of the pending event, or kNoMonth
-    std::vector<EventKind> next_kind;     ///< what the pending event is
-    std::vector<int16_t> entered_month;   ///< month the current state began
-    std::vector<uint8_t> history;         ///< HistoryBit flags
+    std::vector<Placement> placement;    ///< meaningful while looked after
+    std::vector<int16_t> next_month;     ///< month of the pending event, or kNoMonth
+    std::vector<EventKind> next_kind;    ///< what the pending event is
+    std::vector<int16_t> entered_month;  ///< month the current state began
+    std::vector<uint8_t> history;        ///< HistoryBit flags
 
     void resize(size_t n) {
         serial.resize(n);

@@ -1,9 +1,9 @@
 #include "agents/la_process.hpp"
 
-#include "agents/dwell_time.hpp"
-
 #include <algorithm>
 #include <cmath>
+
+#include "agents/dwell_time.hpp"
 
 namespace csc::agents {
 
@@ -98,7 +98,8 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
             }
             if (c.state[i] == CareState::LookedAfter) {
                 const double up = sim::uniform_open(draw(i, Purpose::InitialPlacement, 0)[0]);
-                c.placement[i] = static_cast<Placement>(pick(params_.placement_mix[b], kPlacements, up));
+                c.placement[i] =
+                    static_cast<Placement>(pick(params_.placement_mix[b], kPlacements, up));
                 c.history[i] |= kEverLookedAfter;
             }
         }
@@ -174,7 +175,8 @@ void LaProcess::run_month(int32_t m) {
     std::copy(tally_.count.begin(), tally_.count.end(),
               tally_.stocks_monthly.begin() + static_cast<ptrdiff_t>(m) * kReportStates);
     int64_t* spend = &tally_.spend_pence[static_cast<size_t>(fy_) * kReportStates];
-    for (int s = 0; s < kReportStates; ++s) spend[s] += tally_.count[s] * params_.monthly_cost_pence[s];
+    for (int s = 0; s < kReportStates; ++s)
+        spend[s] += tally_.count[s] * params_.monthly_cost_pence[s];
 }
 
 void LaProcess::handle_event(size_t i, int32_t m) {
@@ -201,7 +203,8 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     const sim::Words w = draw(i, Purpose::Newborn, m);
     if (sim::uniform_open(w[0]) < params_.newborn_sibling_probability) {
         const size_t n = range_.end - range_.begin;
-        const size_t r = range_.begin + static_cast<size_t>((static_cast<uint64_t>(w[1]) * n) >> 32U);
+        const size_t r =
+            range_.begin + static_cast<size_t>((static_cast<uint64_t>(w[1]) * n) >> 32U);
         c.family[i] = r == i ? range_.next_family++ : c.family[r];
     } else {
         c.family[i] = range_.next_family++;
@@ -219,8 +222,8 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
     const int band = age_band(age_at(i, m));
     const auto& choice = params_.routes(la_, from, band);
     const sim::Words w = draw(i, Purpose::Exit, m);
-    const Route route = choice.routes[pick(choice.probability, choice.count,
-                                           sim::uniform_open(w[0]))];
+    const Route route =
+        choice.routes[pick(choice.probability, choice.count, sim::uniform_open(w[0]))];
     switch (route) {
         case Route::Referral:
             handle_referral(i, m);

@@ -19,7 +19,7 @@ namespace csc::agents {
  * do not depend on which thread runs the LA or in what order LAs run.
  */
 class LaProcess {
-public:
+  public:
     LaProcess(const PathwayParameters& params, const sim::RandomKey& key,
               const sim::Timeline& timeline, size_t la, ChildColumns& children, LaRange& range,
               LaTally& tally);
@@ -31,7 +31,7 @@ public:
     /// Processes the events due in month m and records the month's stocks and spend.
     void run_month(int32_t m);
 
-private:
+  private:
     [[nodiscard]] uint64_t entity(size_t i) const {
         return (static_cast<uint64_t>(la_) << 32U) | children_.serial[i];
     }

@@ -12,16 +12,18 @@ namespace csc::agents {
 
 /**
  * Owned by one LA's task, so nothing is shared between threads; the run assembles the tallies in LA
- * order afterwards. All values are simulated children (not yet scaled to England) and integer pence.
+ * order afterwards. All values are simulated children (not yet scaled to England) and integer
+ * pence.
  */
 struct LaTally {
     std::array<int64_t, kReportStates> count{};  ///< children in each reported state now
-    std::array<int64_t, kReportStates> at_start{};///< stock at the start (31 March before month 0)
-    std::vector<int64_t> stocks_monthly;         ///< [month][report state], at month end
-    std::vector<int64_t> flows;                  ///< [financial year][flow]
-    std::vector<int64_t> spend_pence;            ///< [financial year][report state]
-    int64_t families = 0;                        ///< families formed at the start
-    int64_t events = 0;                          ///< events processed (exits, 18th birthdays)
+    std::array<int64_t, kReportStates>
+        at_start{};                       ///< stock at the start (31 March before month 0)
+    std::vector<int64_t> stocks_monthly;  ///< [month][report state], at month end
+    std::vector<int64_t> flows;           ///< [financial year][flow]
+    std::vector<int64_t> spend_pence;     ///< [financial year][report state]
+    int64_t families = 0;                 ///< families formed at the start
+    int64_t events = 0;                   ///< events processed (exits, 18th birthdays)
 
     void reset(int32_t months, int32_t financial_years) {
         count.fill(0);
@@ -31,7 +33,9 @@ struct LaTally {
         flows.assign(static_cast<size_t>(financial_years) * kFlows, 0);
         spend_pence.assign(static_cast<size_t>(financial_years) * kReportStates, 0);
     }
-    void add(int32_t fy, Flow f) { ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)]; }
+    void add(int32_t fy, Flow f) {
+        ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)];
+    }
 };
 
 }  // namespace csc::agents

@@ -33,7 +33,8 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
         const double pop = table.required_number(r, c_pop);
         if (pop < 1 || pop != std::floor(pop)) {
             throw sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c_pop) + 1,
-                                     "pop_0_17_mid2021", "expected a whole number of children >= 1");
+                                     "pop_0_17_mid2021",
+                                     "expected a whole number of children >= 1");
         }
         la.population = static_cast<int64_t>(pop);
         la.low_income_pct = table.number(r, c_low_income).value_or(0.0);

@@ -10,24 +10,24 @@ namespace csc::agents {
 
 /// Figures observed in 2021-22 that the hazards are estimated from (missing where not published).
 struct ObservedRates {
-    std::optional<double> referrals;         ///< referrals in the year
-    std::optional<double> s47_enquiries;     ///< section 47 enquiries in the year
-    std::optional<double> cpp_started;       ///< child protection plans started in the year
-    std::optional<double> cpp_at_31mar;      ///< children on plans at 31 March 2022
-    std::optional<double> cin_at_31mar;      ///< children in need at 31 March 2022 (DfE)
-    std::optional<double> cin_episodes_ended;///< CIN episodes ended in the year
-    std::optional<double> cla_at_31mar;      ///< children looked after at 31 March 2022
-    std::optional<double> cla_started;       ///< started to be looked after in the year
-    std::optional<double> cla_ceased;        ///< ceased to be looked after in the year
+    std::optional<double> referrals;           ///< referrals in the year
+    std::optional<double> s47_enquiries;       ///< section 47 enquiries in the year
+    std::optional<double> cpp_started;         ///< child protection plans started in the year
+    std::optional<double> cpp_at_31mar;        ///< children on plans at 31 March 2022
+    std::optional<double> cin_at_31mar;        ///< children in need at 31 March 2022 (DfE)
+    std::optional<double> cin_episodes_ended;  ///< CIN episodes ended in the year
+    std::optional<double> cla_at_31mar;        ///< children looked after at 31 March 2022
+    std::optional<double> cla_started;         ///< started to be looked after in the year
+    std::optional<double> cla_ceased;          ///< ceased to be looked after in the year
 };
 
 struct LocalAuthority {
-    std::string code;         ///< ONS code in 2021-22
+    std::string code;  ///< ONS code in 2021-22
     std::string name;
     std::string region_code;
     std::string region_name;
-    int64_t population = 0;   ///< children aged 0-17, ONS mid-2021
-    double low_income_pct = 0;///< children in relative low income, FYE 2022 (deprivation proxy)
+    int64_t population = 0;     ///< children aged 0-17, ONS mid-2021
+    double low_income_pct = 0;  ///< children in relative low income, FYE 2022 (deprivation proxy)
     ObservedRates observed;
 };
 

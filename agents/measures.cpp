@@ -86,7 +86,8 @@ const std::vector<MeasureInfo>& measure_catalogue() {
          "Stock at 31 March: children on targeted early help or a child in need episode, neither "
          "on a plan nor looked after (the review's Family Help less protection plans)"},
         {"early_help", "children", "Stock at 31 March: children on targeted early help"},
-        {"referrals", "referrals", "Flow in the financial year: referrals to children's social care"},
+        {"referrals", "referrals",
+         "Flow in the financial year: referrals to children's social care"},
         {"section47_enquiries", "enquiries", "Flow in the financial year: section 47 enquiries"},
         {"child_protection_plans_started", "plans",
          "Flow in the financial year: protection plans started"},
@@ -131,8 +132,10 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
         // The starting stock is the 31 March before the first month when the run starts in April.
         const auto start_label = run.attributes.count("start") ? run.attributes.at("start") : "";
         if (start_label.size() == 10 && start_label.substr(5) == "04-01") {
-            const std::string period = std::to_string(std::stoi(start_label.substr(0, 4))) + "-03-31";
-            out.push_back({m.name, period, std::round(scaled_sum(at_start.integers, 0, width, cols))});
+            const std::string period =
+                std::to_string(std::stoi(start_label.substr(0, 4))) + "-03-31";
+            out.push_back(
+                {m.name, period, std::round(scaled_sum(at_start.integers, 0, width, cols))});
         }
         for (size_t s = 0; s < snaps.axes[0].labels.size(); ++s) {
             out.push_back({m.name, snaps.axes[0].labels[s],

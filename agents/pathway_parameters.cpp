@@ -128,31 +128,32 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
         monthly_pence(p.scalar("cost.early_help_gbp_per_week"));
     monthly_cost_pence[static_cast<int>(CareState::ChildInNeed)] = social_work;
     monthly_cost_pence[static_cast<int>(CareState::ChildProtection)] = social_work;
-    for (int j = 0; j < kPlacements; ++j) monthly_cost_pence[4 + j] = social_work + placement_cost[j];
+    for (int j = 0; j < kPlacements; ++j)
+        monthly_cost_pence[4 + j] = social_work + placement_cost[j];
 
     // England rates over the LAs that publish each figure.
     using LA = LocalAuthority;
-    const double e_referral =
-        england_rate(las, [](const LA& a) { return a.observed.referrals; }, population_of);
+    const double e_referral = england_rate(
+        las, [](const LA& a) { return a.observed.referrals; }, population_of);
     const double e_s47 = england_rate(
         las, [](const LA& a) { return a.observed.s47_enquiries; },
         [](const LA& a) { return a.observed.referrals; });
-    const double e_start =
-        england_rate(las, [](const LA& a) { return a.observed.cla_started; }, population_of);
+    const double e_start = england_rate(
+        las, [](const LA& a) { return a.observed.cla_started; }, population_of);
     const double e_exit = england_rate(
         las, [](const LA& a) { return a.observed.cla_ceased; },
         [](const LA& a) { return a.observed.cla_at_31mar; });
     const double e_plan_end = england_rate(
         las, [](const LA& a) { return a.observed.cpp_started; },
         [](const LA& a) { return a.observed.cpp_at_31mar; });
-    const double e_cin_close =
-        england_rate(las, [](const LA& a) { return a.observed.cin_episodes_ended; }, open_cin_of);
-    const double e_cin =
-        england_rate(las, [](const LA& a) { return a.observed.cin_at_31mar; }, population_of);
-    const double e_cla =
-        england_rate(las, [](const LA& a) { return a.observed.cla_at_31mar; }, population_of);
-    const double e_cpp =
-        england_rate(las, [](const LA& a) { return a.observed.cpp_at_31mar; }, population_of);
+    const double e_cin_close = england_rate(
+        las, [](const LA& a) { return a.observed.cin_episodes_ended; }, open_cin_of);
+    const double e_cin = england_rate(
+        las, [](const LA& a) { return a.observed.cin_at_31mar; }, population_of);
+    const double e_cla = england_rate(
+        las, [](const LA& a) { return a.observed.cla_at_31mar; }, population_of);
+    const double e_cpp = england_rate(
+        las, [](const LA& a) { return a.observed.cpp_at_31mar; }, population_of);
     double cin_total = 0;
     for (const auto& la : las) {
         cin_total += la.observed.cin_at_31mar.value_or(e_cin * static_cast<double>(la.population));
@@ -170,8 +171,8 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
         LaMultipliers& m = multipliers_[l];
         m.referral = ratio(o.referrals, pop, e_referral);
         m.section47 = ratio(o.s47_enquiries, o.referrals, e_s47);
-        m.care_entry = std::clamp(ratio(o.cla_started, pop, e_start) / m.referral, bounds[0],
-                                  bounds[1]);
+        m.care_entry =
+            std::clamp(ratio(o.cla_started, pop, e_start) / m.referral, bounds[0], bounds[1]);
         m.care_exit = ratio(o.cla_ceased, o.cla_at_31mar, e_exit);
         m.plan_end = ratio(o.cpp_started, o.cpp_at_31mar, e_plan_end);
         m.cin_close = ratio(o.cin_episodes_ended, open_cin_of(la), e_cin_close);
@@ -196,7 +197,8 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
         // Competing routes out of each state, and the total hazard for the dwell-time tables.
         for (int b = 0; b < kAgeBands; ++b) {
             auto set = [&](CareState s, std::initializer_list<std::pair<Route, double>> list) {
-                RouteChoice& rc = routes_[(l * kCareStates + static_cast<size_t>(s)) * kAgeBands + b];
+                RouteChoice& rc =
+                    routes_[(l * kCareStates + static_cast<size_t>(s)) * kAgeBands + b];
                 double total = 0;
                 rc.count = 0;
                 for (const auto& [route, h] : list) {
@@ -209,8 +211,8 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                     rc.probability[k] = total > 0 ? rc.probability[k] / total : 0;
                 }
                 // Fill this band's months of the cumulative-hazard table with the total hazard.
-                double* c = &cumulative_[(l * kCareStates + static_cast<size_t>(s)) *
-                                         (kAgeOutMonths + 1)];
+                double* c =
+                    &cumulative_[(l * kCareStates + static_cast<size_t>(s)) * (kAgeOutMonths + 1)];
                 const int next = b + 1 < kAgeBands ? kBandStartMonths[b + 1] : kAgeOutMonths;
                 for (int a = kBandStartMonths[b]; a < next; ++a) c[a + 1] = total;
             };
@@ -225,7 +227,8 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
             set(CareState::LookedAfter, {{Route::LeaveCare, h_cla_exit[b] * m.care_exit}});
         }
         for (int s = 0; s < kCareStates; ++s) {
-            double* c = &cumulative_[(l * kCareStates + static_cast<size_t>(s)) * (kAgeOutMonths + 1)];
+            double* c =
+                &cumulative_[(l * kCareStates + static_cast<size_t>(s)) * (kAgeOutMonths + 1)];
             c[0] = 0;
             for (int a = 1; a <= kAgeOutMonths; ++a) c[a] += c[a - 1];
         }

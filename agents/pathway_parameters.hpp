@@ -14,13 +14,13 @@ namespace csc::agents {
 
 /// Competing routes out of each state, in the order their hazards are listed.
 enum class Route : uint8_t {
-    Referral = 0,   ///< from NotKnown or EarlyHelp
-    StartEarlyHelp, ///< from NotKnown
-    EndEarlyHelp,   ///< from EarlyHelp
-    CloseEpisode,   ///< from ChildInNeed
-    EndPlan,        ///< from ChildProtection
-    EnterCare,      ///< from ChildInNeed or ChildProtection
-    LeaveCare,      ///< from LookedAfter (destination drawn separately)
+    Referral = 0,    ///< from NotKnown or EarlyHelp
+    StartEarlyHelp,  ///< from NotKnown
+    EndEarlyHelp,    ///< from EarlyHelp
+    CloseEpisode,    ///< from ChildInNeed
+    EndPlan,         ///< from ChildProtection
+    EnterCare,       ///< from ChildInNeed or ChildProtection
+    LeaveCare,       ///< from LookedAfter (destination drawn separately)
 };
 inline constexpr int kMaxRoutes = 2;
 
@@ -29,13 +29,13 @@ enum class CareExit : uint8_t { Adoption = 0, SpecialGuardianship, ChildArrangem
 
 /// Per-LA multipliers on the national rates, estimated from the LA's 2021-22 figures.
 struct LaMultipliers {
-    double referral = 1;      ///< referrals per child relative to England
-    double section47 = 1;     ///< s47 enquiries per referral relative to England
-    double care_entry = 1;    ///< care starts per child relative to England, over `referral`
-    double care_exit = 1;     ///< care leavers per child in care relative to England
-    double plan_end = 1;      ///< plans started per child on a plan relative to England
-    double cin_close = 1;     ///< CIN episodes ended per open CIN child relative to England
-    double early_help = 1;    ///< children in need per child relative to England
+    double referral = 1;    ///< referrals per child relative to England
+    double section47 = 1;   ///< s47 enquiries per referral relative to England
+    double care_entry = 1;  ///< care starts per child relative to England, over `referral`
+    double care_exit = 1;   ///< care leavers per child in care relative to England
+    double plan_end = 1;    ///< plans started per child on a plan relative to England
+    double cin_close = 1;   ///< CIN episodes ended per open CIN child relative to England
+    double early_help = 1;  ///< children in need per child relative to England
 };
 
 /// Starting stock of one LA by state and age band, in simulated children (before sampling).
@@ -48,7 +48,7 @@ struct InitialStock {
  * Immutable during a run.
  */
 class PathwayParameters {
-public:
+  public:
     /// @throws csc::sim::ScenarioError if a parameter is missing or inconsistent.
     PathwayParameters(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las);
 
@@ -84,7 +84,7 @@ public:
     // Monthly cost of a child-month in each reported state, integer pence.
     std::array<int64_t, kReportStates> monthly_cost_pence{};
 
-private:
+  private:
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;
     std::vector<double> cumulative_;

@@ -65,9 +65,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         processes.emplace_back(model.parameters, key, timeline, l, children, ranges[l], tallies[l]);
     }
 
-    sim::for_each_partition(n_la, [&](size_t l) {
-        processes[l].initialise(model.las[l].population, simulated[l]);
-    });
+    sim::for_each_partition(
+        n_la, [&](size_t l) { processes[l].initialise(model.las[l].population, simulated[l]); });
     for (int32_t m = 0; m < months; ++m) {
         sim::for_each_partition(n_la, [&](size_t l) { processes[l].run_month(m); });
         if (progress) progress(m + 1, months);
@@ -77,11 +76,13 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     std::vector<std::string> la_codes(n_la);
     for (size_t l = 0; l < n_la; ++l) la_codes[l] = model.las[l].code;
     std::vector<std::string> month_labels(static_cast<size_t>(months));
-    for (int32_t m = 0; m < months; ++m) month_labels[static_cast<size_t>(m)] = timeline.month_label(m);
+    for (int32_t m = 0; m < months; ++m)
+        month_labels[static_cast<size_t>(m)] = timeline.month_label(m);
     std::vector<std::string> fy_labels(static_cast<size_t>(years));
     for (int32_t f = 0; f < years; ++f) fy_labels[static_cast<size_t>(f)] = timeline.fy_label(f);
     std::vector<std::string> snapshot_labels;
-    for (int32_t s = 0; s < timeline.snapshots(); ++s) snapshot_labels.push_back(timeline.snapshot_label(s));
+    for (int32_t s = 0; s < timeline.snapshots(); ++s)
+        snapshot_labels.push_back(timeline.snapshot_label(s));
     const auto state_axis = axis_of("state", labels_of(kReportStateNames));
     const auto la_axis = axis_of("la", la_codes);
 
@@ -93,49 +94,65 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                          {"start", run.start.to_string()},
                          {"end", run.end.to_string()}};
 
-    output::Table monthly{"stocks_monthly", "simulated children",
+    output::Table monthly{"stocks_monthly",
+                          "simulated children",
                           "Children in each state at the end of each month (multiply by la_scale "
                           "for England's children)",
-                          {axis_of("month", month_labels), la_axis, state_axis}, {}, {}};
+                          {axis_of("month", month_labels), la_axis, state_axis},
+                          {},
+                          {}};
     monthly.integers.resize(static_cast<size_t>(months) * n_la * kReportStates);
     for (int32_t m = 0; m < months; ++m) {
         for (size_t l = 0; l < n_la; ++l) {
             const auto* src = &tallies[l].stocks_monthly[static_cast<size_t>(m) * kReportStates];
-            std::copy(src, src + kReportStates,
-                      monthly.integers.begin() +
-                          static_cast<ptrdiff_t>((static_cast<size_t>(m) * n_la + l) * kReportStates));
+            std::copy(
+                src, src + kReportStates,
+                monthly.integers.begin() +
+                    static_cast<ptrdiff_t>((static_cast<size_t>(m) * n_la + l) * kReportStates));
         }
     }
 
     std::vector<std::string> start_label = {timeline.start().to_string()};
-    output::Table at_start{"stocks_at_start", "simulated children",
+    output::Table at_start{"stocks_at_start",
+                           "simulated children",
                            "Children in each state on the day before the first simulated month "
                            "(31 March 2022 for the default start)",
-                           {la_axis, state_axis}, {}, {}};
+                           {la_axis, state_axis},
+                           {},
+                           {}};
     for (size_t l = 0; l < n_la; ++l) {
         at_start.integers.insert(at_start.integers.end(), tallies[l].at_start.begin(),
                                  tallies[l].at_start.end());
     }
 
-    output::Table snapshots{"stocks_31mar", "simulated children",
+    output::Table snapshots{"stocks_31mar",
+                            "simulated children",
                             "Children in each state at each 31 March within the run",
-                            {axis_of("snapshot", snapshot_labels), la_axis, state_axis}, {}, {}};
+                            {axis_of("snapshot", snapshot_labels), la_axis, state_axis},
+                            {},
+                            {}};
     for (int32_t s = 0; s < timeline.snapshots(); ++s) {
         const size_t m = static_cast<size_t>(timeline.snapshot_month(s));
-        const auto first = monthly.integers.begin() + static_cast<ptrdiff_t>(m * n_la * kReportStates);
+        const auto first =
+            monthly.integers.begin() + static_cast<ptrdiff_t>(m * n_la * kReportStates);
         snapshots.integers.insert(snapshots.integers.end(), first,
                                   first + static_cast<ptrdiff_t>(n_la * kReportStates));
     }
 
-    output::Table flows{"flows", "simulated events",
-                        "Events in each financial year (April to March)",
-                        {axis_of("financial_year", fy_labels), la_axis,
-                         axis_of("flow", labels_of(kFlowNames))},
-                        {}, {}};
-    output::Table spend{"spend", "pence (simulated children)",
+    output::Table flows{
+        "flows",
+        "simulated events",
+        "Events in each financial year (April to March)",
+        {axis_of("financial_year", fy_labels), la_axis, axis_of("flow", labels_of(kFlowNames))},
+        {},
+        {}};
+    output::Table spend{"spend",
+                        "pence (simulated children)",
                         "Spend by financial year, LA and state: child-months x monthly unit cost, "
                         "2021-22 prices",
-                        {axis_of("financial_year", fy_labels), la_axis, state_axis}, {}, {}};
+                        {axis_of("financial_year", fy_labels), la_axis, state_axis},
+                        {},
+                        {}};
     for (int32_t f = 0; f < years; ++f) {
         for (size_t l = 0; l < n_la; ++l) {
             const auto* fl = &tallies[l].flows[static_cast<size_t>(f) * kFlows];
@@ -145,14 +162,21 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         }
     }
 
-    output::Table scale{"la_scale", "children per simulated child",
+    output::Table scale{"la_scale",
+                        "children per simulated child",
                         "England's children each simulated child stands for, by LA "
                         "(population / simulated children)",
-                        {la_axis}, {}, {}};
-    output::Table population{"la_population", "children",
-                             "Children aged 0-17 by LA, ONS mid-2021", {la_axis}, {}, {}};
-    output::Table families{"la_families", "simulated families",
-                           "Families formed at the start by LA", {la_axis}, {}, {}};
+                        {la_axis},
+                        {},
+                        {}};
+    output::Table population{"la_population", "children", "Children aged 0-17 by LA, ONS mid-2021",
+                             {la_axis},       {},         {}};
+    output::Table families{"la_families",
+                           "simulated families",
+                           "Families formed at the start by LA",
+                           {la_axis},
+                           {},
+                           {}};
     int64_t events = 0;
     for (size_t l = 0; l < n_la; ++l) {
         scale.reals.push_back(static_cast<double>(model.las[l].population) /
@@ -161,8 +185,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         families.integers.push_back(tallies[l].families);
         events += tallies[l].events;
     }
-    record.tables = {std::move(monthly),  std::move(at_start), std::move(snapshots),
-                     std::move(flows),    std::move(spend),    std::move(scale),
+    record.tables = {std::move(monthly),    std::move(at_start), std::move(snapshots),
+                     std::move(flows),      std::move(spend),    std::move(scale),
                      std::move(population), std::move(families)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);

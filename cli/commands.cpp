@@ -1,19 +1,19 @@
 #include "cli/commands.hpp"
 
 #include <H5public.h>
+#include <Random123/features/compilerfeatures.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <tbb/version.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <Random123/features/compilerfeatures.h>
 #include <boost/version.hpp>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "agents/measures.hpp"
 #include "agents/simulation.hpp"
@@ -42,16 +42,16 @@ std::string library_versions() {
     std::ostringstream s;
     s << "boost " << BOOST_VERSION / 100000 << "." << BOOST_VERSION / 100 % 1000 << "."
       << BOOST_VERSION % 100 << "; onetbb " << TBB_VERSION_MAJOR << "." << TBB_VERSION_MINOR
-      << "; hdf5 " << H5_VERS_MAJOR << "." << H5_VERS_MINOR << "." << H5_VERS_RELEASE
-      << "; spdlog " << SPDLOG_VER_MAJOR << "." << SPDLOG_VER_MINOR << "." << SPDLOG_VER_PATCH
-      << "; tomlplusplus " << TOML_LIB_MAJOR << "." << TOML_LIB_MINOR << "." << TOML_LIB_PATCH
-      << "; cli11 " << CLI11_VERSION << "; random123 philox4x32-10";
+      << "; hdf5 " << H5_VERS_MAJOR << "." << H5_VERS_MINOR << "." << H5_VERS_RELEASE << "; spdlog "
+      << SPDLOG_VER_MAJOR << "." << SPDLOG_VER_MINOR << "." << SPDLOG_VER_PATCH << "; tomlplusplus "
+      << TOML_LIB_MAJOR << "." << TOML_LIB_MINOR << "." << TOML_LIB_PATCH << "; cli11 "
+      << CLI11_VERSION << "; random123 philox4x32-10";
     return s.str();
 }
 
 /// A one-line progress bar on stderr, only when stderr is a terminal.
 class ProgressBar {
-public:
+  public:
     explicit ProgressBar(std::string label) : label_(std::move(label)), enabled_(isatty(2) != 0) {}
     void operator()(int32_t done, int32_t total) const {
         if (!enabled_) return;
@@ -64,7 +64,7 @@ public:
         std::fflush(stderr);
     }
 
-private:
+  private:
     std::string label_;
     bool enabled_;
 };
@@ -174,7 +174,8 @@ int main(int argc, char** argv) {
 
     std::string summary_path;
     bool csv = false;
-    auto* summary_cmd = app.add_subcommand("summary", "Summary measures for England from a run file");
+    auto* summary_cmd =
+        app.add_subcommand("summary", "Summary measures for England from a run file");
     summary_cmd->add_option("run_file", summary_path, "Run file (HDF5)")->required();
     summary_cmd->add_flag("--csv", csv, "CSV: scenario,replicate,measure,period,value");
 

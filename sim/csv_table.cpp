@@ -11,7 +11,8 @@ namespace csc::sim {
 
 namespace {
 // Splits one record; returns false if a quoted field runs past the end of the text.
-bool split_record(const std::string& text, size_t& pos, std::vector<std::string>& cells, int& line) {
+bool split_record(const std::string& text, size_t& pos, std::vector<std::string>& cells,
+                  int& line) {
     cells.clear();
     std::string cell;
     bool quoted = false;

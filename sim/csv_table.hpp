@@ -13,7 +13,7 @@ namespace csc::sim {
  * report bad input as ScenarioError naming the file, line and column.
  */
 class CsvTable {
-public:
+  public:
     /// @throws ScenarioError if the file cannot be read, a row has the wrong number of cells or
     /// a quote is unterminated.
     static CsvTable read(const std::filesystem::path& path);
@@ -31,7 +31,7 @@ public:
     [[nodiscard]] int line_of(size_t row) const { return lines_[row]; }
     [[nodiscard]] const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
     std::vector<std::string> header_;
     std::vector<std::vector<std::string>> rows_;

@@ -29,7 +29,9 @@ struct Date {
 std::optional<Date> parse_date(std::string_view text);
 
 /// Months since January of year 0: a total order on calendar months.
-[[nodiscard]] constexpr int32_t absolute_month(int year, int month) { return year * 12 + (month - 1); }
+[[nodiscard]] constexpr int32_t absolute_month(int year, int month) {
+    return year * 12 + (month - 1);
+}
 
 /**
  * The simulated period: whole calendar months from the month of `start` to the month of `end`
@@ -37,7 +39,7 @@ std::optional<Date> parse_date(std::string_view text);
  * snapshot "at 31 March YYYY" is the end of March YYYY. Financial years run April to March.
  */
 class Timeline {
-public:
+  public:
     /// @throws std::invalid_argument if end is not after start.
     Timeline(Date start, Date end);
 
@@ -66,7 +68,7 @@ public:
     /// "YYYY-03-31" label of snapshot s.
     [[nodiscard]] std::string snapshot_label(int32_t s) const;
 
-private:
+  private:
     Date start_;
     Date end_;
     int32_t first_abs_month_;

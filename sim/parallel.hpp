@@ -11,11 +11,11 @@ namespace csc::sim {
 
 /// Caps the worker threads for its lifetime; 0 means all cores.
 class ThreadLimit {
-public:
+  public:
     explicit ThreadLimit(int threads);
     [[nodiscard]] int threads() const { return threads_; }
 
-private:
+  private:
     int threads_;
     std::unique_ptr<tbb::global_control> control_;
 };

@@ -19,11 +19,11 @@ using Purpose = uint32_t;
 
 /// Identity of a random stream family: one per (seed, replicate).
 class RandomKey {
-public:
+  public:
     RandomKey(uint64_t seed, uint32_t replicate);
     [[nodiscard]] r123::Philox4x32::key_type philox_key() const { return key_; }
 
-private:
+  private:
     r123::Philox4x32::key_type key_{};
 };
 
@@ -32,8 +32,8 @@ using Words = std::array<uint32_t, 4>;
 
 /**
  * Returns the Philox4x32-10 block for one counter. `entity` is a stable 64-bit identity (for a
- * child: local authority and serial number), `purpose` says what is decided, `period` is usually the
- * month index and `index` separates several blocks drawn for the same decision.
+ * child: local authority and serial number), `purpose` says what is decided, `period` is usually
+ * the month index and `index` separates several blocks drawn for the same decision.
  */
 inline Words draw(const RandomKey& key, uint64_t entity, Purpose purpose, uint32_t period,
                   uint32_t index = 0) {

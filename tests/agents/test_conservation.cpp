@@ -27,7 +27,8 @@ TEST_CASE("each LA keeps every child in exactly one state each month", "[pathway
     }
 }
 
-TEST_CASE("the change in children looked after equals entries minus exits", "[pathway][conservation]") {
+TEST_CASE("the change in children looked after equals entries minus exits",
+          "[pathway][conservation]") {
     const Model model = Model::load(csc::test::scenario("smoke.toml"), {});
     const auto run = simulate(model, 0);
     const auto& start = table(run, "stocks_at_start");
@@ -39,14 +40,18 @@ TEST_CASE("the change in children looked after equals entries minus exits", "[pa
     const int first_cla = label_index(snaps.axes[2], "looked_after_kinship_foster");
     auto cla = [&](const std::vector<int64_t>& v, size_t offset, size_t l) {
         int64_t s = 0;
-        for (size_t k = static_cast<size_t>(first_cla); k < states; ++k) s += v[offset + l * states + k];
+        for (size_t k = static_cast<size_t>(first_cla); k < states; ++k)
+            s += v[offset + l * states + k];
         return s;
     };
-    const std::vector<std::string> in = {"care_entries_at_referral", "care_entries_from_child_in_need",
+    const std::vector<std::string> in = {"care_entries_at_referral",
+                                         "care_entries_from_child_in_need",
                                          "care_entries_from_protection"};
-    const std::vector<std::string> out = {"care_exits_home", "care_exits_adoption",
+    const std::vector<std::string> out = {"care_exits_home",
+                                          "care_exits_adoption",
                                           "care_exits_special_guardianship",
-                                          "care_exits_child_arrangements", "care_exits_other",
+                                          "care_exits_child_arrangements",
+                                          "care_exits_other",
                                           "care_exits_eighteenth_birthday"};
     for (size_t y = 0; y < snaps.axes[0].labels.size(); ++y) {
         for (size_t l = 0; l < n_la; ++l) {
@@ -54,8 +59,10 @@ TEST_CASE("the change in children looked after equals entries minus exits", "[pa
                                           : cla(snaps.integers, (y - 1) * n_la * states, l);
             const int64_t after = cla(snaps.integers, y * n_la * states, l);
             int64_t net = 0;
-            for (const auto& f : in) net += flows.integers[(y * n_la + l) * n_flows + label_index(flows.axes[2], f)];
-            for (const auto& f : out) net -= flows.integers[(y * n_la + l) * n_flows + label_index(flows.axes[2], f)];
+            for (const auto& f : in)
+                net += flows.integers[(y * n_la + l) * n_flows + label_index(flows.axes[2], f)];
+            for (const auto& f : out)
+                net -= flows.integers[(y * n_la + l) * n_flows + label_index(flows.axes[2], f)];
             REQUIRE(after - before == net);
         }
     }
@@ -71,7 +78,8 @@ TEST_CASE("the starting stock matches the 2022 figures it is built from", "[path
     const int first_cla = label_index(start.axes[1], "looked_after_kinship_foster");
     const int cp = label_index(start.axes[1], "child_protection");
     for (size_t l = 0; l < scale.size(); ++l) {
-        for (size_t k = static_cast<size_t>(first_cla); k < states; ++k) cla += static_cast<double>(start.integers[l * states + k]) * scale[l];
+        for (size_t k = static_cast<size_t>(first_cla); k < states; ++k)
+            cla += static_cast<double>(start.integers[l * states + k]) * scale[l];
         cpp += static_cast<double>(start.integers[l * states + static_cast<size_t>(cp)]) * scale[l];
     }
     // DfE 2022: 82,090 children looked after (LA sum 82,088), 50,920 on plans (LA sum 50,668

@@ -16,7 +16,8 @@ std::vector<double> cumulative(double h_young, double h_old, int split) {
 }
 }  // namespace
 
-TEST_CASE("dwell times under a constant hazard are geometric with p = 1 - exp(-h)", "[dwell][stat]") {
+TEST_CASE("dwell times under a constant hazard are geometric with p = 1 - exp(-h)",
+          "[dwell][stat]") {
     const double h = 0.0748;  // cp.end_hazard of the 2022 pathway
     const auto c = cumulative(h, h, 0);
     const csc::sim::RandomKey key(11, 0);
@@ -25,7 +26,8 @@ TEST_CASE("dwell times under a constant hazard are geometric with p = 1 - exp(-h
     double sum = 0;
     int beyond_12 = 0, aged_out = 0;
     for (int i = 0; i < kN; ++i) {
-        const double e = csc::sim::exponential(csc::sim::draw(key, static_cast<uint64_t>(i), 1, 0)[0]);
+        const double e =
+            csc::sim::exponential(csc::sim::draw(key, static_cast<uint64_t>(i), 1, 0)[0]);
         const int t = dwell_months(c.data(), 0, e);
         if (t == kAgesOut) {
             ++aged_out;
@@ -52,7 +54,8 @@ TEST_CASE("dwell times follow a hazard that changes with age", "[dwell][stat]") 
     constexpr int kN = 100000;
     int beyond_19 = 0, beyond_25 = 0;
     for (int i = 0; i < kN; ++i) {
-        const double e = csc::sim::exponential(csc::sim::draw(key, static_cast<uint64_t>(i), 1, 0)[0]);
+        const double e =
+            csc::sim::exponential(csc::sim::draw(key, static_cast<uint64_t>(i), 1, 0)[0]);
         const int t = dwell_months(c.data(), 100, e);
         beyond_19 += t > 19 ? 1 : 0;
         beyond_25 += t > 25 ? 1 : 0;

@@ -21,10 +21,12 @@ struct OneLaRun {
         const auto& t = table(run, "flows");
         const int f = label_index(t.axes[2], name);
         int64_t sum = 0;
-        for (size_t y = 0; y < t.axes[0].labels.size(); ++y) sum += t.integers[y * t.axes[2].labels.size() + f];
+        for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
+            sum += t.integers[y * t.axes[2].labels.size() + f];
         return sum;
     }
-    /// Child-months at risk in `states`: stock at the start and at the end of every month but the last.
+    /// Child-months at risk in `states`: stock at the start and at the end of every month but the
+    /// last.
     [[nodiscard]] double at_risk(std::initializer_list<const char*> states) const {
         const auto& start = table(run, "stocks_at_start");
         const auto& monthly = table(run, "stocks_monthly");
@@ -58,9 +60,10 @@ TEST_CASE("referral outcomes occur at their parameter rates", "[pathway][stat]")
     require_share(r.flow("referrals_no_further_action"), referrals, p.p_nfa);
     require_share(r.flow("referrals_not_in_need"), referrals, p.p_not_in_need);
     require_share(r.flow("section47_enquiries"), referrals, p.p_s47);
-    require_share(r.flow("initial_child_protection_conferences"), r.flow("section47_enquiries"), p.p_icpc);
-    require_share(r.flow("protection_plans_started"), r.flow("initial_child_protection_conferences"),
-                  p.p_plan);
+    require_share(r.flow("initial_child_protection_conferences"), r.flow("section47_enquiries"),
+                  p.p_icpc);
+    require_share(r.flow("protection_plans_started"),
+                  r.flow("initial_child_protection_conferences"), p.p_plan);
 }
 
 TEST_CASE("monthly hazards of leaving a state match the parameters", "[pathway][stat]") {
@@ -69,18 +72,20 @@ TEST_CASE("monthly hazards of leaving a state match the parameters", "[pathway][
     // A plan ends or leads into care: both hazards are uniform over age in this fixture.
     const double h_cp = params.array("cp.end_hazard")[0] + params.array("cp.care_hazard")[0];
     const double cp_months = r.at_risk({"child_protection"});
-    const int64_t cp_exits = r.flow("protection_plans_ended") + r.flow("care_entries_from_protection");
+    const int64_t cp_exits =
+        r.flow("protection_plans_ended") + r.flow("care_entries_from_protection");
     require_share(cp_exits, static_cast<int64_t>(cp_months), 1.0 - std::exp(-h_cp));
     // Of those leaving a plan, the share going into care is care / (end + care).
     require_share(r.flow("care_entries_from_protection"), cp_exits,
                   params.array("cp.care_hazard")[0] / h_cp);
     // Early help ends at its own hazard or by a referral.
-    const double h_eh = params.array("early_help.end_hazard")[0] + params.array("referral.hazard")[0];
+    const double h_eh =
+        params.array("early_help.end_hazard")[0] + params.array("referral.hazard")[0];
     const double eh_months = r.at_risk({"early_help"});
     require_share(r.flow("early_help_ended"), static_cast<int64_t>(eh_months),
                   (1.0 - std::exp(-h_eh)) *
                       (params.array("early_help.end_hazard")[0] +
-                       params.array("referral.hazard")[0] * (1 - r.model.parameters.p_nfa -
-                                                             r.model.parameters.p_not_in_need)) /
+                       params.array("referral.hazard")[0] *
+                           (1 - r.model.parameters.p_nfa - r.model.parameters.p_not_in_need)) /
                       h_eh);
 }

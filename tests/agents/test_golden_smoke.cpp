@@ -4,9 +4,9 @@
 //   build/release/cscsim run scenarios/smoke.toml -o /tmp/smoke.h5 &&
 //   build/release/cscsim summary /tmp/smoke.h5 --csv > tests/golden/smoke_summary.csv
 // and says why in the commit message.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 

@@ -29,7 +29,9 @@ Result cscsim(const std::string& args) {
 
 std::string src(const std::string& rel) { return (csc::test::source_dir() / rel).string(); }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -76,10 +78,10 @@ TEST_CASE("run writes a run file that summary reads; failures leave no file", "[
     std::string header;
     std::getline(lines, header);
     REQUIRE(header == "scenario,replicate,measure,period,value");
-    for (const char* m : {"children_looked_after,2022-03-31", "children_in_need,2025-03-31",
-                          "child_protection_plans,2023-03-31", "family_help,2024-03-31",
-                          "referrals,2022-23", "entries_to_care,2024-25", "exits_from_care,2023-24",
-                          "spend_gbp,2022-23"}) {
+    for (const char* m :
+         {"children_looked_after,2022-03-31", "children_in_need,2025-03-31",
+          "child_protection_plans,2023-03-31", "family_help,2024-03-31", "referrals,2022-23",
+          "entries_to_care,2024-25", "exits_from_care,2023-24", "spend_gbp,2022-23"}) {
         REQUIRE(contains(r.output, std::string("smoke,0,") + m + ","));
     }
 

@@ -18,7 +18,8 @@ std::filesystem::path write(const std::string& name, const std::string& text) {
 }  // namespace
 
 TEST_CASE("CSV cells, quotes and numbers are read", "[csv]") {
-    const auto t = CsvTable::read(write("a.csv", "code,name,value\nE1,\"Kent, County\",12.5\nE2,\"say \"\"hi\"\"\",\n"));
+    const auto t = CsvTable::read(
+        write("a.csv", "code,name,value\nE1,\"Kent, County\",12.5\nE2,\"say \"\"hi\"\"\",\n"));
     REQUIRE(t.rows() == 2);
     REQUIRE(t.text(0, t.column("name")) == "Kent, County");
     REQUIRE(t.text(1, 1) == "say \"hi\"");

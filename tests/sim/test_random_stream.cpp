@@ -15,13 +15,13 @@ TEST_CASE("the same key and counter give the same numbers", "[random]") {
 TEST_CASE("every part of the key and counter changes the numbers", "[random]") {
     const RandomKey k(42, 0);
     const auto base = draw(k, 123, 5, 17, 0);
-    REQUIRE(draw(RandomKey(43, 0), 123, 5, 17, 0) != base);  // seed
-    REQUIRE(draw(RandomKey(42, 1), 123, 5, 17, 0) != base);  // replicate
-    REQUIRE(draw(k, 124, 5, 17, 0) != base);                 // entity, low word
-    REQUIRE(draw(k, 123 + (1ULL << 32U), 5, 17, 0) != base); // entity, high word (LA)
-    REQUIRE(draw(k, 123, 6, 17, 0) != base);                 // purpose
-    REQUIRE(draw(k, 123, 5, 18, 0) != base);                 // period
-    REQUIRE(draw(k, 123, 5, 17, 1) != base);                 // index
+    REQUIRE(draw(RandomKey(43, 0), 123, 5, 17, 0) != base);   // seed
+    REQUIRE(draw(RandomKey(42, 1), 123, 5, 17, 0) != base);   // replicate
+    REQUIRE(draw(k, 124, 5, 17, 0) != base);                  // entity, low word
+    REQUIRE(draw(k, 123 + (1ULL << 32U), 5, 17, 0) != base);  // entity, high word (LA)
+    REQUIRE(draw(k, 123, 6, 17, 0) != base);                  // purpose
+    REQUIRE(draw(k, 123, 5, 18, 0) != base);                  // period
+    REQUIRE(draw(k, 123, 5, 17, 1) != base);                  // index
 }
 
 TEST_CASE("uniforms are uniform and streams of different purposes are uncorrelated", "[random]") {
@@ -48,8 +48,9 @@ TEST_CASE("uniforms are uniform and streams of different purposes are uncorrelat
     for (int b : bins) chi2 += (b - expected) * (b - expected) / expected;
     REQUIRE(chi2 < 43.8);
     const double n = kN;
-    const double corr = (sum_xy / n - sum_x / n * sum_y / n) /
-                        std::sqrt((sum_x2 / n - sum_x * sum_x / n / n) * (sum_y2 / n - sum_y * sum_y / n / n));
+    const double corr =
+        (sum_xy / n - sum_x / n * sum_y / n) /
+        std::sqrt((sum_x2 / n - sum_x * sum_x / n / n) * (sum_y2 / n - sum_y * sum_y / n / n));
     // Standard error of a correlation of independent streams is 1/sqrt(n): allow 4 of them.
     REQUIRE(std::abs(corr) < 4.0 / std::sqrt(n));
 }
@@ -58,7 +59,8 @@ TEST_CASE("exponential draws have mean 1", "[random]") {
     const RandomKey k(7, 3);
     constexpr int kN = 100000;
     double sum = 0;
-    for (int i = 0; i < kN; ++i) sum += csc::sim::exponential(draw(k, static_cast<uint64_t>(i), 9, 1)[2]);
+    for (int i = 0; i < kN; ++i)
+        sum += csc::sim::exponential(draw(k, static_cast<uint64_t>(i), 9, 1)[2]);
     // Variance of a unit exponential is 1: the mean's standard error is 1/sqrt(N).
     REQUIRE(std::abs(sum / kN - 1.0) < 4.0 / std::sqrt(kN));
 }
