@@ -61,15 +61,12 @@ int64_t monthly_pence(double gbp_per_week) {
 
 PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                                      const std::vector<LocalAuthority>& las) {
-    const Bands h_referral = band_array(p, "referral.hazard");
-    const Bands h_eh_entry = band_array(p, "early_help.entry_hazard");
-    const Bands h_eh_end = band_array(p, "early_help.end_hazard");
-    const Bands h_cin_close = band_array(p, "cin.close_hazard");
-    const Bands h_cin_care = band_array(p, "cin.care_hazard");
-    const Bands h_cp_end = band_array(p, "cp.end_hazard");
-    const Bands h_cp_care = band_array(p, "cp.care_hazard");
-    const Bands h_cla_exit = band_array(p, "cla.exit_hazard");
-    const Bands cla_age = band_array(p, "cla.stock_age_shares");
+    read_outcomes(p);
+    read_costs(p);
+    resolve_local_authorities(p, las);
+}
+
+void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     p_nfa = p.scalar("referral.p_nfa");
     p_not_in_need = p.scalar("referral.p_not_in_need");
     p_s47 = p.scalar("referral.p_s47");
@@ -82,8 +79,8 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                                  "referral.p_nfa + referral.p_not_in_need + referral.p_s47 must "
                                  "not exceed 1");
     }
-    const char* exit_names[4] = {"cla.exit_share_adoption", "cla.exit_share_sgo",
-                                 "cla.exit_share_cao", "cla.exit_share_home"};
+    const std::array<const char*, 4> exit_names = {"cla.exit_share_adoption", "cla.exit_share_sgo",
+                                                   "cla.exit_share_cao", "cla.exit_share_home"};
     for (int k = 0; k < 4; ++k) {
         const Bands s = band_array(p, exit_names[k]);
         for (int b = 0; b < kAgeBands; ++b) care_exit_share[b][k] = s[b];
@@ -109,10 +106,9 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
     const auto& fam = p.array("population.family_size_shares", 4);
     std::copy(fam.begin(), fam.end(), family_size_share.begin());
     newborn_sibling_probability = p.scalar("population.newborn_sibling_probability");
-    const double early_help_stock = p.scalar("population.early_help_stock");
-    const auto& bounds = p.array("population.multiplier_bounds", 2);
-    const RatioEstimator ratio{bounds[0], bounds[1]};
+}
 
+void PathwayParameters::read_costs(const sim::ParameterSet& p) {
     // Costs per child-month by reported state: social work for every child in need, plus the
     // placement for a looked-after child.
     const int64_t social_work = monthly_pence(p.scalar("cost.social_work_gbp_per_week"));
@@ -130,6 +126,22 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
     monthly_cost_pence[static_cast<int>(CareState::ChildProtection)] = social_work;
     for (int j = 0; j < kPlacements; ++j)
         monthly_cost_pence[4 + j] = social_work + placement_cost[j];
+}
+
+void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
+                                                  const std::vector<LocalAuthority>& las) {
+    const Bands h_referral = band_array(p, "referral.hazard");
+    const Bands h_eh_entry = band_array(p, "early_help.entry_hazard");
+    const Bands h_eh_end = band_array(p, "early_help.end_hazard");
+    const Bands h_cin_close = band_array(p, "cin.close_hazard");
+    const Bands h_cin_care = band_array(p, "cin.care_hazard");
+    const Bands h_cp_end = band_array(p, "cp.end_hazard");
+    const Bands h_cp_care = band_array(p, "cp.care_hazard");
+    const Bands h_cla_exit = band_array(p, "cla.exit_hazard");
+    const Bands cla_age = band_array(p, "cla.stock_age_shares");
+    const double early_help_stock = p.scalar("population.early_help_stock");
+    const auto& bounds = p.array("population.multiplier_bounds", 2);
+    const RatioEstimator ratio{bounds[0], bounds[1]};
 
     // England rates over the LAs that publish each figure.
     using LA = LocalAuthority;

@@ -85,6 +85,11 @@ class PathwayParameters {
     std::array<int64_t, kReportStates> monthly_cost_pence{};
 
   private:
+    void read_outcomes(const sim::ParameterSet& p);
+    void read_costs(const sim::ParameterSet& p);
+    void resolve_local_authorities(const sim::ParameterSet& p,
+                                   const std::vector<LocalAuthority>& las);
+
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;
     std::vector<double> cumulative_;

@@ -11,8 +11,8 @@ namespace csc::output {
 
 /// One dimension of a Table: its name and one label per position along it.
 struct Axis {
-    std::string
-        name;  // e.g. "month", "la", "state", "financial_year", "snapshot", "flow", "cost_line"
+    // e.g. "month", "la", "state", "financial_year", "snapshot", "flow", "cost_line"
+    std::string name;
     std::vector<std::string> labels;  // e.g. {"2022-04", ...}, LA codes, state names
 };
 

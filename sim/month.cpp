@@ -1,5 +1,6 @@
 #include "sim/month.hpp"
 
+#include <array>
 #include <cstdio>
 #include <stdexcept>
 
@@ -8,8 +9,8 @@ namespace csc::sim {
 namespace {
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in_month(int y, int m) {
-    constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return (m == 2 && is_leap(y)) ? 29 : kDays[m - 1];
+    constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return (m == 2 && is_leap(y)) ? 29 : kDays[static_cast<size_t>(m - 1)];
 }
 }  // namespace
 
