@@ -109,7 +109,8 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
 enum class Purpose : uint32_t {
     InitialAge = 1,
-    InitialFamily,
+    InitialFamily,  ///< shuffle of the LA's children into families (draw())
+    FamilySize,     ///< size of each family at the start (stream(), Boost.Random)
     InitialState,
     InitialPlacement,
     Dwell,      ///< time to leave the current state

@@ -1,6 +1,7 @@
 #include "agents/la_process.hpp"
 
 #include <algorithm>
+#include <boost/random/discrete_distribution.hpp>
 #include <cmath>
 
 #include "agents/dwell_time.hpp"
@@ -123,11 +124,15 @@ void LaProcess::assign_families(int64_t simulated) {
         const size_t r = static_cast<size_t>((static_cast<uint64_t>(w) * j) >> 32U);
         std::swap(order[j - 1], order[r]);
     }
+    // Family sizes come from one Boost.Random stream per LA (keyed by the LA, not a child).
+    auto rng = sim::stream(key_, static_cast<uint64_t>(la_) << 32U,
+                           static_cast<sim::Purpose>(Purpose::FamilySize), 0);
+    boost::random::discrete_distribution<int> family_size(params_.family_size_share.begin(),
+                                                          params_.family_size_share.end());
     size_t j = 0;
     uint32_t family = 0;
     while (j < n) {
-        const double u = sim::uniform_open(draw(b0 + j, Purpose::InitialFamily, 1)[0]);
-        const size_t size = static_cast<size_t>(pick(params_.family_size_share, 4, u)) + 1;
+        const size_t size = static_cast<size_t>(family_size(rng)) + 1;
         for (size_t s = 0; s < size && j < n; ++s, ++j) children_.family[b0 + order[j]] = family;
         ++family;
     }

@@ -8,6 +8,7 @@
 
 #include <Random123/philox.h>
 
+#include <Random123/MicroURNG.hpp>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -43,6 +44,19 @@ inline Words draw(const RandomKey& key, uint64_t entity, Purpose purpose, uint32
          period, index}};
     const auto out = philox(ctr, key.philox_key());
     return {out.v[0], out.v[1], out.v[2], out.v[3]};
+}
+
+/**
+ * A uniform random bit generator over the same counter space, for Boost.Random distributions
+ * (boost::random::discrete_distribution and the like). It uses the fourth counter word for its own
+ * block count, so a purpose is drawn either with draw() or with stream(), never both.
+ */
+using Stream = r123::MicroURNG<r123::Philox4x32>;
+inline Stream stream(const RandomKey& key, uint64_t entity, Purpose purpose, uint32_t period) {
+    const Stream::ctr_type ctr = {{static_cast<uint32_t>(entity),
+                                   static_cast<uint32_t>(entity >> 32U) ^ (purpose << 24U), period,
+                                   0}};
+    return {ctr, key.philox_key()};
 }
 
 /// Uniform on the open interval (0, 1) from one 32-bit word: never 0 or 1, so log() is safe.

@@ -1,3 +1,4 @@
+#include <boost/random/exponential_distribution.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
@@ -70,4 +71,20 @@ TEST_CASE("probability thresholds map p onto 32-bit words", "[random]") {
     REQUIRE(csc::sim::probability_threshold(-1.0) == 0U);
     REQUIRE(csc::sim::probability_threshold(1.0) == UINT32_MAX);
     REQUIRE(csc::sim::probability_threshold(0.5) == 2147483648U);
+}
+
+TEST_CASE("streams feed Boost.Random distributions reproducibly", "[random]") {
+    const RandomKey k(2022, 0);
+    boost::random::exponential_distribution<double> exp24(1.0 / 24.0);
+    constexpr int kN = 100000;
+    double sum = 0;
+    for (int i = 0; i < kN; ++i) {
+        auto rng = csc::sim::stream(k, static_cast<uint64_t>(i), 3, 0);
+        sum += exp24(rng);
+    }
+    // Mean 24, standard deviation 24.
+    REQUIRE(std::abs(sum / kN - 24.0) < 4.0 * 24.0 / std::sqrt(kN));
+    auto a = csc::sim::stream(k, 5, 3, 0);
+    auto b = csc::sim::stream(k, 5, 3, 0);
+    for (int i = 0; i < 10; ++i) REQUIRE(a() == b());
 }
