@@ -125,6 +125,28 @@ int validate_command(const std::string& scenario, const std::vector<std::string>
     return kExitOk;
 }
 
+/// CSV cell: quoted when it holds a comma, quote or newline.
+std::string csv_cell(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+int parameters_command(const std::string& scenario, const std::vector<std::string>& sets) {
+    const sim::Scenario s = sim::load_scenario(scenario, sets);
+    std::cout << "name,value,unit,description,source,calibrated,target,defined_at,set_at\n";
+    for (const auto& [name, p] : s.parameters.all()) {
+        const std::string value = p.is_array ? fmt::format("[{}]", fmt::join(p.values, ", "))
+                                             : fmt::format("{}", p.values.at(0));
+        std::cout << csv_cell(name) << ',' << csv_cell(value) << ',' << csv_cell(p.unit) << ','
+                  << csv_cell(p.description) << ',' << csv_cell(p.source) << ','
+                  << (p.calibrated ? "true" : "false") << ',' << csv_cell(p.target) << ','
+                  << csv_cell(p.defined_at) << ',' << csv_cell(p.set_at) << '\n';
+    }
+    return kExitOk;
+}
+
 int summary_command(const std::string& path, bool csv) {
     const output::RunFile file = output::read_run_file(path);
     if (csv) {
@@ -172,6 +194,13 @@ int main(int argc, char** argv) {
     validate_cmd->add_option("scenario", validate_path, "Scenario file (TOML)")->required();
     validate_cmd->add_option("--set", validate_sets, "Override: key=value");
 
+    std::string parameters_path;
+    std::vector<std::string> parameters_sets;
+    auto* parameters_cmd =
+        app.add_subcommand("parameters", "Print the parameter dictionary in force, as CSV");
+    parameters_cmd->add_option("scenario", parameters_path, "Scenario file (TOML)")->required();
+    parameters_cmd->add_option("--set", parameters_sets, "Override: key=value");
+
     std::string summary_path;
     bool csv = false;
     auto* summary_cmd =
@@ -194,6 +223,7 @@ int main(int argc, char** argv) {
         if (*run_cmd) return run_command(run);
         if (*validate_cmd) return validate_command(validate_path, validate_sets);
         if (*summary_cmd) return summary_command(summary_path, csv);
+        if (*parameters_cmd) return parameters_command(parameters_path, parameters_sets);
     } catch (const sim::ScenarioError& e) {
         spdlog::error("{}", e.what());
         return kExitBadInput;

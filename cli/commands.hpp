@@ -1,4 +1,4 @@
-// The cscsim commands: run, validate, summary.
+// The cscsim commands: run, validate, parameters, summary.
 #pragma once
 
 namespace csc::cli {

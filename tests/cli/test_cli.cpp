@@ -107,3 +107,16 @@ TEST_CASE("run writes a run file that summary reads; failures leave no file", "[
     REQUIRE(r.exit_code == 2);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("parameters prints every dictionary entry with its unit and source", "[cli]") {
+    const auto r =
+        cscsim("parameters " + src("scenarios/smoke.toml") + " --set referral.p_nfa=0.1");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.output.rfind(
+                "name,value,unit,description,source,calibrated,target,defined_at,set_at\n", 0) ==
+            0);
+    REQUIRE(contains(r.output, "referral.p_nfa,0.1,probability,"));
+    REQUIRE(contains(r.output, "<command line>"));
+    REQUIRE(contains(r.output, "cost.residential_gbp_per_week,5025,GBP per child per week,"));
+}
