@@ -9,17 +9,6 @@
 namespace csc::agents {
 
 namespace {
-/// Index k of the first cumulative share exceeding u (the last index if rounding leaves a gap).
-template <typename Shares>
-int pick(const Shares& shares, int count, double u) {
-    double c = 0;
-    for (int k = 0; k < count; ++k) {
-        c += shares[k];
-        if (u < c) return k;
-    }
-    return count - 1;
-}
-
 /// Index k of the first cumulative share exceeding u, or `count` if u lies beyond them all.
 template <typename Shares>
 int pick_or_rest(const Shares& shares, int count, double u) {
@@ -29,6 +18,13 @@ int pick_or_rest(const Shares& shares, int count, double u) {
         if (u < c) return k;
     }
     return count;
+}
+
+/// As pick_or_rest, for shares that add up to 1: rounding that leaves u beyond them all picks the
+/// last.
+template <typename Shares>
+int pick(const Shares& shares, int count, double u) {
+    return std::min(pick_or_rest(shares, count, u), count - 1);
 }
 }  // namespace
 
@@ -78,11 +74,15 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
             want[s] = std::llround(stock.by_state_band[s][b] * per_child);
             wanted += want[s];
         }
-        // A tiny sample can ask for more open cases than children: trim the largest first.
-        while (wanted > remaining) {
-            auto* largest = std::max_element(want.begin() + 1, want.end());
-            --*largest;
-            --wanted;
+        // A tiny sample (or a large early help stock) can ask for more open cases than there are
+        // children: scale the wanted counts down to fit, then trim rounding from the largest.
+        if (wanted > remaining) {
+            const double shrink = static_cast<double>(remaining) / static_cast<double>(wanted);
+            wanted = 0;
+            for (int s = 1; s < kCareStates; ++s) {
+                want[s] = static_cast<int64_t>(static_cast<double>(want[s]) * shrink);
+                wanted += want[s];
+            }
         }
         for (size_t j = first; j < k; ++j, --remaining) {
             const size_t i = b0 + j;
@@ -275,7 +275,8 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     const double p_nfa = params_.p_nfa;
     const double p_nin = p_nfa + params_.p_not_in_need;
     const double p_s47 = p_nin + std::min(params_.p_s47 * mult.section47, 1.0 - p_nin);
-    const double p_care = p_s47 + params_.p_care_direct[band] * mult.care_entry;
+    const double p_care =
+        p_s47 + params_.p_care_direct[band] * mult.care_entry * params_.care_entry_fit[band];
     if (u < p_nin) {
         // No further action, or assessed and not in need: the child stays where it was.
         tally_.add(fy_, u < p_nfa ? Flow::ReferralsNoFurtherAction : Flow::ReferralsNotInNeed);
@@ -285,7 +286,7 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     if (from == CareState::EarlyHelp) tally_.add(fy_, Flow::EarlyHelpEnded);
     if (u < p_s47) {
         tally_.add(fy_, Flow::Section47Enquiries);
-        if (sim::uniform_open(w[1]) < params_.p_icpc) {
+        if (sim::uniform_open(w[1]) < params_.p_icpc * mult.plan) {
             tally_.add(fy_, Flow::InitialConferences);
             if (sim::uniform_open(w[2]) < params_.p_plan) {
                 tally_.add(fy_, Flow::ProtectionPlansStarted);
@@ -304,6 +305,7 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
 void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     tally_.add(fy_, route);
     const int band = age_band(age_at(i, m));
+    ++tally_.care_entries_by_age[static_cast<size_t>(fy_) * kAgeBands + static_cast<size_t>(band)];
     const double u = sim::uniform_open(draw(i, Purpose::Placement, m)[0]);
     children_.history[i] |= kEverLookedAfter;
     change_state(i, CareState::LookedAfter,

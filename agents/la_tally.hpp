@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/age_band.hpp"
 #include "agents/care_state.hpp"
 
 namespace csc::agents {
@@ -18,12 +19,13 @@ namespace csc::agents {
 struct LaTally {
     std::array<int64_t, kReportStates> count{};  ///< children in each reported state now
     std::array<int64_t, kReportStates>
-        at_start{};                       ///< stock at the start (31 March before month 0)
-    std::vector<int64_t> stocks_monthly;  ///< [month][report state], at month end
-    std::vector<int64_t> flows;           ///< [financial year][flow]
-    std::vector<int64_t> spend_pence;     ///< [financial year][report state]
-    int64_t families = 0;                 ///< families formed at the start
-    int64_t events = 0;                   ///< events processed (exits, 18th birthdays)
+        at_start{};                            ///< stock at the start (31 March before month 0)
+    std::vector<int64_t> stocks_monthly;       ///< [month][report state], at month end
+    std::vector<int64_t> flows;                ///< [financial year][flow]
+    std::vector<int64_t> spend_pence;          ///< [financial year][report state]
+    std::vector<int64_t> care_entries_by_age;  ///< [financial year][age band]
+    int64_t families = 0;                      ///< families formed at the start
+    int64_t events = 0;                        ///< events processed (exits, 18th birthdays)
 
     void reset(int32_t months, int32_t financial_years) {
         count.fill(0);
@@ -32,6 +34,7 @@ struct LaTally {
         stocks_monthly.assign(static_cast<size_t>(months) * kReportStates, 0);
         flows.assign(static_cast<size_t>(financial_years) * kFlows, 0);
         spend_pence.assign(static_cast<size_t>(financial_years) * kReportStates, 0);
+        care_entries_by_age.assign(static_cast<size_t>(financial_years) * kAgeBands, 0);
     }
     void add(int32_t fy, Flow f) {
         ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)];

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
 
 namespace csc::agents {
@@ -44,11 +45,10 @@ double england_rate(const std::vector<LocalAuthority>& las, Num num, Den den) {
 std::optional<double> population_of(const LocalAuthority& la) {
     return static_cast<double>(la.population);
 }
-std::optional<double> open_cin_of(const LocalAuthority& la) {
-    const auto& o = la.observed;
-    if (!o.cin_at_31mar || !o.cpp_at_31mar || !o.cla_at_31mar) return std::nullopt;
-    return std::max(1.0, *o.cin_at_31mar - *o.cpp_at_31mar - *o.cla_at_31mar);
-}
+
+// A state is left in a month with probability at most this, so its hazard stays finite; a
+// multiplier that pushes the routes' sum past it saturates rather than failing.
+constexpr double kMaxMonthlyProbability = 0.999;
 
 // Weeks per month: 365.25 days / 7 days / 12 months.
 constexpr double kWeeksPerMonth = 365.25 / 7.0 / 12.0;
@@ -75,9 +75,8 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     p_care_direct = band_array(p, "referral.p_care_direct");
     p_step_down_to_cin = p.scalar("cp.p_step_down_to_cin");
     if (p_nfa + p_not_in_need + p_s47 > 1.0) {
-        throw sim::ScenarioError("<model>", 0, 0, "referral.p_nfa",
-                                 "referral.p_nfa + referral.p_not_in_need + referral.p_s47 must "
-                                 "not exceed 1");
+        throw p.error("referral.p_s47",
+                      "referral.p_nfa + referral.p_not_in_need + referral.p_s47 must not exceed 1");
     }
     const std::array<const char*, 4> exit_names = {"cla.exit_share_adoption", "cla.exit_share_sgo",
                                                    "cla.exit_share_cao", "cla.exit_share_home"};
@@ -89,21 +88,24 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
         double sum = 0;
         for (int k = 0; k < 4; ++k) sum += care_exit_share[b][k];
         if (sum > 1.0 + 1e-9) {
-            throw sim::ScenarioError("<model>", 0, 0, "cla.exit_share_home",
-                                     std::string("shares of exits from care in age band ") +
-                                         kBandNames[b] + " add up to more than 1");
+            throw p.error("cla.exit_share_home",
+                          std::string("shares of exits from care (adoption, sgo, cao, home) in age "
+                                      "band ") +
+                              kBandNames[b] + " add up to more than 1");
         }
         const auto& mix = p.array(std::string("placement.entry_mix_") + kBandNames[b], kPlacements);
         double total = 0;
         for (int j = 0; j < kPlacements; ++j) total += mix[j];
         if (std::abs(total - 1.0) > 1e-3) {
-            throw sim::ScenarioError("<model>", 0, 0,
-                                     std::string("placement.entry_mix_") + kBandNames[b],
-                                     "placement shares must add up to 1");
+            throw p.error(std::string("placement.entry_mix_") + kBandNames[b],
+                          "placement shares must add up to 1");
         }
         for (int j = 0; j < kPlacements; ++j) placement_mix[b][j] = mix[j] / total;
     }
     const auto& fam = p.array("population.family_size_shares", 4);
+    if (std::abs(std::accumulate(fam.begin(), fam.end(), 0.0) - 1.0) > 1e-3) {
+        throw p.error("population.family_size_shares", "shares must add up to 1");
+    }
     std::copy(fam.begin(), fam.end(), family_size_share.begin());
     newborn_sibling_probability = p.scalar("population.newborn_sibling_probability");
 }
@@ -130,18 +132,41 @@ void PathwayParameters::read_costs(const sim::ParameterSet& p) {
 
 void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                                                   const std::vector<LocalAuthority>& las) {
-    const Bands h_referral = band_array(p, "referral.hazard");
-    const Bands h_eh_entry = band_array(p, "early_help.entry_hazard");
-    const Bands h_eh_end = band_array(p, "early_help.end_hazard");
-    const Bands h_cin_close = band_array(p, "cin.close_hazard");
-    const Bands h_cin_care = band_array(p, "cin.care_hazard");
-    const Bands h_cp_end = band_array(p, "cp.end_hazard");
-    const Bands h_cp_care = band_array(p, "cp.care_hazard");
-    const Bands h_cla_exit = band_array(p, "cla.exit_hazard");
+    // Monthly probabilities of each route, by age band (national).
+    const Bands referral = band_array(p, "referral.hazard");
+    const Bands eh_entry = band_array(p, "early_help.entry_hazard");
+    const Bands eh_end = band_array(p, "early_help.end_hazard");
+    const Bands cin_close = band_array(p, "cin.close_hazard");
+    const Bands cin_care = band_array(p, "cin.care_hazard");
+    const Bands cp_end = band_array(p, "cp.end_hazard");
+    const Bands cp_care = band_array(p, "cp.care_hazard");
+    const Bands cla_exit = band_array(p, "cla.exit_hazard");
     const Bands cla_age = band_array(p, "cla.stock_age_shares");
+    care_entry_fit = band_array(p, "calibration.care_entry_by_age");
+    const Bands& entry_fit = care_entry_fit;
+    if (std::abs(std::accumulate(cla_age.begin(), cla_age.end(), 0.0) - 1.0) > 1e-3) {
+        throw p.error("cla.stock_age_shares", "shares must add up to 1");
+    }
     const double early_help_stock = p.scalar("population.early_help_stock");
     const auto& bounds = p.array("population.multiplier_bounds", 2);
+    if (!(bounds[0] > 0 && bounds[0] <= 1 && bounds[1] >= 1)) {
+        throw p.error("population.multiplier_bounds",
+                      "expected [lower, upper] with 0 < lower <= 1 <= upper");
+    }
+    const auto clamp = [&](double m) { return std::clamp(m, bounds[0], bounds[1]); };
     const RatioEstimator ratio{bounds[0], bounds[1]};
+
+    // Band widths as shares of the 0-17 population (uniform single-year ages).
+    Bands width{};
+    for (int b = 0; b < kAgeBands; ++b) {
+        const int next = b + 1 < kAgeBands ? kBandStartMonths[b + 1] : kAgeOutMonths;
+        width[b] = static_cast<double>(next - kBandStartMonths[b]) / kAgeOutMonths;
+    }
+    const auto weighted = [](const Bands& stock, const Bands& prob) {
+        double sum = 0;
+        for (int b = 0; b < kAgeBands; ++b) sum += stock[b] * prob[b];
+        return sum;
+    };
 
     // England rates over the LAs that publish each figure.
     using LA = LocalAuthority;
@@ -150,16 +175,9 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     const double e_s47 = england_rate(
         las, [](const LA& a) { return a.observed.s47_enquiries; },
         [](const LA& a) { return a.observed.referrals; });
-    const double e_start = england_rate(
-        las, [](const LA& a) { return a.observed.cla_started; }, population_of);
-    const double e_exit = england_rate(
-        las, [](const LA& a) { return a.observed.cla_ceased; },
-        [](const LA& a) { return a.observed.cla_at_31mar; });
-    const double e_plan_end = england_rate(
+    const double e_plan = england_rate(
         las, [](const LA& a) { return a.observed.cpp_started; },
-        [](const LA& a) { return a.observed.cpp_at_31mar; });
-    const double e_cin_close = england_rate(
-        las, [](const LA& a) { return a.observed.cin_episodes_ended; }, open_cin_of);
+        [](const LA& a) { return a.observed.s47_enquiries; });
     const double e_cin = england_rate(
         las, [](const LA& a) { return a.observed.cin_at_31mar; }, population_of);
     const double e_cla = england_rate(
@@ -180,15 +198,6 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         const auto& la = las[l];
         const auto& o = la.observed;
         const double pop = static_cast<double>(la.population);
-        LaMultipliers& m = multipliers_[l];
-        m.referral = ratio(o.referrals, pop, e_referral);
-        m.section47 = ratio(o.s47_enquiries, o.referrals, e_s47);
-        m.care_entry =
-            std::clamp(ratio(o.cla_started, pop, e_start) / m.referral, bounds[0], bounds[1]);
-        m.care_exit = ratio(o.cla_ceased, o.cla_at_31mar, e_exit);
-        m.plan_end = ratio(o.cpp_started, o.cpp_at_31mar, e_plan_end);
-        m.cin_close = ratio(o.cin_episodes_ended, open_cin_of(la), e_cin_close);
-        m.early_help = ratio(o.cin_at_31mar, pop, e_cin);
 
         // Starting stock: observed where published, else England's rate.
         const double cla = o.cla_at_31mar.value_or(e_cla * pop);
@@ -197,46 +206,67 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         const double s17 = std::max(0.0, cin - cpp - cla);
         const double eh = early_help_stock * cin / cin_total;
         InitialStock& st = initial_[l];
+        auto& by = st.by_state_band;
         for (int b = 0; b < kAgeBands; ++b) {
-            const int next = b + 1 < kAgeBands ? kBandStartMonths[b + 1] : kAgeOutMonths;
-            const double width = static_cast<double>(next - kBandStartMonths[b]) / kAgeOutMonths;
-            st.by_state_band[static_cast<int>(CareState::EarlyHelp)][b] = eh * width;
-            st.by_state_band[static_cast<int>(CareState::ChildInNeed)][b] = s17 * width;
-            st.by_state_band[static_cast<int>(CareState::ChildProtection)][b] = cpp * width;
-            st.by_state_band[static_cast<int>(CareState::LookedAfter)][b] = cla * cla_age[b];
+            by[static_cast<int>(CareState::EarlyHelp)][b] = eh * width[b];
+            by[static_cast<int>(CareState::ChildInNeed)][b] = s17 * width[b];
+            by[static_cast<int>(CareState::ChildProtection)][b] = cpp * width[b];
+            by[static_cast<int>(CareState::LookedAfter)][b] = cla * cla_age[b];
         }
+        const Bands& s17_b = by[static_cast<int>(CareState::ChildInNeed)];
+        const Bands& cpp_b = by[static_cast<int>(CareState::ChildProtection)];
+        const Bands& cla_b = by[static_cast<int>(CareState::LookedAfter)];
 
-        // Competing routes out of each state, and the total hazard for the dwell-time tables.
+        // Multipliers: each scales a national probability so that the LA's own stocks at 31 March
+        // 2022 produce the LA's own flows in 2021-22 (1 where a figure is not published).
+        LaMultipliers& m = multipliers_[l];
+        m.referral = ratio(o.referrals, pop, e_referral);
+        m.section47 = ratio(o.s47_enquiries, o.referrals, e_s47);
+        m.plan = ratio(o.cpp_started, o.s47_enquiries, e_plan);
+        const double referrals = o.referrals.value_or(e_referral * pop);
+        const double expected_entries =
+            12 * (weighted(s17_b, cin_care) + weighted(cpp_b, cp_care)) +
+            referrals * weighted(width, p_care_direct);
+        m.care_entry =
+            o.cla_started && expected_entries > 0 ? clamp(*o.cla_started / expected_entries) : 1.0;
+        // Exits at 18 are not driven by the hazard: half the 16-17 stock turns 18 each year.
+        const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1];
+        const double expected_exits = 12 * weighted(cla_b, cla_exit);
+        m.care_exit = o.cla_ceased && expected_exits > 0
+                          ? clamp(std::max(0.0, *o.cla_ceased - exits_at_18) / expected_exits)
+                          : 1.0;
+        const double plan_ends_expected = 12 * weighted(cpp_b, cp_end);
+        const double plan_care = 12 * weighted(cpp_b, cp_care) * m.care_entry;
+        m.plan_end = o.cpp_started && plan_ends_expected > 0
+                         ? clamp(std::max(0.0, *o.cpp_started - plan_care) / plan_ends_expected)
+                         : 1.0;
+        const double closes_expected = 12 * weighted(s17_b, cin_close);
+        m.cin_close = o.cin_episodes_ended && closes_expected > 0
+                          ? clamp(*o.cin_episodes_ended / closes_expected)
+                          : 1.0;
+        // Early help entries balance its exits (end or referral) at the LA's early help stock.
+        const double dormant = pop - eh - cin;
+        const double eh_out =
+            eh * (weighted(width, eh_end) + weighted(width, referral) * m.referral);
+        const double eh_in = dormant * weighted(width, eh_entry);
+        m.early_help = eh_in > 0 ? clamp(eh_out / eh_in) : 1.0;
+
+        // Competing routes out of each state and the cumulative hazard of leaving it.
         for (int b = 0; b < kAgeBands; ++b) {
-            auto set = [&](CareState s, std::initializer_list<std::pair<Route, double>> list) {
-                RouteChoice& rc =
-                    routes_[(l * kCareStates + static_cast<size_t>(s)) * kAgeBands + b];
-                double total = 0;
-                rc.count = 0;
-                for (const auto& [route, h] : list) {
-                    rc.routes[rc.count] = route;
-                    rc.probability[rc.count] = h;
-                    total += h;
-                    ++rc.count;
-                }
-                for (int k = 0; k < rc.count; ++k) {
-                    rc.probability[k] = total > 0 ? rc.probability[k] / total : 0;
-                }
-                // Fill this band's months of the cumulative-hazard table with the total hazard.
-                double* c =
-                    &cumulative_[(l * kCareStates + static_cast<size_t>(s)) * (kAgeOutMonths + 1)];
-                const int next = b + 1 < kAgeBands ? kBandStartMonths[b + 1] : kAgeOutMonths;
-                for (int a = kBandStartMonths[b]; a < next; ++a) c[a + 1] = total;
-            };
-            set(CareState::NotKnown, {{Route::Referral, h_referral[b] * m.referral},
-                                      {Route::StartEarlyHelp, h_eh_entry[b] * m.early_help}});
-            set(CareState::EarlyHelp, {{Route::EndEarlyHelp, h_eh_end[b]},
-                                       {Route::Referral, h_referral[b] * m.referral}});
-            set(CareState::ChildInNeed, {{Route::CloseEpisode, h_cin_close[b] * m.cin_close},
-                                         {Route::EnterCare, h_cin_care[b] * m.care_entry}});
-            set(CareState::ChildProtection, {{Route::EndPlan, h_cp_end[b] * m.plan_end},
-                                             {Route::EnterCare, h_cp_care[b] * m.care_entry}});
-            set(CareState::LookedAfter, {{Route::LeaveCare, h_cla_exit[b] * m.care_exit}});
+            set_routes(l, CareState::NotKnown, b,
+                       {{Route::Referral, referral[b] * m.referral},
+                        {Route::StartEarlyHelp, eh_entry[b] * m.early_help}});
+            set_routes(
+                l, CareState::EarlyHelp, b,
+                {{Route::EndEarlyHelp, eh_end[b]}, {Route::Referral, referral[b] * m.referral}});
+            set_routes(l, CareState::ChildInNeed, b,
+                       {{Route::CloseEpisode, cin_close[b] * m.cin_close},
+                        {Route::EnterCare, cin_care[b] * m.care_entry * entry_fit[b]}});
+            set_routes(l, CareState::ChildProtection, b,
+                       {{Route::EndPlan, cp_end[b] * m.plan_end},
+                        {Route::EnterCare, cp_care[b] * m.care_entry * entry_fit[b]}});
+            set_routes(l, CareState::LookedAfter, b,
+                       {{Route::LeaveCare, cla_exit[b] * m.care_exit}});
         }
         for (int s = 0; s < kCareStates; ++s) {
             double* c =
@@ -245,6 +275,28 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
             for (int a = 1; a <= kAgeOutMonths; ++a) c[a] += c[a - 1];
         }
     }
+}
+
+void PathwayParameters::set_routes(size_t la, CareState state, int band,
+                                   std::initializer_list<std::pair<Route, double>> routes) {
+    RouteChoice& rc = routes_[(la * kCareStates + static_cast<size_t>(state)) * kAgeBands + band];
+    double total = 0;
+    rc.count = 0;
+    for (const auto& [route, probability] : routes) {
+        rc.routes[rc.count] = route;
+        rc.probability[rc.count] = probability;
+        total += probability;
+        ++rc.count;
+    }
+    for (int k = 0; k < rc.count; ++k)
+        rc.probability[k] = total > 0 ? rc.probability[k] / total : 0;
+    // The routes' monthly probabilities add up to the chance of leaving in a month, 1 - exp(-H):
+    // the hazard H fills this band's months of the cumulative table (summed over age later).
+    const double capped = std::min(total, kMaxMonthlyProbability);
+    const double hazard = -std::log1p(-capped);
+    double* c = &cumulative_[(la * kCareStates + static_cast<size_t>(state)) * (kAgeOutMonths + 1)];
+    const int next = band + 1 < kAgeBands ? kBandStartMonths[band + 1] : kAgeOutMonths;
+    for (int a = kBandStartMonths[band]; a < next; ++a) c[a + 1] = hazard;
 }
 
 }  // namespace csc::agents

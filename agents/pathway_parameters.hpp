@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "agents/age_band.hpp"
@@ -27,10 +29,14 @@ inline constexpr int kMaxRoutes = 2;
 /// Ways of leaving care before the 18th birthday.
 enum class CareExit : uint8_t { Adoption = 0, SpecialGuardianship, ChildArrangements, Home, Other };
 
-/// Per-LA multipliers on the national rates, estimated from the LA's 2021-22 figures.
+/**
+ * Per-LA multipliers on the national probabilities, solved so that the LA's own stocks at 31 March
+ * 2022 yield its own 2021-22 flows ("expected" = national probabilities applied to those stocks).
+ */
 struct LaMultipliers {
-    double referral = 1;    ///< referrals per child relative to England
-    double section47 = 1;   ///< s47 enquiries per referral relative to England
+    double referral = 1;   ///< referrals per child relative to England
+    double section47 = 1;  ///< s47 enquiries per referral relative to England
+    double plan = 1;  ///< on s47 leading to a conference: plans started per s47 relative to England
     double care_entry = 1;  ///< care starts per child relative to England, over `referral`
     double care_exit = 1;   ///< care leavers per child in care relative to England
     double plan_end = 1;    ///< plans started per child on a plan relative to England
@@ -73,6 +79,8 @@ class PathwayParameters {
     // Outcomes of a referral (national; LA multipliers applied by the rules).
     double p_nfa = 0, p_not_in_need = 0, p_s47 = 0, p_icpc = 0, p_plan = 0;
     std::array<double, kAgeBands> p_care_direct{};
+    /// calibration.care_entry_by_age: factor on every route into care, by band.
+    std::array<double, kAgeBands> care_entry_fit{};
     double p_step_down_to_cin = 0;
     // Ways out of care before 18, by band: adoption, SGO, CAO, home (the rest is other).
     std::array<std::array<double, 4>, kAgeBands> care_exit_share{};
@@ -89,6 +97,8 @@ class PathwayParameters {
     void read_costs(const sim::ParameterSet& p);
     void resolve_local_authorities(const sim::ParameterSet& p,
                                    const std::vector<LocalAuthority>& las);
+    void set_routes(size_t la, CareState state, int band,
+                    std::initializer_list<std::pair<Route, double>> routes);
 
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;

@@ -153,8 +153,17 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                         {axis_of("financial_year", fy_labels), la_axis, state_axis},
                         {},
                         {}};
+    output::Table entries_by_age{
+        "care_entries_by_age",
+        "simulated children",
+        "Starts of care in each financial year by age band on entry",
+        {axis_of("financial_year", fy_labels), la_axis, axis_of("age_band", labels_of(kBandNames))},
+        {},
+        {}};
     for (int32_t f = 0; f < years; ++f) {
         for (size_t l = 0; l < n_la; ++l) {
+            const auto* ea = &tallies[l].care_entries_by_age[static_cast<size_t>(f) * kAgeBands];
+            entries_by_age.integers.insert(entries_by_age.integers.end(), ea, ea + kAgeBands);
             const auto* fl = &tallies[l].flows[static_cast<size_t>(f) * kFlows];
             flows.integers.insert(flows.integers.end(), fl, fl + kFlows);
             const auto* sp = &tallies[l].spend_pence[static_cast<size_t>(f) * kReportStates];
@@ -185,9 +194,9 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         families.integers.push_back(tallies[l].families);
         events += tallies[l].events;
     }
-    record.tables = {std::move(monthly),    std::move(at_start), std::move(snapshots),
-                     std::move(flows),      std::move(spend),    std::move(scale),
-                     std::move(population), std::move(families)};
+    record.tables = {std::move(monthly), std::move(at_start),   std::move(snapshots),
+                     std::move(flows),   std::move(spend),      std::move(entries_by_age),
+                     std::move(scale),   std::move(population), std::move(families)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);
         stats->events = events;

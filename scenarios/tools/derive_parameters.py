@@ -6,11 +6,15 @@ Writes scenarios/parameters/pathway.toml. Each entry records the formula and the
 `source`, so a reader can check every number by hand. Assumptions (where neither the data nor the
 seeds give a figure) are marked "Assumption" in the source and listed in the README.
 
-Hazards are monthly rates: flow in the year / 12 / stock at 31 March, the steady-state estimator
-(with flows roughly equal to outflows in 2021-22, which the data shows: CLA started 31,100 vs ceased
-30,230). Age bands are the DfE CLA bands: under 1, 1-4, 5-9, 10-15, 16-17.
+Each `*.hazard` entry is a discrete-time hazard: the probability that a child in the state leaves
+by that route in a month, estimated as flow in the year / 12 / stock at 31 March (the steady-state
+estimator; inflows roughly equal outflows in 2021-22: CLA started 31,100 vs ceased 30,230). The
+model adds the routes of a state and turns the sum P into the continuous hazard -ln(1 - P) it
+draws dwell times from, so each route's monthly probability is reproduced exactly.
+Age bands are the DfE CLA bands: under 1, 1-4, 5-9, 10-15, 16-17.
 """
 import csv
+import tomllib
 from pathlib import Path
 
 DATA = Path("scenarios/data")
@@ -21,7 +25,7 @@ PLACEMENTS = ["kinship_foster", "la_foster", "agency_foster", "placed_for_adopti
               "placed_with_parents", "supported_accommodation", "childrens_home",
               "other_residential", "other"]
 SRC = "scenarios/data/england_2022.csv"
-EH_STOCK = 200_000  # seed 001 line 715: "roughly 200,000 children ... in receipt of targeted early help"
+POPULATION = Path("scenarios/parameters/population.toml")
 EH_MEAN_MONTHS = 9.0
 CP_STEP_DOWN = 0.5
 CARE_FROM_CP = 0.60
@@ -57,6 +61,8 @@ def entry(out, name, value, unit, description, source, lo=None, hi=None):
 
 def main():
     v = load()
+    # One definition of the early help stock (seed 001 line 715), shared with the model.
+    EH_STOCK = tomllib.loads(POPULATION.read_text())["population"]["early_help_stock"]["value"]
     t = lambda m: v[(m, "total")]
     pop = t("population_0_17")
     referrals, nfa, nin = t("referrals"), t("referrals_nfa"), t("referrals_assessed_not_in_need")
@@ -77,6 +83,10 @@ def main():
                   v[("cla_ceased_by_age", "5 to 9 years")],
                   v[("cla_ceased_by_age", "10 to 15 years")],
                   v[("cla_ceased_by_age", "16 years")] + v[("cla_ceased_by_age", "17 years")]]
+    # The by-age breakdown is the first-published release (total 30,070 with 18+): rescale it to
+    # the revised total ceased, as starts and stock are.
+    ceased_all = sum(v[k] for k in v if k[0] == "cla_ceased_by_age")
+    ceased_age = [x * t("cla_ceased") / ceased_all for x in ceased_age]
     adopted_age = [v[("cla_adopted_detail", f"Age at adoption: {k}")] for k in
                    ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years"]] + [0.0]
     sgo_age = [v[("cla_ceased_sgo_detail", f"Age at special guardianship order: {k}")] for k in
@@ -176,12 +186,12 @@ def main():
     src = f"DfE Characteristics of children in need 2022 ({SRC})"
     cla_src = f"DfE Children looked after in England 2022 ({SRC})"
     assume_age = "uniform single-year ages 0-17 (Assumption: no CIN/CP/referral age breakdown in scenarios/data)"
-    entry(o, "referral.hazard", [h_ref] * 5, "per child-month",
-          "Monthly hazard of a referral to children's social care for a child not open to children's "
+    entry(o, "referral.hazard", [h_ref] * 5, "probability per child-month",
+          "Monthly probability of a referral to children's social care for a child not open to children's "
           "social care (not known, or on targeted early help)",
-          f"referrals {referrals:.0f} / 12 / children not open ({referable:.0f} = population 0-17 "
-          f"{pop:.0f} minus CIN {cin:.0f} minus early help {EH_STOCK}); {src}; ONS mid-2021 "
-          f"population; {assume_age}", 0)
+          f"referrals {referrals:.0f} / 12 / children who can be referred ({referable:.0f} = population "
+          f"0-17 {pop:.0f} minus children in need {cin:.0f}: children not known plus those on early "
+          f"help); {src}; ONS mid-2021 population; {assume_age}", 0, 1)
     entry(o, "referral.p_nfa", p_nfa, "probability",
           "Share of referrals that end in no further action",
           f"referrals_nfa {nfa:.0f} / referrals {referrals:.0f}; {src}", 0, 1)
@@ -203,45 +213,46 @@ def main():
     entry(o, "icpc.p_plan", p_plan, "probability",
           "Share of initial child protection conferences that start a child protection plan",
           f"cpp_started {cp_started:.0f} / icpc {icpc:.0f}; {src}", 0, 1)
-    entry(o, "cin.close_hazard", [cin_close] * 5, "per child-month",
-          "Monthly hazard that a child in need episode (not on a plan, not looked after) closes",
+    entry(o, "cin.close_hazard", [cin_close] * 5, "probability per child-month",
+          "Monthly probability that a child in need episode (not on a plan, not looked after) closes",
           f"(inflow {cin_inflow:.0f} - care entries from CIN {care_from_cin * cla_started:.0f}) / 12 "
           f"/ CIN neither CP nor CLA {s17:.0f}; inflow = referrals to CIN + s47 without plan + CP "
-          f"step-downs; {src}; {cla_src}", 0)
-    entry(o, "cin.care_hazard", cin_care_b, "per child-month",
-          "Monthly hazard that a child in need (not on a plan) starts to be looked after",
+          f"step-downs; {src}; {cla_src}", 0, 1)
+    entry(o, "cin.care_hazard", cin_care_b, "probability per child-month",
+          "Monthly probability that a child in need (not on a plan) starts to be looked after",
           f"{care_from_cin:.4f} of CLA starts by age (remainder after CP and direct routes) / 12 / "
-          f"CIN by age; {cla_src}; {assume_age}", 0)
-    entry(o, "cp.end_hazard", [cp_end] * 5, "per child-month",
-          "Monthly hazard that a child protection plan ends other than by entry to care",
+          f"CIN by age; {cla_src}; {assume_age}", 0, 1)
+    entry(o, "cp.end_hazard", [cp_end] * 5, "probability per child-month",
+          "Monthly probability that a child protection plan ends other than by entry to care",
           f"(cpp_started {cp_started:.0f} - CP entries to care {CARE_FROM_CP * cla_started:.0f}) / 12 "
-          f"/ cpp_at_31mar {cpp:.0f}; {src}", 0)
-    entry(o, "cp.care_hazard", cp_care_b, "per child-month",
-          "Monthly hazard that a child on a protection plan starts to be looked after",
+          f"/ cpp_at_31mar {cpp:.0f}; {src}", 0, 1)
+    entry(o, "cp.care_hazard", cp_care_b, "probability per child-month",
+          "Monthly probability that a child on a protection plan starts to be looked after",
           f"{CARE_FROM_CP} of CLA starts by age (seed 001 L1285: 65%/62% of White/Mixed entrants had "
           f"a prior CP plan, 39%/36% Black/Asian; 0.60 is the all-children share implied by White "
           f"children being most entrants, an Assumption) / 12 / CP plans by age; {cla_src}; "
-          f"{assume_age}", 0)
+          f"{assume_age}", 0, 1)
     entry(o, "cp.p_step_down_to_cin", CP_STEP_DOWN, "probability",
           "Share of plans ending (not into care) that step down to a child in need episode",
           "Assumption: no figure in scenarios/data or the seeds; chosen as 0.5 pending the "
           "calibration issue", 0, 1)
-    entry(o, "early_help.end_hazard", [eh_end] * 5, "per child-month",
-          "Monthly hazard that targeted early help ends",
+    entry(o, "early_help.end_hazard", [eh_end] * 5, "probability per child-month",
+          "Monthly probability that targeted early help ends",
           f"1 / {EH_MEAN_MONTHS:g} months mean duration. Assumption: no duration figure in "
-          "scenarios/data or the seeds", 0)
-    entry(o, "early_help.entry_hazard", [eh_entry] * 5, "per child-month",
-          "Monthly hazard that a child not known to children's social care starts targeted early "
+          "scenarios/data or the seeds", 0, 1)
+    entry(o, "early_help.entry_hazard", [eh_entry] * 5, "probability per child-month",
+          "Monthly probability that a child not known to children's social care starts targeted early "
           "help",
-          f"early help stock {EH_STOCK} (seed 001 L715) x (end hazard + referral hazard) / children "
-          f"not known {sum(dormant_b):.0f}: holds the stock steady", 0)
+          f"early help stock {EH_STOCK:.0f} (population.early_help_stock, seed 001 L715) x (end + "
+          f"referral probability) / children not known {sum(dormant_b):.0f}: holds the stock "
+          "steady", 0, 1)
     entry(o, "cla.stock_age_shares", [x / cla for x in stock_age], "share of children looked after",
           "Children looked after at 31 March 2022 by age band: places the starting stock",
           f"cla_31mar_age {[round(x) for x in stock_age]} / {cla:.0f}; {cla_src}", 0, 1)
-    entry(o, "cla.exit_hazard", cla_exit_b, "per child-month",
-          "Monthly hazard of leaving care before the 18th birthday, by age band",
+    entry(o, "cla.exit_hazard", cla_exit_b, "probability per child-month",
+          "Monthly probability of leaving care before the 18th birthday, by age band",
           f"ceased by age (excluding at 18) {[round(x) for x in ceased_age]} / 12 / CLA at 31 "
-          f"March by age {[round(x) for x in stock_age]}; {cla_src}", 0)
+          f"March by age {[round(x) for x in stock_age]}; {cla_src}", 0, 1)
     entry(o, "cla.exit_share_adoption", adopt_share, "probability",
           "Share of exits from care before 18 that are adoptions, by age band",
           f"adopted by age at adoption {adopted_age} / ceased by age; {cla_src}", 0, 1)

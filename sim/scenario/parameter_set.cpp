@@ -11,11 +11,29 @@ namespace {
 // Errors from model code asking for parameters: a programming or dictionary mismatch.
 constexpr const char* kModel = "<model>";
 
-std::string group_of(const std::string& name) {
+}  // namespace
+
+std::string parameter_group(const std::string& name) {
     const auto dot = name.rfind('.');
     return dot == std::string::npos ? std::string{} : name.substr(0, dot);
 }
-}  // namespace
+
+ScenarioError ParameterSet::error(const std::string& name, const std::string& message) const {
+    const Parameter& p = find(name);
+    const std::string& where = p.set_at.empty() ? p.defined_at : p.set_at;
+    // "file:line", or "<command line>" for a --set override.
+    const auto colon = where.rfind(':');
+    if (colon == std::string::npos || where.back() == '>') {
+        return ScenarioError(where.empty() ? kModel : where, 0, 0, name, message);
+    }
+    int line = 0;
+    try {
+        line = std::stoi(where.substr(colon + 1));
+    } catch (const std::exception&) {
+        return ScenarioError(where, 0, 0, name, message);
+    }
+    return ScenarioError(where.substr(0, colon), line, 0, name, message);
+}
 
 const Parameter& ParameterSet::find(const std::string& name) const {
     const auto it = parameters_.find(name);
@@ -63,7 +81,7 @@ void ParameterSet::insert(Parameter parameter) {
 void ParameterSet::set_scalar(const std::string& name, double value) {
     Parameter p;
     p.name = name;
-    p.group = group_of(name);
+    p.group = parameter_group(name);
     p.values = {value};
     insert(std::move(p));
 }
@@ -71,7 +89,7 @@ void ParameterSet::set_scalar(const std::string& name, double value) {
 void ParameterSet::set_array(const std::string& name, std::vector<double> values) {
     Parameter p;
     p.name = name;
-    p.group = group_of(name);
+    p.group = parameter_group(name);
     p.values = std::move(values);
     p.is_array = true;
     insert(std::move(p));

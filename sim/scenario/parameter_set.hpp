@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/scenario_error.hpp"
+
 namespace csc::sim {
+
+/// The group of a dotted parameter name: everything before the last dot ("" if none).
+std::string parameter_group(const std::string& name);
 
 /// One dictionary entry and its effective value.
 struct Parameter {
@@ -37,6 +42,10 @@ class ParameterSet {
                                                    std::size_t expected_length = 0) const;
 
     [[nodiscard]] bool contains(const std::string& name) const;
+
+    /// An error about a parameter's value, located where the value was last set (an override) or
+    /// else where it is defined, for checks that involve several parameters at once.
+    [[nodiscard]] ScenarioError error(const std::string& name, const std::string& message) const;
 
     /// Every parameter, sorted by name.
     [[nodiscard]] const std::map<std::string, Parameter>& all() const { return parameters_; }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <climits>
 #include <cmath>
@@ -64,11 +65,6 @@ std::string trim(std::string_view text) {
 
 std::string join(const std::string& prefix, std::string_view key) {
     return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
-}
-
-std::string group_of(const std::string& name) {
-    const auto dot = name.rfind('.');
-    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
 }
 
 /// Shortest text that reads back as the same double.
@@ -526,7 +522,7 @@ void Loader::read_entry(const SourceFile& f, const toml::key& key, const toml::t
     ParamState state;
     Parameter& p = state.parameter;
     p.name = name;
-    p.group = group_of(name);
+    p.group = parameter_group(name);
     p.defined_at = at.file_line();
 
     const toml::node& value = *entry.get("value");
@@ -717,6 +713,15 @@ void check_bounds(const ParamState& state) {
 /// Checks that need the final values: after all files and overrides.
 void Loader::validate(const SourceFile& top) const {
     if (run_.name.empty()) fail(top.whole(), "run.name", "a run name is required ([run] name)");
+    // The name becomes a group of the run file: keep it to a portable set of characters.
+    const bool portable = std::all_of(run_.name.begin(), run_.name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+    });
+    if (!portable || run_.name == "." || run_.name == "..") {
+        const auto it = run_set_at_.find("name");
+        fail(it != run_set_at_.end() ? it->second : top.whole(), "run.name",
+             "expected letters, digits, '-', '_' or '.', got '" + run_.name + "'");
+    }
     if (!(run_.start < run_.end)) {
         // Blame the end date if it was set, else the start date.
         const std::string setting = run_set_at_.count("end") != 0 ? "end" : "start";

@@ -266,3 +266,16 @@ TEST_CASE("scenario: a scenario needs a dictionary and a run name", "[scenario]"
         REQUIRE_THAT(e.message(), Catch::StartsWith("a run name is required"));
     }
 }
+
+TEST_CASE("scenario: a run name must be usable as a run-file group", "[scenario]") {
+    for (const char* bad : {"run.name=a/b", "run.name=two words", "run.name=.."}) {
+        try {
+            (void)csc::sim::load_scenario(fixture("errors/ok.toml"), {bad});
+            FAIL("expected a ScenarioError for " << bad);
+        } catch (const ScenarioError& e) {
+            REQUIRE(e.key() == "run.name");
+            REQUIRE(e.file() == "<command line>");
+            REQUIRE(e.message().find("expected letters, digits") != std::string::npos);
+        }
+    }
+}

@@ -173,9 +173,9 @@ TEST_CASE("scenario: resolved_toml re-parses and holds every effective value", "
 TEST_CASE("scenario: --set accepts bare strings and dates for run settings", "[scenario]") {
     const Scenario s =
         load_scenario(fixture("errors/ok.toml"),
-                      {"run.name=smoke test", "run.description=\"quoted\"", "run.start=2017-04-01",
+                      {"run.name=smoke-test", "run.description=\"quoted\"", "run.start=2017-04-01",
                        "run.sample=0.01", "run.replicates=3", "run.threads=2"});
-    REQUIRE(s.run.name == "smoke test");
+    REQUIRE(s.run.name == "smoke-test");
     REQUIRE(s.run.description == "quoted");
     REQUIRE(s.run.start == Date{2017, 4, 1});
     REQUIRE(s.run.sample == 0.01);
