@@ -120,7 +120,7 @@ enum class Purpose : uint32_t {
     Newborn,    ///< family of a newborn
 };
 
-/// Pending event kinds, in the order they are processed within a month (lower first).
+/// Pending event kinds; the value is also the event's priority within a month (lower first).
 enum class EventKind : uint8_t {
     EighteenthBirthday = 0,  ///< leaves the child population (and care, if looked after)
     StateExit = 1,           ///< leaves the current state by one of its competing routes

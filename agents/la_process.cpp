@@ -166,16 +166,13 @@ void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_
 
 void LaProcess::run_month(int32_t m) {
     fy_ = timeline_.fy_index_of(m);
-    due_.clear();
-    const int16_t* next = children_.next_month.data();
-    for (size_t i = range_.begin; i < range_.end; ++i) {
-        if (next[i] == m) {
-            due_.push_back({children_.next_kind[i], children_.serial[i],
-                            static_cast<uint32_t>(i - range_.begin)});
-        }
-    }
-    std::sort(due_.begin(), due_.end());
-    for (const Due& d : due_) handle_event(range_.begin + d.index, m);
+    const auto& due = calendar_.collect(children_.next_month.data(), range_.begin, range_.end,
+                                        static_cast<int16_t>(m), [&](size_t i) {
+                                            const auto kind =
+                                                static_cast<uint8_t>(children_.next_kind[i]);
+                                            return sim::DueEvent{kind, kind, entity(i), 0};
+                                        });
+    for (const sim::DueEvent& d : due) handle_event(range_.begin + d.slot, m);
 
     std::copy(tally_.count.begin(), tally_.count.end(),
               tally_.stocks_monthly.begin() + static_cast<ptrdiff_t>(m) * kReportStates);

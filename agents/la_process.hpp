@@ -7,6 +7,7 @@
 #include "agents/child_columns.hpp"
 #include "agents/la_tally.hpp"
 #include "agents/pathway_parameters.hpp"
+#include "sim/event_calendar.hpp"
 #include "sim/month.hpp"
 #include "sim/random_stream.hpp"
 
@@ -14,7 +15,8 @@ namespace csc::agents {
 
 /**
  * Runs one LA: builds its children at the start, then each month processes the children whose
- * pending event falls in that month, in the total order (priority = event kind, then serial), and
+ * pending event falls in that month, in the calendar's total order (priority and kind = event
+ * kind, then the child's identity), and
  * records stocks, flows and spend. Every draw is keyed by (LA, serial, purpose, month), so results
  * do not depend on which thread runs the LA or in what order LAs run.
  */
@@ -60,15 +62,7 @@ class LaProcess {
     LaTally& tally_;
     int32_t fy_ = 0;  ///< financial-year index of the month being processed
 
-    struct Due {
-        EventKind kind;
-        uint32_t serial;
-        uint32_t index;  ///< slot, relative to range_.begin
-        bool operator<(const Due& o) const {
-            return kind != o.kind ? kind < o.kind : serial < o.serial;
-        }
-    };
-    std::vector<Due> due_;
+    sim::EventCalendar calendar_;  ///< the LA's due events of the month being run
 };
 
 }  // namespace csc::agents

@@ -1,11 +1,17 @@
 #include "agents/local_authority.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "sim/csv_table.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace csc::agents {
+
+namespace {
+// Guards the int64 and slot arithmetic: no English LA has more than 400,000 children.
+constexpr double kMaxPopulation = 1e8;
+}  // namespace
 
 std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& path) {
     const auto table = sim::CsvTable::read(path);
@@ -31,23 +37,34 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
         la.region_code = table.text(r, c_region);
         la.region_name = table.text(r, c_region_name);
         const double pop = table.required_number(r, c_pop);
-        if (pop < 1 || pop != std::floor(pop)) {
+        if (pop < 1 || pop > kMaxPopulation || pop != std::floor(pop)) {
             throw sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c_pop) + 1,
                                      "pop_0_17_mid2021",
-                                     "expected a whole number of children >= 1");
+                                     "expected a whole number of children from 1 to 100,000,000");
         }
         la.population = static_cast<int64_t>(pop);
-        la.low_income_pct = table.number(r, c_low_income).value_or(0.0);
+        la.low_income_pct =
+            table.number(r, c_low_income).value_or(std::numeric_limits<double>::quiet_NaN());
+        // Observed counts: empty where not published, else a count of children or events.
+        const auto count = [&](size_t c) {
+            const auto v = table.number(r, c);
+            if (v && *v < 0) {
+                throw sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c) + 1,
+                                         table.header()[c],
+                                         "expected a count >= 0 or an empty cell");
+            }
+            return v;
+        };
         auto& o = la.observed;
-        o.referrals = table.number(r, c_ref);
-        o.s47_enquiries = table.number(r, c_s47);
-        o.cpp_started = table.number(r, c_cps);
-        o.cpp_at_31mar = table.number(r, c_cpp);
-        o.cin_at_31mar = table.number(r, c_cin);
-        o.cin_episodes_ended = table.number(r, c_cine);
-        o.cla_at_31mar = table.number(r, c_cla);
-        o.cla_started = table.number(r, c_clas);
-        o.cla_ceased = table.number(r, c_clac);
+        o.referrals = count(c_ref);
+        o.s47_enquiries = count(c_s47);
+        o.cpp_started = count(c_cps);
+        o.cpp_at_31mar = count(c_cpp);
+        o.cin_at_31mar = count(c_cin);
+        o.cin_episodes_ended = count(c_cine);
+        o.cla_at_31mar = count(c_cla);
+        o.cla_started = count(c_clas);
+        o.cla_ceased = count(c_clac);
         las.push_back(std::move(la));
     }
     if (las.empty()) throw sim::ScenarioError(table.path(), 1, 0, "", "expected at least one LA");

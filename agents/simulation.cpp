@@ -17,6 +17,12 @@ Model Model::load(const std::filesystem::path& scenario_path,
         throw sim::ScenarioError(scenario_path.string(), 0, 0, "data.local_authorities",
                                  "missing: the scenario must name the local authority table");
     }
+    // Months are stored as int16 in the child columns (birth month, next event month).
+    const sim::Timeline timeline(scenario.run.start, scenario.run.end);
+    if (timeline.months() + kAgeOutMonths >= INT16_MAX) {
+        throw sim::ScenarioError(scenario_path.string(), 0, 0, "run.end",
+                                 "runs of more than 2,500 years are not supported");
+    }
     std::vector<LocalAuthority> las = load_local_authorities(it->second);
     PathwayParameters parameters(scenario.parameters, las);
     return Model{std::move(scenario), std::move(las), std::move(parameters)};
@@ -36,7 +42,7 @@ std::vector<std::string> labels_of(const std::array<const char*, N>& names) {
 }  // namespace
 
 output::RunRecord simulate(const Model& model, uint32_t replicate, const Progress& progress,
-                           RunStats* stats) {
+                           RunStats* stats, const MonthObserver& observer) {
     const auto& run = model.scenario.run;
     const sim::Timeline timeline(run.start, run.end);
     const sim::RandomKey key(run.seed, replicate);
@@ -69,6 +75,7 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         n_la, [&](size_t l) { processes[l].initialise(model.las[l].population, simulated[l]); });
     for (int32_t m = 0; m < months; ++m) {
         sim::for_each_partition(n_la, [&](size_t l) { processes[l].run_month(m); });
+        if (observer) observer(m, children, ranges, tallies);
         if (progress) progress(m + 1, months);
     }
 
@@ -180,6 +187,13 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                         {}};
     output::Table population{"la_population", "children", "Children aged 0-17 by LA, ONS mid-2021",
                              {la_axis},       {},         {}};
+    output::Table low_income{"la_low_income_pct",
+                             "% of children",
+                             "Children (0-15) in relative low income families by LA, FYE 2022 (DWP "
+                             "CiLIF via LAIT; the deprivation proxy; NaN where not published)",
+                             {la_axis},
+                             {},
+                             {}};
     output::Table families{"la_families",
                            "simulated families",
                            "Families formed at the start by LA",
@@ -191,12 +205,14 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         scale.reals.push_back(static_cast<double>(model.las[l].population) /
                               static_cast<double>(simulated[l]));
         population.integers.push_back(model.las[l].population);
+        low_income.reals.push_back(model.las[l].low_income_pct);
         families.integers.push_back(tallies[l].families);
         events += tallies[l].events;
     }
     record.tables = {std::move(monthly), std::move(at_start),   std::move(snapshots),
                      std::move(flows),   std::move(spend),      std::move(entries_by_age),
-                     std::move(scale),   std::move(population), std::move(families)};
+                     std::move(scale),   std::move(population), std::move(low_income),
+                     std::move(families)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);
         stats->events = events;

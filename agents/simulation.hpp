@@ -5,6 +5,8 @@
 #include <functional>
 #include <vector>
 
+#include "agents/child_columns.hpp"
+#include "agents/la_tally.hpp"
 #include "agents/local_authority.hpp"
 #include "agents/pathway_parameters.hpp"
 #include "output/table.hpp"
@@ -32,11 +34,17 @@ struct RunStats {
 /// Called after each simulated month with (months done, months in all).
 using Progress = std::function<void(int32_t, int32_t)>;
 
+/// Called after each simulated month with the month and the whole state, for tests and
+/// diagnostics that check the columns against the tallies.
+using MonthObserver =
+    std::function<void(int32_t month, const ChildColumns& children,
+                       const std::vector<LaRange>& ranges, const std::vector<LaTally>& tallies)>;
+
 /**
- * Simulates one replicate and returns its tables (see output/README section of the README for the
- * layout). Results are identical for any number of threads.
+ * Simulates one replicate and returns its tables (layout: "Output: the run file" in README.md).
+ * Results are identical for any number of threads.
  */
 output::RunRecord simulate(const Model& model, uint32_t replicate, const Progress& progress = {},
-                           RunStats* stats = nullptr);
+                           RunStats* stats = nullptr, const MonthObserver& observer = {});
 
 }  // namespace csc::agents

@@ -112,8 +112,10 @@ int run_command(const RunOptions& o) {
             {"overrides", fmt::format("{}", fmt::join(sets, "\n"))},
         });
         file.runs.push_back(std::move(record));
+        // Rewrite the file after every replicate, so an interrupted batch keeps what finished.
+        file.attributes["replicates_complete"] = fmt::format("{} of {}", r + 1, run.replicates);
+        output::write_run_file(o.output, file);
     }
-    output::write_run_file(o.output, file);
     spdlog::info("wrote {}", o.output);
     return kExitOk;
 }
@@ -214,6 +216,7 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? kExitOk : kExitBadInput;
     }
+    output::remove_partial_files_on_interrupt();
     auto logger = spdlog::stderr_color_mt("cscsim");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(log_level));

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <system_error>
 
@@ -66,6 +67,35 @@ void sync_directory(const std::filesystem::path& directory) {
     if (fd.valid()) (void)::fsync(fd.get());
 }
 
+// The temporary file being written now, for the signal handler: a fixed buffer, because a handler
+// may only call async-signal-safe functions (unlink, signal, raise).
+constexpr size_t kMaxPath = 4096;
+char g_in_progress[kMaxPath] = {};  // NOLINT(*-avoid-c-arrays,*-avoid-non-const-global-variables)
+volatile std::sig_atomic_t g_has_in_progress = 0;  // NOLINT(*-avoid-non-const-global-variables)
+
+extern "C" void remove_in_progress_and_reraise(int signal_number) {
+    if (g_has_in_progress != 0) ::unlink(g_in_progress);
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
+/// Marks `path` as the file to remove if the process is interrupted, until the guard ends.
+class InProgress {
+  public:
+    explicit InProgress(const std::filesystem::path& path) {
+        const std::string& s = path.native();
+        if (s.size() < kMaxPath) {
+            std::memcpy(g_in_progress, s.c_str(), s.size() + 1);
+            g_has_in_progress = 1;
+        }
+    }
+    ~InProgress() { g_has_in_progress = 0; }
+    InProgress(const InProgress&) = delete;
+    InProgress& operator=(const InProgress&) = delete;
+    InProgress(InProgress&&) = delete;
+    InProgress& operator=(InProgress&&) = delete;
+};
+
 void remove_quietly(const std::filesystem::path& path) {
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
@@ -84,6 +114,7 @@ void write_atomically(const std::filesystem::path& path,
     const std::string failure = "cannot write " + in_quotes(path) + ": ";
     if (path.filename().empty()) throw OutputError(failure + "the path does not name a file");
     const std::filesystem::path temporary = temporary_path_for(path);
+    const InProgress guard(temporary);
     try {
         write_temporary(temporary);
         sync_file(temporary);
@@ -100,6 +131,12 @@ void write_atomically(const std::filesystem::path& path,
         throw;
     }
     sync_directory(path.parent_path());
+}
+
+void remove_partial_files_on_interrupt() {
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+        std::signal(signal_number, remove_in_progress_and_reraise);
+    }
 }
 
 void write_text_atomically(const std::filesystem::path& path, const std::string& text) {

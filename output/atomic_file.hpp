@@ -26,6 +26,13 @@ std::filesystem::path temporary_path_for(const std::filesystem::path& path);
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(const std::filesystem::path&)>& write_temporary);
 
+/**
+ * Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary file of a write in
+ * progress and then end the process as the signal would have, so an interrupted run leaves
+ * neither a partial file nor a stray temporary. Call once, early in main().
+ */
+void remove_partial_files_on_interrupt();
+
 /// Writes text to path atomically (temp + rename), as write_atomically.
 /// @throws OutputError naming `path` if the file cannot be written.
 void write_text_atomically(const std::filesystem::path& path, const std::string& text);

@@ -1,6 +1,7 @@
 #include "sim/csv_table.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -92,9 +93,9 @@ std::optional<double> CsvTable::number(size_t row, size_t column) const {
     errno = 0;
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
-    if (errno != 0 || end != s.c_str() + s.size()) {
+    if (errno != 0 || end != s.c_str() + s.size() || !std::isfinite(v)) {
         throw ScenarioError(path_, lines_[row], static_cast<int>(column) + 1, header_[column],
-                            "expected a number, got '" + s + "'");
+                            "expected a finite number, got '" + s + "'");
     }
     return v;
 }

@@ -1,4 +1,5 @@
 // Every child is accounted for every month, and stocks move only by the flows counted.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -25,6 +26,31 @@ TEST_CASE("each LA keeps every child in exactly one state each month", "[pathway
             REQUIRE(sum == std::llround(simulated));
         }
     }
+}
+
+TEST_CASE("the tallies agree with a recount of the child columns every month",
+          "[pathway][conservation]") {
+    const Model model = Model::load(csc::test::scenario("smoke.toml"), {});
+    int32_t months_seen = 0;
+    const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
+                                       const std::vector<LaRange>& ranges,
+                                       const std::vector<LaTally>& tallies) {
+        ++months_seen;
+        for (size_t l = 0; l < ranges.size(); ++l) {
+            std::array<int64_t, kReportStates> recount{};
+            for (size_t i = ranges[l].begin; i < ranges[l].end; ++i) {
+                ++recount[static_cast<size_t>(report_state(c.state[i], c.placement[i]))];
+                const int age = m - c.birth_month[i];
+                REQUIRE(age >= 0);
+                REQUIRE(age < kAgeOutMonths);
+                REQUIRE(c.next_month[i] > m);  // nothing pending in the past
+                REQUIRE(c.next_month[i] <= c.birth_month[i] + kAgeOutMonths);
+            }
+            REQUIRE(recount == tallies[l].count);
+        }
+    };
+    (void)simulate(model, 0, {}, nullptr, observer);
+    REQUIRE(months_seen == 36);
 }
 
 TEST_CASE("the change in children looked after equals entries minus exits",

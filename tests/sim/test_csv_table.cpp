@@ -38,10 +38,15 @@ TEST_CASE("bad CSV input names the file, line and column", "[csv]") {
         REQUIRE(e.line() == 2);
         REQUIRE(e.column() == 2);
         REQUIRE(e.key() == "value");
-        REQUIRE(std::string(e.what()).find("expected a number") != std::string::npos);
+        REQUIRE(std::string(e.what()).find("expected a finite number") != std::string::npos);
     }
     REQUIRE_THROWS_AS(t.column("missing"), ScenarioError);
     REQUIRE_THROWS_AS(CsvTable::read(write("c.csv", "a,b\n1,2,3\n")), ScenarioError);
     REQUIRE_THROWS_AS(CsvTable::read(write("d.csv", "a,b\n\"1,2\n")), ScenarioError);
     REQUIRE_THROWS_AS(CsvTable::read("/nonexistent/file.csv"), ScenarioError);
+}
+
+TEST_CASE("non-finite numbers are rejected", "[csv]") {
+    const auto t = CsvTable::read(write("e.csv", "a,b,c\nnan,inf,-inf\n"));
+    for (size_t c = 0; c < 3; ++c) REQUIRE_THROWS_AS(t.number(0, c), ScenarioError);
 }

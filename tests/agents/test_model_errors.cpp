@@ -1,0 +1,92 @@
+// Bad LA tables and inconsistent parameters are reported with file, line and key (exit code 2).
+#include <catch2/catch.hpp>
+
+#include "agents/simulation.hpp"
+#include "test_support.hpp"
+
+using csc::agents::Model;
+using csc::sim::ScenarioError;
+
+namespace {
+const std::string kFixture =
+    (csc::test::source_dir() / "tests/agents/fixtures/one_la.toml").string();
+
+ScenarioError load_error(const std::vector<std::string>& sets) {
+    try {
+        (void)Model::load(kFixture, sets);
+    } catch (const ScenarioError& e) {
+        return e;
+    }
+    FAIL("expected a ScenarioError");
+    throw std::logic_error("unreachable");
+}
+
+std::string bad_table(const std::string& name) {
+    return "data.local_authorities=" +
+           (csc::test::source_dir() / "tests/agents/fixtures/bad" / (name + ".csv")).string();
+}
+}  // namespace
+
+TEST_CASE("bad cells of the LA table name the file, line and column", "[model][errors]") {
+    struct Case {
+        const char* file;
+        const char* column;
+        const char* message;
+    };
+    for (const Case& c : {Case{"negative_count", "cla_at_31mar_2022", "expected a count >= 0"},
+                          Case{"nan_count", "referrals_2022", "expected a finite number"},
+                          Case{"huge_population", "pop_0_17_mid2021", "from 1 to 100,000,000"},
+                          Case{"fractional_population", "pop_0_17_mid2021", "whole number"}}) {
+        INFO(c.file);
+        const ScenarioError e = load_error({bad_table(c.file)});
+        REQUIRE(e.file().find(std::string(c.file) + ".csv") != std::string::npos);
+        REQUIRE(e.line() == 2);
+        REQUIRE(e.key() == c.column);
+        REQUIRE(e.message().find(c.message) != std::string::npos);
+    }
+}
+
+TEST_CASE("parameters that contradict each other are reported where they were set",
+          "[model][errors]") {
+    struct Case {
+        const char* set;
+        const char* key;
+        const char* message;
+    };
+    for (const Case& c :
+         {Case{"population.multiplier_bounds=[5, 0.2]", "population.multiplier_bounds",
+               "0 < lower <= 1 <= upper"},
+          Case{"population.family_size_shares=[0, 0, 0, 0]", "population.family_size_shares",
+               "add up to 1"},
+          Case{"cla.stock_age_shares=[0.5, 0.5, 0.5, 0, 0]", "cla.stock_age_shares", "add up to 1"},
+          Case{"referral.p_s47=0.9", "referral.p_s47", "must not exceed 1"},
+          Case{"cla.exit_share_home=[0.9, 0.9, 0.9, 0.9, 0.9]", "cla.exit_share_home",
+               "add up to more than 1"},
+          Case{"placement.entry_mix_under_1=[1, 1, 0, 0, 0, 0, 0, 0, 0]",
+               "placement.entry_mix_under_1", "add up to 1"}}) {
+        INFO(c.set);
+        const ScenarioError e = load_error({c.set});
+        REQUIRE(e.file() == "<command line>");
+        REQUIRE(e.key() == c.key);
+        REQUIRE(e.message().find(c.message) != std::string::npos);
+    }
+}
+
+TEST_CASE("a run too long for the month columns is refused before it starts", "[model][errors]") {
+    const ScenarioError e = load_error({"run.end=4800-03-31"});
+    REQUIRE(e.key() == "run.end");
+    REQUIRE(e.message().find("not supported") != std::string::npos);
+}
+
+TEST_CASE("a huge early help stock is trimmed to the children there are, quickly",
+          "[model][errors]") {
+    const Model model = Model::load(
+        kFixture, {"population.early_help_stock=1e15", "run.end=2022-06-30", "run.sample=0.05"});
+    const auto run = csc::agents::simulate(model, 0);
+    const auto& start = csc::test::table(run, "stocks_at_start");
+    const int eh = csc::test::label_index(start.axes[1], "early_help");
+    int64_t total = 0;
+    for (int64_t v : start.integers) total += v;
+    REQUIRE(total == 10000);
+    REQUIRE(start.integers[static_cast<size_t>(eh)] > 9000);
+}
