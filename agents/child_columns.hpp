@@ -12,14 +12,6 @@ namespace csc::agents {
 /// Month index meaning "no pending event".
 inline constexpr int16_t kNoMonth = INT16_MAX;
 
-/// Bits of ChildColumns::history.
-enum HistoryBit : uint8_t {
-    kEverLookedAfter = 1U << 0U,
-    kAdopted = 1U << 1U,
-    kSpecialGuardianship = 1U << 2U,
-    kChildArrangements = 1U << 3U,
-};
-
 /**
  * One entry per child slot. The children of local authority l occupy the contiguous index range
  * LaRange[l]; a slot freed by an 18th birthday is taken by a newborn of the same LA, so the child
@@ -30,11 +22,9 @@ struct ChildColumns {
     std::vector<int16_t> birth_month;  ///< month index of birth (negative: before the run)
     std::vector<uint32_t> family;      ///< family within the LA; siblings share it
     std::vector<CareState> state;
-    std::vector<Placement> placement;    ///< meaningful while looked after
-    std::vector<int16_t> next_month;     ///< month of the pending event, or kNoMonth
-    std::vector<EventKind> next_kind;    ///< what the pending event is
-    std::vector<int16_t> entered_month;  ///< month the current state began
-    std::vector<uint8_t> history;        ///< HistoryBit flags
+    std::vector<Placement> placement;  ///< meaningful while looked after
+    std::vector<int16_t> next_month;   ///< month of the pending event, or kNoMonth
+    std::vector<EventKind> next_kind;  ///< what the pending event is
 
     void resize(size_t n) {
         serial.resize(n);
@@ -44,8 +34,6 @@ struct ChildColumns {
         placement.resize(n);
         next_month.resize(n, kNoMonth);
         next_kind.resize(n, EventKind::None);
-        entered_month.resize(n);
-        history.resize(n);
     }
     [[nodiscard]] size_t size() const { return serial.size(); }
 };

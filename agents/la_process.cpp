@@ -54,8 +54,6 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         c.birth_month[i] = static_cast<int16_t>(-1 - age);
         c.state[i] = CareState::NotKnown;
         c.placement[i] = Placement::Other;
-        c.history[i] = 0;
-        c.entered_month[i] = -1;
     }
     range_.next_serial = static_cast<uint32_t>(simulated);
     assign_families(simulated);
@@ -101,7 +99,6 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
                 const double up = sim::uniform_open(draw(i, Purpose::InitialPlacement, 0)[0]);
                 c.placement[i] =
                     static_cast<Placement>(pick(params_.placement_mix[b], kPlacements, up));
-                c.history[i] |= kEverLookedAfter;
             }
         }
     }
@@ -159,7 +156,6 @@ void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_
     --tally_.count[report_state(c.state[i], c.placement[i])];
     c.state[i] = to;
     c.placement[i] = placement;
-    c.entered_month[i] = static_cast<int16_t>(m);
     ++tally_.count[report_state(to, placement)];
     schedule(i, m);
 }
@@ -199,7 +195,6 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     --tally_.count[report_state(c.state[i], c.placement[i])];
     c.serial[i] = range_.next_serial++;
     c.birth_month[i] = static_cast<int16_t>(m);
-    c.history[i] = 0;
     // A newborn has older siblings with population.newborn_sibling_probability: it joins the
     // family of a child drawn at random from the LA, else starts a new family.
     const sim::Words w = draw(i, Purpose::Newborn, m);
@@ -213,7 +208,6 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     }
     c.state[i] = CareState::NotKnown;
     c.placement[i] = Placement::Other;
-    c.entered_month[i] = static_cast<int16_t>(m);
     ++tally_.count[report_state(c.state[i], c.placement[i])];
     tally_.add(fy_, Flow::Births);
     schedule(i, m);
@@ -304,7 +298,6 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     const int band = age_band(age_at(i, m));
     ++tally_.care_entries_by_age[static_cast<size_t>(fy_) * kAgeBands + static_cast<size_t>(band)];
     const double u = sim::uniform_open(draw(i, Purpose::Placement, m)[0]);
-    children_.history[i] |= kEverLookedAfter;
     change_state(i, CareState::LookedAfter,
                  static_cast<Placement>(pick(params_.placement_mix[band], kPlacements, u)), m);
 }
@@ -316,15 +309,12 @@ void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {
     switch (exit) {
         case CareExit::Adoption:
             tally_.add(fy_, Flow::CareExitsAdoption);
-            children_.history[i] |= kAdopted;
             break;
         case CareExit::SpecialGuardianship:
             tally_.add(fy_, Flow::CareExitsSpecialGuardianship);
-            children_.history[i] |= kSpecialGuardianship;
             break;
         case CareExit::ChildArrangements:
             tally_.add(fy_, Flow::CareExitsChildArrangements);
-            children_.history[i] |= kChildArrangements;
             break;
         case CareExit::Home:
             tally_.add(fy_, Flow::CareExitsHome);

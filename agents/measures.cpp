@@ -1,9 +1,11 @@
 #include "agents/measures.hpp"
 
 #include <cmath>
-#include <stdexcept>
+#include <optional>
 
 #include "agents/care_state.hpp"
+#include "output/error.hpp"
+#include "sim/month.hpp"
 
 namespace csc::agents {
 
@@ -13,14 +15,15 @@ const output::Table& table(const output::RunRecord& run, const std::string& name
     for (const auto& t : run.tables) {
         if (t.name == name) return t;
     }
-    throw std::runtime_error("run " + run.scenario + " has no table '" + name + "'");
+    throw output::OutputError("run " + run.scenario + " has no table '" + name +
+                              "': not a complete cscsim run");
 }
 
 int index_of(const std::vector<std::string>& labels, const std::string& label) {
     for (size_t i = 0; i < labels.size(); ++i) {
         if (labels[i] == label) return static_cast<int>(i);
     }
-    throw std::runtime_error("no label '" + label + "'");
+    throw output::OutputError("run file has no label '" + label + "'");
 }
 
 // Which reported states (by name) a stock measure sums.
@@ -74,35 +77,6 @@ const std::vector<FlowMeasure>& flow_measures() {
 
 }  // namespace
 
-const std::vector<MeasureInfo>& measure_catalogue() {
-    static const std::vector<MeasureInfo> c = {
-        {"children_looked_after", "children",
-         "Stock at 31 March: children looked after, all placements"},
-        {"children_in_need", "children",
-         "Stock at 31 March, DfE definition: open child in need episodes including children on "
-         "protection plans and looked after (excludes targeted early help)"},
-        {"child_protection_plans", "children", "Stock at 31 March: children on a protection plan"},
-        {"family_help", "children",
-         "Stock at 31 March: children on targeted early help or a child in need episode, neither "
-         "on a plan nor looked after (the review's Family Help less protection plans)"},
-        {"early_help", "children", "Stock at 31 March: children on targeted early help"},
-        {"referrals", "referrals",
-         "Flow in the financial year: referrals to children's social care"},
-        {"section47_enquiries", "enquiries", "Flow in the financial year: section 47 enquiries"},
-        {"child_protection_plans_started", "plans",
-         "Flow in the financial year: protection plans started"},
-        {"entries_to_care", "children", "Flow in the financial year: starts of care"},
-        {"exits_from_care", "children",
-         "Flow in the financial year: ends of care, all reasons including the 18th birthday"},
-        {"adoptions", "children", "Flow in the financial year: adoptions from care"},
-        {"sgo_exits", "children",
-         "Flow in the financial year: exits from care on a special guardianship order"},
-        {"spend_gbp", "GBP",
-         "Flow in the financial year: modelled spend (child-months x unit costs), 2021-22 prices"},
-    };
-    return c;
-}
-
 std::vector<MeasureValue> summarise(const output::RunRecord& run) {
     const auto& scale = table(run, "la_scale").reals;
     const auto& at_start = table(run, "stocks_at_start");
@@ -129,11 +103,14 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
         std::vector<int> cols;
         for (const auto& s : m.states) cols.push_back(index_of(state_labels, s));
         const size_t width = state_labels.size();
-        // The starting stock is the 31 March before the first month when the run starts in April.
-        const auto start_label = run.attributes.count("start") ? run.attributes.at("start") : "";
-        if (start_label.size() == 10 && start_label.substr(5) == "04-01") {
+        // The starting stock is dated the day before the first simulated month (31 March for an
+        // April start).
+        const auto start = run.attributes.find("start");
+        const auto date =
+            start == run.attributes.end() ? std::nullopt : sim::parse_date(start->second);
+        if (date) {
             const std::string period =
-                std::to_string(std::stoi(start_label.substr(0, 4))) + "-03-31";
+                sim::Date{date->year, date->month, 1}.previous_day().to_string();
             out.push_back(
                 {m.name, period, std::round(scaled_sum(at_start.integers, 0, width, cols))});
         }

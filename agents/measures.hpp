@@ -16,18 +16,10 @@ struct MeasureValue {
     double value = 0;
 };
 
-/// Definition of a measure, for documentation and `cscsim summary --list`.
-struct MeasureInfo {
-    const char* name;
-    const char* unit;
-    const char* definition;
-};
-const std::vector<MeasureInfo>& measure_catalogue();
-
 /**
- * Computes every measure of the catalogue from a run record. Counts are rounded to whole children
- * or events; spend is in pounds (to the penny).
- * @throws std::runtime_error if a table the measures need is missing.
+ * Computes every summary measure (documented in README.md, "Summary measures") from a run record.
+ * Counts are rounded to whole children or events; spend is in pounds (to the penny).
+ * @throws csc::output::OutputError if a table the measures need is missing.
  */
 std::vector<MeasureValue> summarise(const output::RunRecord& run);
 

@@ -12,8 +12,6 @@ namespace csc::output {
 
 namespace {
 
-std::string in_quotes(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
-
 std::string errno_text() { return std::strerror(errno); }
 
 int open_file(const std::filesystem::path& path, int flags) {
@@ -49,13 +47,13 @@ class FileDescriptor {
 void sync_file(const std::filesystem::path& path) {
     FileDescriptor fd(open_file(path, O_RDONLY));
     if (!fd.valid()) {
-        throw OutputError("cannot reopen " + in_quotes(path) + ": " + errno_text());
+        throw OutputError("cannot reopen " + in_quotes(path.string()) + ": " + errno_text());
     }
     if (::fsync(fd.get()) != 0) {
-        throw OutputError("cannot flush " + in_quotes(path) + ": " + errno_text());
+        throw OutputError("cannot flush " + in_quotes(path.string()) + ": " + errno_text());
     }
     if (!fd.close_checked()) {
-        throw OutputError("cannot close " + in_quotes(path) + ": " + errno_text());
+        throw OutputError("cannot close " + in_quotes(path.string()) + ": " + errno_text());
     }
 }
 
@@ -111,7 +109,7 @@ std::filesystem::path temporary_path_for(const std::filesystem::path& path) {
 
 void write_atomically(const std::filesystem::path& path,
                       const std::function<void(const std::filesystem::path&)>& write_temporary) {
-    const std::string failure = "cannot write " + in_quotes(path) + ": ";
+    const std::string failure = "cannot write " + in_quotes(path.string()) + ": ";
     if (path.filename().empty()) throw OutputError(failure + "the path does not name a file");
     const std::filesystem::path temporary = temporary_path_for(path);
     const InProgress guard(temporary);
@@ -121,7 +119,8 @@ void write_atomically(const std::filesystem::path& path,
         std::error_code error;
         std::filesystem::rename(temporary, path, error);
         if (error) {
-            throw OutputError("cannot rename " + in_quotes(temporary) + ": " + error.message());
+            throw OutputError("cannot rename " + in_quotes(temporary.string()) + ": " +
+                              error.message());
         }
     } catch (const std::exception& e) {
         remove_quietly(temporary);
@@ -143,7 +142,8 @@ void write_text_atomically(const std::filesystem::path& path, const std::string&
     write_atomically(path, [&text](const std::filesystem::path& temporary) {
         FileDescriptor fd(open_file(temporary, O_WRONLY | O_CREAT | O_TRUNC));
         if (!fd.valid()) {
-            throw OutputError("cannot create " + in_quotes(temporary) + ": " + errno_text());
+            throw OutputError("cannot create " + in_quotes(temporary.string()) + ": " +
+                              errno_text());
         }
         const char* data = text.data();
         size_t remaining = text.size();
@@ -151,13 +151,15 @@ void write_text_atomically(const std::filesystem::path& path, const std::string&
             const ssize_t written = ::write(fd.get(), data, remaining);
             if (written < 0) {
                 if (errno == EINTR) continue;
-                throw OutputError("cannot write " + in_quotes(temporary) + ": " + errno_text());
+                throw OutputError("cannot write " + in_quotes(temporary.string()) + ": " +
+                                  errno_text());
             }
             data += written;
             remaining -= static_cast<size_t>(written);
         }
         if (!fd.close_checked()) {
-            throw OutputError("cannot close " + in_quotes(temporary) + ": " + errno_text());
+            throw OutputError("cannot close " + in_quotes(temporary.string()) + ": " +
+                              errno_text());
         }
     });
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
 
 namespace csc::output {
 
@@ -10,5 +11,8 @@ class OutputError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
 };
+
+/// A name or path in single quotes, as every output message shows them.
+inline std::string in_quotes(const std::string& text) { return "'" + text + "'"; }
 
 }  // namespace csc::output

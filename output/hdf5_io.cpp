@@ -9,8 +9,6 @@ namespace csc::output {
 
 namespace {
 
-std::string in_quotes(const std::string& name) { return "'" + name + "'"; }
-
 /// Frees the strings HDF5 allocated for a variable-length read, however the copy ends.
 class VlenStrings {
   public:

@@ -17,8 +17,6 @@ namespace csc::output {
 
 namespace {
 
-std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
-
 // ---------------------------------------------------------------------------------------------
 // Writing
 

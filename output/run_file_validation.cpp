@@ -11,8 +11,6 @@ namespace csc::output {
 
 namespace {
 
-std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
-
 bool has_nul(const std::string& s) { return s.find('\0') != std::string::npos; }
 
 /// A name that becomes an HDF5 link or attribute name.

@@ -20,6 +20,12 @@ std::string Date::to_string() const {
     return buf;
 }
 
+Date Date::previous_day() const {
+    if (day > 1) return {year, month, day - 1};
+    if (month > 1) return {year, month - 1, days_in_month(year, month - 1)};
+    return {year - 1, 12, 31};
+}
+
 std::optional<Date> parse_date(std::string_view text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
     auto digits = [&](size_t pos, size_t n) -> int {

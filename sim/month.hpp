@@ -23,6 +23,8 @@ struct Date {
         return a.day < b.day;
     }
     [[nodiscard]] std::string to_string() const;
+    /// The calendar day before this one.
+    [[nodiscard]] Date previous_day() const;
 };
 
 /// Parses "YYYY-MM-DD"; returns nothing if the text is not a valid date.

@@ -65,11 +65,4 @@ inline double uniform_open(uint32_t word) { return (static_cast<double>(word) + 
 /// Unit exponential variate (mean 1) from one word, by inversion.
 inline double exponential(uint32_t word) { return -std::log(uniform_open(word)); }
 
-/// A probability as a 32-bit threshold: `word < threshold` happens with probability p (to 2^-32).
-inline uint32_t probability_threshold(double p) {
-    if (!(p > 0.0)) return 0;
-    if (p >= 1.0) return UINT32_MAX;
-    return static_cast<uint32_t>(p * 4294967296.0);
-}
-
 }  // namespace csc::sim

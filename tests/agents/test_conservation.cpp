@@ -113,3 +113,21 @@ TEST_CASE("the starting stock matches the 2022 figures it is built from", "[path
     REQUIRE(cla == Approx(82088).epsilon(0.01));
     REQUIRE(cpp == Approx(50920).epsilon(0.01));
 }
+
+TEST_CASE("children turn 18 on time and are replaced by newborns", "[pathway][conservation]") {
+    // Ages at the start are stratified uniform over 0-215 months, so in the first 12 months each
+    // LA sees 12/216 of its children turn 18 (to within one child per LA), and a newborn for each.
+    const Model model = Model::load(csc::test::scenario("smoke.toml"), {});
+    const auto run = simulate(model, 0);
+    const auto& flows = table(run, "flows");
+    const auto& scale = table(run, "la_scale").reals;
+    const size_t n_flows = flows.axes[2].labels.size();
+    const int birthdays = label_index(flows.axes[2], "eighteenth_birthdays");
+    const int births = label_index(flows.axes[2], "births");
+    for (size_t l = 0; l < scale.size(); ++l) {
+        const double simulated = static_cast<double>(model.las[l].population) / scale[l];
+        const int64_t turned_18 = flows.integers[l * n_flows + static_cast<size_t>(birthdays)];
+        REQUIRE(std::abs(static_cast<double>(turned_18) - simulated * 12.0 / 216.0) <= 1.0);
+        REQUIRE(flows.integers[l * n_flows + static_cast<size_t>(births)] == turned_18);
+    }
+}

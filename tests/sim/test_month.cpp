@@ -14,6 +14,9 @@ TEST_CASE("dates parse strictly", "[month]") {
     REQUIRE_FALSE(parse_date("2022-4-01").has_value());
     REQUIRE_FALSE(parse_date("22-04-2022").has_value());
     REQUIRE(Date{2033, 3, 31}.to_string() == "2033-03-31");
+    REQUIRE(Date{2022, 4, 1}.previous_day() == Date{2022, 3, 31});
+    REQUIRE(Date{2024, 3, 1}.previous_day() == Date{2024, 2, 29});
+    REQUIRE(Date{2017, 1, 1}.previous_day() == Date{2016, 12, 31});
 }
 
 TEST_CASE("the default timeline has 132 months, 11 financial years and 11 snapshots", "[month]") {

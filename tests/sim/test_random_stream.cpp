@@ -66,13 +66,6 @@ TEST_CASE("exponential draws have mean 1", "[random]") {
     REQUIRE(std::abs(sum / kN - 1.0) < 4.0 / std::sqrt(kN));
 }
 
-TEST_CASE("probability thresholds map p onto 32-bit words", "[random]") {
-    REQUIRE(csc::sim::probability_threshold(0.0) == 0U);
-    REQUIRE(csc::sim::probability_threshold(-1.0) == 0U);
-    REQUIRE(csc::sim::probability_threshold(1.0) == UINT32_MAX);
-    REQUIRE(csc::sim::probability_threshold(0.5) == 2147483648U);
-}
-
 TEST_CASE("streams feed Boost.Random distributions reproducibly", "[random]") {
     const RandomKey k(2022, 0);
     boost::random::exponential_distribution<double> exp24(1.0 / 24.0);

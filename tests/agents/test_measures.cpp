@@ -1,0 +1,89 @@
+// Summary measures from a hand-built run record: scaling by LA, sums of states and flows, periods.
+#include <catch2/catch.hpp>
+
+#include "agents/care_state.hpp"
+#include "agents/measures.hpp"
+#include "output/error.hpp"
+
+using namespace csc::agents;
+using csc::output::Axis;
+using csc::output::RunRecord;
+using csc::output::Table;
+
+namespace {
+
+std::vector<std::string> names(const char* const* first, size_t n) { return {first, first + n}; }
+
+/// Two LAs standing for 2 and 0.5 real children per simulated child; one snapshot, one year.
+RunRecord two_la_record() {
+    const Axis la{"la", {"E1", "E2"}};
+    const Axis state{"state", names(kReportStateNames.data(), kReportStates)};
+    const Axis flow{"flow", names(kFlowNames.data(), kFlows)};
+    const Axis fy{"financial_year", {"2022-23"}};
+    const Axis snap{"snapshot", {"2023-03-31"}};
+    const size_t s = kReportStates;
+    RunRecord r;
+    r.scenario = "hand";
+    r.attributes["start"] = "2022-04-01";
+    Table scale{"la_scale", "", "", {la}, {}, {2.0, 0.5}};
+    Table start{"stocks_at_start", "", "", {la, state}, std::vector<int64_t>(2 * s, 0), {}};
+    Table snaps{"stocks_31mar", "", "", {snap, la, state}, std::vector<int64_t>(2 * s, 0), {}};
+    Table flows{"flows", "", "", {fy, la, flow}, std::vector<int64_t>(2 * kFlows, 0), {}};
+    Table spend{"spend", "", "", {fy, la, state}, std::vector<int64_t>(2 * s, 0), {}};
+    const auto at = [&](int l, const char* name) {
+        for (size_t k = 0; k < s; ++k) {
+            if (std::string(kReportStateNames[k]) == name) return static_cast<size_t>(l) * s + k;
+        }
+        throw std::logic_error(name);
+    };
+    start.integers[at(0, "looked_after_la_foster")] = 10;                      // 20 real children
+    start.integers[at(1, "looked_after_childrens_home")] = 8;                  // 4 real children
+    snaps.integers[at(0, "looked_after_kinship_foster")] = 3;                  // 6
+    snaps.integers[at(1, "child_protection")] = 4;                             // 2
+    snaps.integers[at(1, "early_help")] = 6;                                   // 3
+    snaps.integers[at(0, "child_in_need")] = 1;                                // 2
+    flows.integers[static_cast<size_t>(Flow::Referrals)] = 100;                // 200
+    flows.integers[kFlows + static_cast<size_t>(Flow::Referrals)] = 30;        // 15
+    flows.integers[static_cast<size_t>(Flow::CareEntriesFromProtection)] = 2;  // 4
+    flows.integers[kFlows + static_cast<size_t>(Flow::CareEntriesAtReferral)] = 2;  // 1
+    spend.integers[at(0, "child_in_need")] = 12345;                                 // 246.90
+    spend.integers[at(1, "looked_after_childrens_home")] = 1001;                    // 5.005
+    r.tables = {scale, start, snaps, flows, spend};
+    return r;
+}
+
+double value(const std::vector<MeasureValue>& v, const std::string& measure,
+             const std::string& period) {
+    for (const auto& m : v) {
+        if (m.measure == measure && m.period == period) return m.value;
+    }
+    FAIL("no " << measure << " for " << period);
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("measures sum the right states and flows and scale each LA", "[measures]") {
+    const auto v = summarise(two_la_record());
+    REQUIRE(value(v, "children_looked_after", "2022-03-31") == 24);
+    REQUIRE(value(v, "children_looked_after", "2023-03-31") == 6);
+    REQUIRE(value(v, "child_protection_plans", "2023-03-31") == 2);
+    REQUIRE(value(v, "children_in_need", "2023-03-31") == 10);  // CIN + CP + CLA, not early help
+    REQUIRE(value(v, "family_help", "2023-03-31") == 5);        // early help + CIN
+    REQUIRE(value(v, "early_help", "2023-03-31") == 3);
+    REQUIRE(value(v, "referrals", "2022-23") == 215);
+    REQUIRE(value(v, "entries_to_care", "2022-23") == 5);
+    REQUIRE(value(v, "spend_gbp", "2022-23") == Approx(251.91).margin(0.005));
+}
+
+TEST_CASE("the starting stock is dated the day before the first month", "[measures]") {
+    auto r = two_la_record();
+    r.attributes["start"] = "2017-01-01";
+    REQUIRE(value(summarise(r), "children_looked_after", "2016-12-31") == 24);
+}
+
+TEST_CASE("a run record without the tables is reported as a bad run file", "[measures]") {
+    auto r = two_la_record();
+    r.tables.pop_back();
+    REQUIRE_THROWS_AS(summarise(r), csc::output::OutputError);
+}
