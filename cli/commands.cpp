@@ -9,14 +9,18 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <boost/version.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "agents/measures.hpp"
 #include "agents/simulation.hpp"
+#include "cli/ranks.hpp"
 #include "output/atomic_file.hpp"
 #include "output/error.hpp"
 #include "output/run_file.hpp"
@@ -69,34 +73,40 @@ class ProgressBar {
     bool enabled_;
 };
 
-int run_command(const RunOptions& o) {
-    std::vector<std::string> sets = o.sets;
-    // --seed, --sample and --replicates are shorthands for --set run.<key>=value.
-    if (!o.seed.empty()) sets.push_back("run.seed=" + o.seed);
-    if (!o.sample.empty()) sets.push_back("run.sample=" + o.sample);
-    if (!o.replicates.empty()) sets.push_back("run.replicates=" + o.replicates);
-    const agents::Model model = agents::Model::load(o.scenario, sets);
-    const auto& run = model.scenario.run;
-    const sim::ThreadLimit threads(o.threads >= 0 ? o.threads : run.threads);
-    spdlog::info("scenario '{}': {} LAs, sample {}, seed {}, {} replicate(s), {} thread(s)",
-                 run.name, model.las.size(), run.sample, run.seed, run.replicates,
-                 threads.threads());
-
-    output::RunFile file;
-    file.attributes = {
+/// Root attributes of every run file this build writes.
+std::map<std::string, std::string> file_attributes() {
+    return {
         {"cscsim_version", sim::build_info::kVersion},
         {"git_commit", sim::build_info::kGitCommit},
         {"compiler", sim::build_info::kCompiler},
         {"build_type", sim::build_info::kBuildType},
         {"library_versions", library_versions()},
         {"determinism",
-         "identical bytes for the same scenario, overrides and seed, whatever the thread count"},
+         "identical bytes for the same scenario, overrides and seed, whatever the thread or MPI "
+         "rank count"},
     };
+}
+
+/// The part file in which one rank of an MPI batch keeps its finished replicates.
+std::string part_path(const std::string& output, int rank) {
+    return output + ".part-" + std::to_string(rank);
+}
+
+/**
+ * Runs this rank's replicates (r with r mod ranks == rank) and writes them after each one: to the
+ * output itself when alone, else to the rank's part file. Returns the runs written.
+ */
+output::RunFile run_my_replicates(const RunOptions& o, const agents::Model& model,
+                                  const std::vector<std::string>& sets, const Ranks& ranks) {
+    const auto& run = model.scenario.run;
     std::string scenario_text;
     for (const auto& [path, text] : model.scenario.files_read) {
         scenario_text += "# ---- " + path + "\n" + text + "\n";
     }
-    for (uint32_t r = 0; r < run.replicates; ++r) {
+    output::RunFile file;
+    file.attributes = file_attributes();
+    const auto n = static_cast<uint32_t>(ranks.size());
+    for (uint32_t r = static_cast<uint32_t>(ranks.rank()); r < run.replicates; r += n) {
         const auto t0 = std::chrono::steady_clock::now();
         agents::RunStats stats;
         const ProgressBar bar(run.name + " replicate " + std::to_string(r));
@@ -112,12 +122,74 @@ int run_command(const RunOptions& o) {
             {"overrides", fmt::format("{}", fmt::join(sets, "\n"))},
         });
         file.runs.push_back(std::move(record));
-        // Rewrite the file after every replicate, so an interrupted batch keeps what finished.
-        file.attributes["replicates_complete"] = fmt::format("{} of {}", r + 1, run.replicates);
-        output::write_run_file(o.output, file);
+        // Rewrite after every replicate, so an interrupted batch keeps what finished.
+        file.attributes["replicates_complete"] =
+            fmt::format("{} of {}", file.runs.size(), run.replicates);
+        output::write_run_file(ranks.size() == 1 ? o.output : part_path(o.output, ranks.rank()),
+                               file);
     }
-    spdlog::info("wrote {}", o.output);
-    return kExitOk;
+    return file;
+}
+
+/// Rank 0 of an MPI batch: gathers the parts into the output, in replicate order, and removes
+/// them. The file is the one a single process would have written, byte for byte.
+void assemble_parts(const std::string& output, uint32_t replicates, int ranks) {
+    output::RunFile whole;
+    whole.attributes = file_attributes();
+    const int parts = std::min<int>(ranks, static_cast<int>(replicates));
+    std::vector<output::RunRecord> runs;
+    for (int k = 0; k < parts; ++k) {
+        auto part = output::read_run_file(part_path(output, k));
+        for (auto& r : part.runs) runs.push_back(std::move(r));
+    }
+    std::sort(runs.begin(), runs.end(), [](const output::RunRecord& a, const output::RunRecord& b) {
+        return a.replicate < b.replicate;
+    });
+    whole.runs = std::move(runs);
+    whole.attributes["replicates_complete"] = fmt::format("{} of {}", replicates, replicates);
+    output::write_run_file(output, whole);
+    for (int k = 0; k < parts; ++k) std::filesystem::remove(part_path(output, k));
+}
+
+int run_command(const RunOptions& o, const Ranks& ranks) {
+    std::vector<std::string> sets = o.sets;
+    // --seed, --sample and --replicates are shorthands for --set run.<key>=value.
+    if (!o.seed.empty()) sets.push_back("run.seed=" + o.seed);
+    if (!o.sample.empty()) sets.push_back("run.sample=" + o.sample);
+    if (!o.replicates.empty()) sets.push_back("run.replicates=" + o.replicates);
+    // Every rank reads the scenario: bad input fails identically everywhere, before any collective.
+    const agents::Model model = agents::Model::load(o.scenario, sets);
+    const auto& run = model.scenario.run;
+    const sim::ThreadLimit threads(o.threads >= 0 ? o.threads : run.threads);
+    spdlog::info(
+        "scenario '{}': {} LAs, sample {}, seed {}, {} replicate(s), {} thread(s), {} rank(s)",
+        run.name, model.las.size(), run.sample, run.seed, run.replicates, threads.threads(),
+        ranks.size());
+    if (ranks.size() == 1) {
+        (void)run_my_replicates(o, model, sets, ranks);
+        spdlog::info("wrote {}", o.output);
+        return kExitOk;
+    }
+    // A batch over ranks: every rank must reach each collective, so failures are caught here and
+    // agreed on rather than thrown past the others.
+    bool ok = true;
+    try {
+        (void)run_my_replicates(o, model, sets, ranks);
+    } catch (const std::exception& e) {
+        spdlog::error("rank {}: {}", ranks.rank(), e.what());
+        ok = false;
+    }
+    if (!ranks.all(ok)) return kExitFailure;
+    if (ranks.rank() == 0) {
+        try {
+            assemble_parts(o.output, run.replicates, ranks.size());
+            spdlog::info("wrote {}", o.output);
+        } catch (const std::exception& e) {
+            spdlog::error("{}", e.what());
+            ok = false;
+        }
+    }
+    return ranks.all(ok) ? kExitOk : kExitFailure;
 }
 
 int validate_command(const std::string& scenario, const std::vector<std::string>& sets) {
@@ -173,6 +245,7 @@ int summary_command(const std::string& path, bool csv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    const Ranks ranks(argc, argv);
     CLI::App app{"cscsim: England's children's social care system, simulated child by child"};
     app.require_subcommand(1);
     std::string log_level = "info";
@@ -220,10 +293,12 @@ int main(int argc, char** argv) {
     auto logger = spdlog::stderr_color_mt("cscsim");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(log_level));
-    spdlog::set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%^%l%$] %v");
+    spdlog::set_pattern(ranks.size() > 1 ? "[%Y-%m-%d %H:%M:%S.%e] [%^%l%$] [rank " +
+                                               std::to_string(ranks.rank()) + "] %v"
+                                         : "[%Y-%m-%d %H:%M:%S.%e] [%^%l%$] %v");
 
     try {
-        if (*run_cmd) return run_command(run);
+        if (*run_cmd) return run_command(run, ranks);
         if (*validate_cmd) return validate_command(validate_path, validate_sets);
         if (*summary_cmd) return summary_command(summary_path, csv);
         if (*parameters_cmd) return parameters_command(parameters_path, parameters_sets);

@@ -6,7 +6,7 @@ packages=(
     cmake g++ make git pkg-config
     libboost-random-dev libboost-graph-dev libtbb-dev libhdf5-dev libspdlog-dev
     catch2 librandom123-dev libtomlplusplus-dev libcli11-dev libbenchmark-dev
-    hdf5-tools python3
+    hdf5-tools python3 libopenmpi-dev openmpi-bin
 )
 missing=()
 for p in "${packages[@]}"; do
