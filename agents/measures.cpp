@@ -34,7 +34,7 @@ std::vector<std::string> looked_after_states() {
 }
 
 struct StockMeasure {
-    const char* name;
+    std::string name;
     std::vector<std::string> states;
 };
 struct FlowMeasure {
@@ -47,13 +47,19 @@ const std::vector<StockMeasure>& stock_measures() {
         const auto cla = looked_after_states();
         std::vector<std::string> cin = {"child_in_need", "child_protection"};
         cin.insert(cin.end(), cla.begin(), cla.end());
-        return std::vector<StockMeasure>{
+        std::vector<StockMeasure> out = {
             {"children_looked_after", cla},
             {"children_in_need", cin},
             {"child_protection_plans", {"child_protection"}},
             {"family_help", {"early_help", "child_in_need"}},
             {"early_help", {"early_help"}},
         };
+        // placement_<type>: children looked after in each placement.
+        const std::string prefix = "looked_after_";
+        for (const auto& state : cla) {
+            out.push_back({"placement_" + state.substr(prefix.size()), {state}});
+        }
+        return out;
     }();
     return m;
 }

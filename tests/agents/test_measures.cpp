@@ -67,6 +67,10 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     const auto v = summarise(two_la_record());
     REQUIRE(value(v, "children_looked_after", "2022-03-31") == 24);
     REQUIRE(value(v, "children_looked_after", "2023-03-31") == 6);
+    REQUIRE(value(v, "placement_la_foster", "2022-03-31") == 20);
+    REQUIRE(value(v, "placement_childrens_home", "2022-03-31") == 4);
+    REQUIRE(value(v, "placement_kinship_foster", "2023-03-31") == 6);
+    REQUIRE(value(v, "placement_agency_foster", "2023-03-31") == 0);
     REQUIRE(value(v, "child_protection_plans", "2023-03-31") == 2);
     REQUIRE(value(v, "children_in_need", "2023-03-31") == 10);  // CIN + CP + CLA, not early help
     REQUIRE(value(v, "family_help", "2023-03-31") == 5);        // early help + CIN
