@@ -118,6 +118,7 @@ enum class Purpose : uint32_t {
     Referral,   ///< what a referral leads to
     Placement,  ///< placement on entry to care
     Newborn,    ///< family of a newborn
+    Redraw,     ///< time to leave the current state, drawn again when rates change
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

@@ -137,11 +137,11 @@ void LaProcess::assign_families(int64_t simulated) {
     tally_.families = family;
 }
 
-void LaProcess::schedule(size_t i, int32_t m) {
+void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
     // One draw per state entry, not one per month: see dwell_months.
     const int a = age_at(i, m);
-    const double e = sim::exponential(draw(i, Purpose::Dwell, m)[0]);
-    const int t = dwell_months(params_.cumulative_hazard(la_, children_.state[i]), a, e);
+    const double e = sim::exponential(draw(i, purpose, m)[0]);
+    const int t = dwell_months(params_.cumulative_hazard(fy_, la_, children_.state[i]), a, e);
     if (t == kAgesOut) {
         children_.next_month[i] = static_cast<int16_t>(children_.birth_month[i] + kAgeOutMonths);
         children_.next_kind[i] = EventKind::EighteenthBirthday;
@@ -161,7 +161,11 @@ void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_
 }
 
 void LaProcess::run_month(int32_t m) {
-    fy_ = timeline_.fy_index_of(m);
+    const int32_t fy = timeline_.fy_index_of(m);
+    if (fy != fy_) {
+        fy_ = fy;
+        redraw_for_new_rates(m);
+    }
     const auto& due = calendar_.collect(children_.next_month.data(), range_.begin, range_.end,
                                         static_cast<int16_t>(m), [&](size_t i) {
                                             const auto kind =
@@ -175,6 +179,18 @@ void LaProcess::run_month(int32_t m) {
     int64_t* spend = &tally_.spend_pence[static_cast<size_t>(fy_) * kReportStates];
     for (int s = 0; s < kReportStates; ++s)
         spend[s] += tally_.count[s] * params_.monthly_cost_pence[s];
+}
+
+void LaProcess::redraw_for_new_rates(int32_t m) {
+    // Rates change at the start of a financial year: every child whose state's hazards changed
+    // draws its pending event again, from the end of last month, under the new rates. Exact,
+    // because the time left in a state is memoryless; this includes events that were due this
+    // month, whose timing was drawn under the old rates.
+    for (size_t i = range_.begin; i < range_.end; ++i) {
+        if (params_.hazards_change(fy_, la_, children_.state[i])) {
+            schedule(i, m - 1, Purpose::Redraw);
+        }
+    }
 }
 
 void LaProcess::handle_event(size_t i, int32_t m) {
@@ -216,7 +232,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
 void LaProcess::handle_exit(size_t i, int32_t m) {
     const CareState from = children_.state[i];
     const int band = age_band(age_at(i, m));
-    const auto& choice = params_.routes(la_, from, band);
+    const auto& choice = params_.routes(fy_, la_, from, band);
     const sim::Words w = draw(i, Purpose::Exit, m);
     const Route route =
         choice.routes[pick(choice.probability, choice.count, sim::uniform_open(w[0]))];
@@ -260,14 +276,16 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     const CareState from = children_.state[i];
     const int band = age_band(age_at(i, m));
     const auto& mult = params_.multipliers(la_);
+    const auto& trend = params_.outcome_factors(fy_);
     tally_.add(fy_, Flow::Referrals);
     const sim::Words w = draw(i, Purpose::Referral, m);
     const double u = sim::uniform_open(w[0]);
     const double p_nfa = params_.p_nfa;
     const double p_nin = p_nfa + params_.p_not_in_need;
-    const double p_s47 = p_nin + std::min(params_.p_s47 * mult.section47, 1.0 - p_nin);
-    const double p_care =
-        p_s47 + params_.p_care_direct[band] * mult.care_entry * params_.care_entry_fit[band];
+    const double p_s47 =
+        p_nin + std::min(params_.p_s47 * mult.section47 * trend.section47, 1.0 - p_nin);
+    const double p_care = p_s47 + params_.p_care_direct[band] * mult.care_entry *
+                                      params_.care_entry_fit[band] * trend.care_entry;
     if (u < p_nin) {
         // No further action, or assessed and not in need: the child stays where it was.
         tally_.add(fy_, u < p_nfa ? Flow::ReferralsNoFurtherAction : Flow::ReferralsNotInNeed);
@@ -277,7 +295,7 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     if (from == CareState::EarlyHelp) tally_.add(fy_, Flow::EarlyHelpEnded);
     if (u < p_s47) {
         tally_.add(fy_, Flow::Section47Enquiries);
-        if (sim::uniform_open(w[1]) < params_.p_icpc * mult.plan) {
+        if (sim::uniform_open(w[1]) < params_.p_icpc * mult.plan * trend.plan) {
             tally_.add(fy_, Flow::InitialConferences);
             if (sim::uniform_open(w[2]) < params_.p_plan) {
                 tally_.add(fy_, Flow::ProtectionPlansStarted);

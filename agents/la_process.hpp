@@ -43,7 +43,9 @@ class LaProcess {
     }
     [[nodiscard]] int age_at(size_t i, int32_t m) const { return m - children_.birth_month[i]; }
 
-    void schedule(size_t i, int32_t m);
+    /// Draws when the child leaves its current state, from month m on.
+    void schedule(size_t i, int32_t m, Purpose purpose = Purpose::Dwell);
+    void redraw_for_new_rates(int32_t m);
     void change_state(size_t i, CareState to, Placement placement, int32_t m);
     void handle_event(size_t i, int32_t m);
     void handle_exit(size_t i, int32_t m);
@@ -60,7 +62,7 @@ class LaProcess {
     ChildColumns& children_;
     LaRange& range_;
     LaTally& tally_;
-    int32_t fy_ = 0;  ///< financial-year index of the month being processed
+    int32_t fy_ = 0;  ///< financial year (rate epoch) of the month being processed
 
     sim::EventCalendar calendar_;  ///< the LA's due events of the month being run
 };

@@ -60,10 +60,38 @@ int64_t monthly_pence(double gbp_per_week) {
 }  // namespace
 
 PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
-                                     const std::vector<LocalAuthority>& las) {
+                                     const std::vector<LocalAuthority>& las,
+                                     const sim::Timeline& timeline)
+    : epochs_(timeline.financial_years()) {
     read_outcomes(p);
     read_costs(p);
+    read_trends(p, timeline);
     resolve_local_authorities(p, las);
+}
+
+void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline) {
+    // In financial year Y-1 to Y a route group's probabilities are multiplied by
+    // (1 + trend) ^ (applied x (Y - data year)): back-cast before the data year, projected after.
+    const double applied = p.scalar("trend.applied");
+    const double data_year = p.scalar("trend.data_year");
+    const auto factor = [&](const char* name, int32_t e) {
+        const double years = applied * (timeline.fy_end_year(e) - data_year);
+        return std::pow(1.0 + p.scalar(name), years);
+    };
+    trend_factors_.resize(static_cast<size_t>(epochs_));
+    outcome_factors_.resize(static_cast<size_t>(epochs_));
+    for (int32_t e = 0; e < epochs_; ++e) {
+        TrendFactors& t = trend_factors_[static_cast<size_t>(e)];
+        t.referral = factor("trend.referral", e);
+        t.cin_close = factor("trend.cin_close", e);
+        t.plan_end = factor("trend.plan_end", e);
+        t.care_entry = factor("trend.care_entry", e);
+        t.care_exit = factor("trend.care_exit", e);
+        OutcomeFactors& o = outcome_factors_[static_cast<size_t>(e)];
+        o.section47 = factor("trend.section47", e);
+        o.plan = factor("trend.plan", e);
+        o.care_entry = t.care_entry;
+    }
 }
 
 void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
@@ -192,8 +220,10 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     const size_t n = las.size();
     multipliers_.resize(n);
     initial_.resize(n);
-    cumulative_.assign(n * kCareStates * (kAgeOutMonths + 1), 0.0);
-    routes_.resize(n * kCareStates * kAgeBands);
+    const auto per_epoch = static_cast<size_t>(epochs_) * n * kCareStates;
+    cumulative_.assign(per_epoch * (kAgeOutMonths + 1), 0.0);
+    routes_.resize(per_epoch * kAgeBands);
+    changes_.assign(per_epoch, 0);
     for (size_t l = 0; l < n; ++l) {
         const auto& la = las[l];
         const auto& o = la.observed;
@@ -251,35 +281,44 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         const double eh_in = dormant * weighted(width, eh_entry);
         m.early_help = eh_in > 0 ? clamp(eh_out / eh_in) : 1.0;
 
-        // Competing routes out of each state and the cumulative hazard of leaving it.
-        for (int b = 0; b < kAgeBands; ++b) {
-            set_routes(l, CareState::NotKnown, b,
-                       {{Route::Referral, referral[b] * m.referral},
-                        {Route::StartEarlyHelp, eh_entry[b] * m.early_help}});
-            set_routes(
-                l, CareState::EarlyHelp, b,
-                {{Route::EndEarlyHelp, eh_end[b]}, {Route::Referral, referral[b] * m.referral}});
-            set_routes(l, CareState::ChildInNeed, b,
-                       {{Route::CloseEpisode, cin_close[b] * m.cin_close},
-                        {Route::EnterCare, cin_care[b] * m.care_entry * entry_fit[b]}});
-            set_routes(l, CareState::ChildProtection, b,
-                       {{Route::EndPlan, cp_end[b] * m.plan_end},
-                        {Route::EnterCare, cp_care[b] * m.care_entry * entry_fit[b]}});
-            set_routes(l, CareState::LookedAfter, b,
-                       {{Route::LeaveCare, cla_exit[b] * m.care_exit}});
-        }
-        for (int s = 0; s < kCareStates; ++s) {
-            double* c =
-                &cumulative_[(l * kCareStates + static_cast<size_t>(s)) * (kAgeOutMonths + 1)];
-            c[0] = 0;
-            for (int a = 1; a <= kAgeOutMonths; ++a) c[a] += c[a - 1];
+        // Competing routes out of each state and the cumulative hazard of leaving it, for each
+        // financial year (epoch) of the run.
+        for (int32_t e = 0; e < epochs_; ++e) {
+            const TrendFactors& t = trend_factors_[static_cast<size_t>(e)];
+            for (int b = 0; b < kAgeBands; ++b) {
+                const double into_care = m.care_entry * entry_fit[b] * t.care_entry;
+                set_routes(e, l, CareState::NotKnown, b,
+                           {{Route::Referral, referral[b] * m.referral * t.referral},
+                            {Route::StartEarlyHelp, eh_entry[b] * m.early_help}});
+                set_routes(e, l, CareState::EarlyHelp, b,
+                           {{Route::EndEarlyHelp, eh_end[b]},
+                            {Route::Referral, referral[b] * m.referral * t.referral}});
+                set_routes(e, l, CareState::ChildInNeed, b,
+                           {{Route::CloseEpisode, cin_close[b] * m.cin_close * t.cin_close},
+                            {Route::EnterCare, cin_care[b] * into_care}});
+                set_routes(e, l, CareState::ChildProtection, b,
+                           {{Route::EndPlan, cp_end[b] * m.plan_end * t.plan_end},
+                            {Route::EnterCare, cp_care[b] * into_care}});
+                set_routes(e, l, CareState::LookedAfter, b,
+                           {{Route::LeaveCare, cla_exit[b] * m.care_exit * t.care_exit}});
+            }
+            for (int s = 0; s < kCareStates; ++s) {
+                const auto state = static_cast<CareState>(s);
+                double* c = &cumulative_[index(e, l, state) * (kAgeOutMonths + 1)];
+                c[0] = 0;
+                for (int a = 1; a <= kAgeOutMonths; ++a) c[a] += c[a - 1];
+                const double* before =
+                    e > 0 ? &cumulative_[index(e - 1, l, state) * (kAgeOutMonths + 1)] : nullptr;
+                changes_[index(e, l, state)] =
+                    before != nullptr && !std::equal(c, c + kAgeOutMonths + 1, before) ? 1 : 0;
+            }
         }
     }
 }
 
-void PathwayParameters::set_routes(size_t la, CareState state, int band,
+void PathwayParameters::set_routes(int32_t epoch, size_t la, CareState state, int band,
                                    std::initializer_list<std::pair<Route, double>> routes) {
-    RouteChoice& rc = routes_[(la * kCareStates + static_cast<size_t>(state)) * kAgeBands + band];
+    RouteChoice& rc = routes_[index(epoch, la, state) * kAgeBands + static_cast<size_t>(band)];
     double total = 0;
     rc.count = 0;
     for (const auto& [route, probability] : routes) {
@@ -294,7 +333,7 @@ void PathwayParameters::set_routes(size_t la, CareState state, int band,
     // the hazard H fills this band's months of the cumulative table (summed over age later).
     const double capped = std::min(total, kMaxMonthlyProbability);
     const double hazard = -std::log1p(-capped);
-    double* c = &cumulative_[(la * kCareStates + static_cast<size_t>(state)) * (kAgeOutMonths + 1)];
+    double* c = &cumulative_[index(epoch, la, state) * (kAgeOutMonths + 1)];
     const int next = band + 1 < kAgeBands ? kBandStartMonths[band + 1] : kAgeOutMonths;
     for (int a = kBandStartMonths[band]; a < next; ++a) c[a + 1] = hazard;
 }

@@ -10,6 +10,7 @@
 #include "agents/age_band.hpp"
 #include "agents/care_state.hpp"
 #include "agents/local_authority.hpp"
+#include "sim/month.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace csc::agents {
@@ -44,6 +45,13 @@ struct LaMultipliers {
     double early_help = 1;  ///< children in need per child relative to England
 };
 
+/// Year-by-year factors on the referral outcomes (trends; 1 when rates are held).
+struct OutcomeFactors {
+    double section47 = 1;   ///< on referral.p_s47
+    double plan = 1;        ///< on s47.p_icpc (plans per enquiry)
+    double care_entry = 1;  ///< on referral.p_care_direct
+};
+
 /// Starting stock of one LA by state and age band, in simulated children (before sampling).
 struct InitialStock {
     std::array<std::array<double, kAgeBands>, kCareStates> by_state_band{};
@@ -55,16 +63,29 @@ struct InitialStock {
  */
 class PathwayParameters {
   public:
+    /// Resolves one set of tables per financial year of `timeline` (an "epoch"): rates held
+    /// constant give identical epochs; trends (trends.toml) make them differ.
     /// @throws csc::sim::ScenarioError if a parameter is missing or inconsistent.
-    PathwayParameters(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las);
+    PathwayParameters(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las,
+                      const sim::Timeline& timeline);
 
     [[nodiscard]] size_t la_count() const { return multipliers_.size(); }
     [[nodiscard]] const LaMultipliers& multipliers(size_t la) const { return multipliers_[la]; }
     [[nodiscard]] const InitialStock& initial_stock(size_t la) const { return initial_[la]; }
 
-    /// Cumulative hazard of leaving `state` from age 0 to the start of age month a (a = 0..216).
-    [[nodiscard]] const double* cumulative_hazard(size_t la, CareState state) const {
-        return &cumulative_[(la * kCareStates + static_cast<size_t>(state)) * (kAgeOutMonths + 1)];
+    [[nodiscard]] int32_t epochs() const { return epochs_; }
+    /// Cumulative hazard of leaving `state` from age 0 to the start of age month a (a = 0..216),
+    /// under the rates of financial year `epoch`.
+    [[nodiscard]] const double* cumulative_hazard(int32_t epoch, size_t la, CareState state) const {
+        return &cumulative_[index(epoch, la, state) * (kAgeOutMonths + 1)];
+    }
+    /// True if the hazards of `state` in `la` differ from the previous epoch's (children in it
+    /// then redraw their pending event).
+    [[nodiscard]] bool hazards_change(int32_t epoch, size_t la, CareState state) const {
+        return changes_[index(epoch, la, state)] != 0;
+    }
+    [[nodiscard]] const OutcomeFactors& outcome_factors(int32_t epoch) const {
+        return outcome_factors_[static_cast<size_t>(epoch)];
     }
     /// Routes out of a state and their conditional probabilities in an age band for an LA.
     struct RouteChoice {
@@ -72,8 +93,9 @@ class PathwayParameters {
         std::array<double, kMaxRoutes> probability{};
         int count = 0;
     };
-    [[nodiscard]] const RouteChoice& routes(size_t la, CareState state, int band) const {
-        return routes_[(la * kCareStates + static_cast<size_t>(state)) * kAgeBands + band];
+    [[nodiscard]] const RouteChoice& routes(int32_t epoch, size_t la, CareState state,
+                                            int band) const {
+        return routes_[index(epoch, la, state) * kAgeBands + static_cast<size_t>(band)];
     }
 
     // Outcomes of a referral (national; LA multipliers applied by the rules).
@@ -97,9 +119,23 @@ class PathwayParameters {
     void read_costs(const sim::ParameterSet& p);
     void resolve_local_authorities(const sim::ParameterSet& p,
                                    const std::vector<LocalAuthority>& las);
-    void set_routes(size_t la, CareState state, int band,
+    void set_routes(int32_t epoch, size_t la, CareState state, int band,
                     std::initializer_list<std::pair<Route, double>> routes);
+    [[nodiscard]] size_t index(int32_t epoch, size_t la, CareState state) const {
+        return (static_cast<size_t>(epoch) * multipliers_.size() + la) * kCareStates +
+               static_cast<size_t>(state);
+    }
 
+    void read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline);
+
+    /// Year-by-year factors on the hazards of the states (trends; 1 when rates are held).
+    struct TrendFactors {
+        double referral = 1, cin_close = 1, plan_end = 1, care_entry = 1, care_exit = 1;
+    };
+    int32_t epochs_ = 1;
+    std::vector<TrendFactors> trend_factors_;      ///< [epoch]
+    std::vector<OutcomeFactors> outcome_factors_;  ///< [epoch]
+    std::vector<uint8_t> changes_;                 ///< [epoch][la][state]
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;
     std::vector<double> cumulative_;

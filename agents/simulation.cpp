@@ -24,7 +24,7 @@ Model Model::load(const std::filesystem::path& scenario_path,
                                  "runs of more than 2,500 years are not supported");
     }
     std::vector<LocalAuthority> las = load_local_authorities(it->second);
-    PathwayParameters parameters(scenario.parameters, las);
+    PathwayParameters parameters(scenario.parameters, las, timeline);
     return Model{std::move(scenario), std::move(las), std::move(parameters)};
 }
 

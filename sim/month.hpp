@@ -61,6 +61,8 @@ class Timeline {
     /// Financial years touched by the run, indexed from 0; fy_index_of(m) maps a month to its year.
     [[nodiscard]] int32_t financial_years() const;
     [[nodiscard]] int32_t fy_index_of(int32_t m) const;
+    /// Calendar year in which financial-year index f ends (2023 for 2022-23).
+    [[nodiscard]] int fy_end_year(int32_t f) const { return first_fy_start_year_ + f + 1; }
     /// "2022-23" label of financial-year index f.
     [[nodiscard]] std::string fy_label(int32_t f) const;
 

@@ -30,6 +30,13 @@ LA_MEASURES = ["referrals", "s47_enquiries", "cpp_started", "cpp_at_31mar", "cin
                "cin_episodes_ended", "cla_at_31mar", "cla_started", "cla_ceased"]
 
 
+# England totals for the first year of the five-year trend (year ending 31 March 2017; population
+# mid-2016, which DfE uses for 2017 rates), for scenarios/parameters/trends.toml.
+TREND_START = [("2017", m) for m in ("referrals", "s47_enquiries", "cpp_started", "cpp_at_31mar",
+                                      "cin_at_31mar", "cin_episodes_ended", "cla_at_31mar",
+                                      "cla_started", "cla_ceased")] + [("2016", "population_0_17")]
+
+
 def main(shared: Path, out: Path) -> None:
     rows = []
     with open(shared / "national_timeseries.csv", newline="") as f:
@@ -40,6 +47,10 @@ def main(shared: Path, out: Path) -> None:
             for measure, breakdown in NATIONAL:
                 if r["measure"] == measure and (breakdown is None or r["breakdown"] == breakdown):
                     rows.append([r["year"], r["measure"], r["breakdown"], r["value"], r["source"]])
+    with open(shared / "national_timeseries.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["breakdown"] == "total" and (r["year"], r["measure"]) in TREND_START:
+                rows.append([r["year"], r["measure"], r["breakdown"], r["value"], r["source"]])
     with open(out / "england_2022.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["year", "measure", "breakdown", "value", "source"])

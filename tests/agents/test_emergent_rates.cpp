@@ -1,6 +1,7 @@
 // Statistical tests: rates that emerge from a run agree with the parameters that drive them.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <string>
 
 #include "agents/simulation.hpp"
 #include "test_support.hpp"
@@ -109,4 +110,40 @@ TEST_CASE("a one-LA run reproduces the 2021-22 flows its multipliers were solved
                 first_year("care_exits_child_arrangements") + first_year("care_exits_other") +
                 first_year("care_exits_eighteenth_birthday") ==
             Approx(*o.cla_ceased).epsilon(0.10));
+}
+
+TEST_CASE("a trend multiplies a route's monthly probability year by year",
+          "[pathway][stat][trend]") {
+    // Plans end 30% more often each year after 2021-22; every other trend is switched off.
+    const Model model = Model::load(
+        csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
+        {"trend.applied=1", "trend.plan_end=0.3", "trend.referral=0", "trend.section47=0",
+         "trend.plan=0", "trend.cin_close=0", "trend.care_entry=0", "trend.care_exit=0"});
+    const auto run = simulate(model, 0);
+    const auto& params = model.scenario.parameters;
+    const auto& m = model.parameters.multipliers(0);
+    const auto& flows = table(run, "flows");
+    const auto& monthly = table(run, "stocks_monthly");
+    const auto& start = table(run, "stocks_at_start");
+    const int cp = label_index(monthly.axes[2], "child_protection");
+    const int ended = label_index(flows.axes[2], "protection_plans_ended");
+    const int into_care = label_index(flows.axes[2], "care_entries_from_protection");
+    const size_t width = monthly.axes[2].labels.size();
+    const size_t n_flows = flows.axes[2].labels.size();
+    for (size_t fy = 0; fy < 3; ++fy) {
+        // Child-months on a plan at the start of each month of the year.
+        double at_risk = 0;
+        for (size_t k = 0; k < 12; ++k) {
+            const size_t month = fy * 12 + k;
+            at_risk += static_cast<double>(month == 0 ? start.integers[static_cast<size_t>(cp)]
+                                                      : monthly.integers[(month - 1) * width + cp]);
+        }
+        const double factor = std::pow(1.3, static_cast<double>(fy + 1));
+        const double p_end = params.array("cp.end_hazard")[0] * m.plan_end * factor;
+        const double p_care = params.array("cp.care_hazard")[0] * m.care_entry;
+        INFO("financial year " << fy);
+        require_share(flows.integers[fy * n_flows + static_cast<size_t>(ended)] +
+                          flows.integers[fy * n_flows + static_cast<size_t>(into_care)],
+                      static_cast<int64_t>(at_risk), p_end + p_care);
+    }
 }

@@ -46,3 +46,26 @@ TEST_CASE("replicates and seeds differ, and a seed repeats", "[invariance]") {
     const Model other = Model::load(csc::test::scenario("smoke.toml"), {"run.seed=99"});
     REQUIRE(fa != csc::test::table(simulate(other, 0), "flows").integers);
 }
+
+TEST_CASE("1 and 2 threads agree when rates change year by year", "[invariance][trend]") {
+    const Model model =
+        Model::load(csc::test::scenario("counterfactual.toml"), {"run.sample=0.01"});
+    csc::output::RunRecord one, two;
+    {
+        const csc::sim::ThreadLimit limit(1);
+        one = simulate(model, 0);
+    }
+    {
+        const csc::sim::ThreadLimit limit(2);
+        two = simulate(model, 0);
+    }
+    REQUIRE(one.tables.size() == two.tables.size());
+    for (size_t t = 0; t < one.tables.size(); ++t) {
+        REQUIRE(one.tables[t].integers == two.tables[t].integers);
+        REQUIRE(one.tables[t].reals.size() == two.tables[t].reals.size());
+    }
+    // And the trends do move the run away from the baseline.
+    const Model base = Model::load(csc::test::scenario("baseline.toml"), {"run.sample=0.01"});
+    REQUIRE(csc::test::table(simulate(base, 0), "flows").integers !=
+            csc::test::table(one, "flows").integers);
+}
