@@ -13,6 +13,7 @@
 #include <boost/version.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -151,13 +152,19 @@ void assemble_parts(const std::string& output, uint32_t replicates, int ranks) {
     for (int k = 0; k < parts; ++k) std::filesystem::remove(part_path(output, k));
 }
 
-int run_command(const RunOptions& o, const Ranks& ranks) {
+/// Runs this rank's replicates of the scenario; returns how many replicates the whole run has.
+/// Throws on bad input or failure.
+uint32_t run_on_this_rank(const RunOptions& o, const Ranks& ranks) {
     std::vector<std::string> sets = o.sets;
     // --seed, --sample and --replicates are shorthands for --set run.<key>=value.
     if (!o.seed.empty()) sets.push_back("run.seed=" + o.seed);
     if (!o.sample.empty()) sets.push_back("run.sample=" + o.sample);
     if (!o.replicates.empty()) sets.push_back("run.replicates=" + o.replicates);
-    // Every rank reads the scenario: bad input fails identically everywhere, before any collective.
+    // Fault injection for the MPI tests: a failure on one rank only, which real input cannot cause.
+    if (const char* fail = std::getenv("CSCSIM_FAIL_ON_RANK");  // NOLINT(concurrency-mt-unsafe)
+        fail != nullptr && std::to_string(ranks.rank()) == fail) {
+        throw std::runtime_error("failure injected on rank " + std::to_string(ranks.rank()));
+    }
     const agents::Model model = agents::Model::load(o.scenario, sets);
     const auto& run = model.scenario.run;
     const sim::ThreadLimit threads(o.threads >= 0 ? o.threads : run.threads);
@@ -165,31 +172,41 @@ int run_command(const RunOptions& o, const Ranks& ranks) {
         "scenario '{}': {} LAs, sample {}, seed {}, {} replicate(s), {} thread(s), {} rank(s)",
         run.name, model.las.size(), run.sample, run.seed, run.replicates, threads.threads(),
         ranks.size());
+    (void)run_my_replicates(o, model, sets, ranks);
+    return run.replicates;
+}
+
+int run_command(const RunOptions& o, const Ranks& ranks) {
     if (ranks.size() == 1) {
-        (void)run_my_replicates(o, model, sets, ranks);
+        run_on_this_rank(o, ranks);  // errors reach main(), which maps them to exit codes
         spdlog::info("wrote {}", o.output);
         return kExitOk;
     }
-    // A batch over ranks: every rank must reach each collective, so failures are caught here and
-    // agreed on rather than thrown past the others.
-    bool ok = true;
-    try {
-        (void)run_my_replicates(o, model, sets, ranks);
-    } catch (const std::exception& e) {
-        spdlog::error("rank {}: {}", ranks.rank(), e.what());
-        ok = false;
-    }
-    if (!ranks.all(ok)) return kExitFailure;
-    if (ranks.rank() == 0) {
+    // A batch over ranks: every rank must reach every collective, so no error may escape before
+    // the ranks agree on the outcome (the worst exit code wins everywhere).
+    const auto guarded = [](const auto& work) {
         try {
-            assemble_parts(o.output, run.replicates, ranks.size());
-            spdlog::info("wrote {}", o.output);
+            work();
+            return kExitOk;
+        } catch (const sim::ScenarioError& e) {
+            spdlog::error("{}", e.what());
+            return kExitBadInput;
         } catch (const std::exception& e) {
             spdlog::error("{}", e.what());
-            ok = false;
+            return kExitFailure;
         }
+    };
+    uint32_t replicates = 0;
+    const int ran = ranks.max(guarded([&] { replicates = run_on_this_rank(o, ranks); }));
+    if (ran != kExitOk) return ran;
+    int assembled = kExitOk;
+    if (ranks.rank() == 0) {
+        assembled = guarded([&] {
+            assemble_parts(o.output, replicates, ranks.size());
+            spdlog::info("wrote {}", o.output);
+        });
     }
-    return ranks.all(ok) ? kExitOk : kExitFailure;
+    return ranks.max(assembled);
 }
 
 int validate_command(const std::string& scenario, const std::vector<std::string>& sets) {

@@ -37,16 +37,15 @@ Ranks::~Ranks() {
 #endif
 }
 
-bool Ranks::all(bool ok) const {
+int Ranks::max(int value) const {
 #ifdef CSCSIM_HAVE_MPI
     if (mpi_) {
-        int mine = ok ? 1 : 0;
-        int every = 0;
-        MPI_Allreduce(&mine, &every, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
-        return every != 0;
+        int largest = value;
+        MPI_Allreduce(&value, &largest, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        return largest;
     }
 #endif
-    return ok;
+    return value;
 }
 
 }  // namespace csc::cli

@@ -18,8 +18,8 @@ class Ranks {
 
     [[nodiscard]] int rank() const { return rank_; }
     [[nodiscard]] int size() const { return size_; }
-    /// True on every rank if `ok` is true on every rank (a collective: all ranks must call it).
-    [[nodiscard]] bool all(bool ok) const;
+    /// The largest of `value` over all ranks (a collective: every rank must call it).
+    [[nodiscard]] int max(int value) const;
 
   private:
     int rank_ = 0;

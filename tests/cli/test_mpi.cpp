@@ -22,10 +22,12 @@ std::string bytes(const std::filesystem::path& p) {
 }
 
 /// mpirun as root and with more ranks than cores, as on a CI machine; no shared-memory
-/// single-copy mechanism, which containers often forbid.
+/// single-copy mechanism, which containers often forbid. A hung batch is killed after 300 s
+/// (exit code 124), so a deadlock fails the test instead of the whole CI run.
 std::string mpirun(int ranks) {
-    return "OMPI_MCA_btl_vader_single_copy_mechanism=none " + std::string(CSCSIM_MPIEXEC) +
-           " --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " ";
+    return "OMPI_MCA_btl_vader_single_copy_mechanism=none timeout 300 " +
+           std::string(CSCSIM_MPIEXEC) + " --allow-run-as-root --oversubscribe -np " +
+           std::to_string(ranks) + " ";
 }
 
 }  // namespace
@@ -54,6 +56,16 @@ TEST_CASE("bad input under MPI exits with code 2 on every rank", "[cli][mpi]") {
                            (csc::test::source_dir() / "tests/cli/fixtures/typo.toml").string() +
                            " -o " + (dir / "x.h5").string() + " >/dev/null 2>&1");
     REQUIRE(code == 2);
+    REQUIRE_FALSE(std::filesystem::exists(dir / "x.h5"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a failure on one rank ends every rank with code 1 and no run file", "[cli][mpi]") {
+    const auto dir = csc::test::fresh_temp_dir("mpi-fail");
+    const int code = shell("CSCSIM_FAIL_ON_RANK=1 " + mpirun(2) + std::string(CSCSIM_BINARY) +
+                           " --log-level off run " + csc::test::scenario("smoke.toml").string() +
+                           " --replicates 2 -o " + (dir / "x.h5").string() + " >/dev/null 2>&1");
+    REQUIRE(code == 1);  // not 124: timeout would mean a rank hung
     REQUIRE_FALSE(std::filesystem::exists(dir / "x.h5"));
     std::filesystem::remove_all(dir);
 }
