@@ -1,6 +1,7 @@
 #include "cli/ranks.hpp"
 
 #include <cstdlib>
+#include <initializer_list>
 
 #ifdef CSCSIM_HAVE_MPI
 #include <mpi.h>
