@@ -141,7 +141,7 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
     // One draw per state entry, not one per month: see dwell_months.
     const int a = age_at(i, m);
     const double e = sim::exponential(draw(i, purpose, m)[0]);
-    const int t = dwell_months(params_.cumulative_hazard(fy_, la_, children_.state[i]), a, e);
+    const int t = dwell_months(params_.cumulative_hazard(epoch_, la_, children_.state[i]), a, e);
     if (t == kAgesOut) {
         children_.next_month[i] = static_cast<int16_t>(children_.birth_month[i] + kAgeOutMonths);
         children_.next_kind[i] = EventKind::EighteenthBirthday;
@@ -161,9 +161,10 @@ void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_
 }
 
 void LaProcess::run_month(int32_t m) {
-    const int32_t fy = timeline_.fy_index_of(m);
-    if (fy != fy_) {
-        fy_ = fy;
+    fy_ = timeline_.fy_index_of(m);
+    const int32_t epoch = params_.epoch_of(fy_);
+    if (epoch != epoch_) {
+        epoch_ = epoch;
         redraw_for_new_rates(m);
     }
     const auto& due = calendar_.collect(children_.next_month.data(), range_.begin, range_.end,
@@ -187,7 +188,7 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
     // because the time left in a state is memoryless; this includes events that were due this
     // month, whose timing was drawn under the old rates.
     for (size_t i = range_.begin; i < range_.end; ++i) {
-        if (params_.hazards_change(fy_, la_, children_.state[i])) {
+        if (params_.hazards_change(epoch_, la_, children_.state[i])) {
             schedule(i, m - 1, Purpose::Redraw);
         }
     }
@@ -232,7 +233,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
 void LaProcess::handle_exit(size_t i, int32_t m) {
     const CareState from = children_.state[i];
     const int band = age_band(age_at(i, m));
-    const auto& choice = params_.routes(fy_, la_, from, band);
+    const auto& choice = params_.routes(epoch_, la_, from, band);
     const sim::Words w = draw(i, Purpose::Exit, m);
     const Route route =
         choice.routes[pick(choice.probability, choice.count, sim::uniform_open(w[0]))];
@@ -276,16 +277,25 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     const CareState from = children_.state[i];
     const int band = age_band(age_at(i, m));
     const auto& mult = params_.multipliers(la_);
-    const auto& trend = params_.outcome_factors(fy_);
+    const auto& trend = params_.outcome_factors(epoch_);
     tally_.add(fy_, Flow::Referrals);
     const sim::Words w = draw(i, Purpose::Referral, m);
     const double u = sim::uniform_open(w[0]);
     const double p_nfa = params_.p_nfa;
     const double p_nin = p_nfa + params_.p_not_in_need;
-    const double p_s47 =
-        p_nin + std::min(params_.p_s47 * mult.section47 * trend.section47, 1.0 - p_nin);
-    const double p_care = p_s47 + params_.p_care_direct[band] * mult.care_entry *
-                                      params_.care_entry_fit[band] * trend.care_entry;
+    // Shares of a referral after the no-further-action and not-in-need outcomes: an s47 enquiry
+    // and straight into care. Multipliers and trends can push them past what is left; then both
+    // shrink in proportion, so neither route silently loses out.
+    double s47 = params_.p_s47 * mult.section47 * trend.section47;
+    double direct = params_.p_care_direct[band] * mult.care_entry * params_.care_entry_fit[band] *
+                    trend.care_entry;
+    if (s47 + direct > 1.0 - p_nin) {
+        const double shrink = (1.0 - p_nin) / (s47 + direct);
+        s47 *= shrink;
+        direct *= shrink;
+    }
+    const double p_s47 = p_nin + s47;
+    const double p_care = p_s47 + direct;
     if (u < p_nin) {
         // No further action, or assessed and not in need: the child stays where it was.
         tally_.add(fy_, u < p_nfa ? Flow::ReferralsNoFurtherAction : Flow::ReferralsNotInNeed);

@@ -62,7 +62,8 @@ class LaProcess {
     ChildColumns& children_;
     LaRange& range_;
     LaTally& tally_;
-    int32_t fy_ = 0;  ///< financial year (rate epoch) of the month being processed
+    int32_t fy_ = 0;     ///< financial-year index of the month being processed
+    int32_t epoch_ = 0;  ///< rate epoch in force (see PathwayParameters::epoch_of)
 
     sim::EventCalendar calendar_;  ///< the LA's due events of the month being run
 };

@@ -62,7 +62,7 @@ int64_t monthly_pence(double gbp_per_week) {
 PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                                      const std::vector<LocalAuthority>& las,
                                      const sim::Timeline& timeline)
-    : epochs_(timeline.financial_years()) {
+    : epochs_(p.scalar("trend.applied") != 0.0 ? timeline.financial_years() : 1) {
     read_outcomes(p);
     read_costs(p);
     read_trends(p, timeline);
@@ -176,6 +176,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         throw p.error("cla.stock_age_shares", "shares must add up to 1");
     }
     const double early_help_stock = p.scalar("population.early_help_stock");
+    const double opens = 1.0 - p_nfa - p_not_in_need;  // share of referrals that open a case
     const auto& bounds = p.array("population.multiplier_bounds", 2);
     if (!(bounds[0] > 0 && bounds[0] <= 1 && bounds[1] >= 1)) {
         throw p.error("population.multiplier_bounds",
@@ -199,7 +200,11 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     // England rates over the LAs that publish each figure.
     using LA = LocalAuthority;
     const double e_referral = england_rate(
-        las, [](const LA& a) { return a.observed.referrals; }, population_of);
+        las, [](const LA& a) { return a.observed.referrals; },
+        [](const LA& a) -> std::optional<double> {
+            if (!a.observed.cin_at_31mar) return std::nullopt;
+            return std::max(1.0, static_cast<double>(a.population) - *a.observed.cin_at_31mar);
+        });
     const double e_s47 = england_rate(
         las, [](const LA& a) { return a.observed.s47_enquiries; },
         [](const LA& a) { return a.observed.referrals; });
@@ -250,7 +255,8 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         // Multipliers: each scales a national probability so that the LA's own stocks at 31 March
         // 2022 produce the LA's own flows in 2021-22 (1 where a figure is not published).
         LaMultipliers& m = multipliers_[l];
-        m.referral = ratio(o.referrals, pop, e_referral);
+        // Referrals come from children who are not open to children's social care.
+        m.referral = ratio(o.referrals, std::max(1.0, pop - cin), e_referral);
         m.section47 = ratio(o.s47_enquiries, o.referrals, e_s47);
         m.plan = ratio(o.cpp_started, o.s47_enquiries, e_plan);
         const double referrals = o.referrals.value_or(e_referral * pop);
@@ -259,13 +265,17 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
             referrals * weighted(width, p_care_direct);
         m.care_entry =
             o.cla_started && expected_entries > 0 ? clamp(*o.cla_started / expected_entries) : 1.0;
-        // Exits at 18 are not driven by the hazard: half the 16-17 stock turns 18 each year.
+        // Exits at 18 are not driven by the hazard: with ages uniform within 16-17, half the band
+        // turns 18 each year. That is fewer than the data's (England: 10,135 against 11,219), so
+        // an LA's exits before 18 make up the difference and its total exits match its own.
         const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1];
         const double expected_exits = 12 * weighted(cla_b, cla_exit);
         m.care_exit = o.cla_ceased && expected_exits > 0
                           ? clamp(std::max(0.0, *o.cla_ceased - exits_at_18) / expected_exits)
                           : 1.0;
         const double plan_ends_expected = 12 * weighted(cpp_b, cp_end);
+        // Without the age-band fit: it corrects the assumed (uniform) ages of the starting stock,
+        // so applying it to that same stock would count the correction twice.
         const double plan_care = 12 * weighted(cpp_b, cp_care) * m.care_entry;
         m.plan_end = o.cpp_started && plan_ends_expected > 0
                          ? clamp(std::max(0.0, *o.cpp_started - plan_care) / plan_ends_expected)
@@ -274,10 +284,11 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         m.cin_close = o.cin_episodes_ended && closes_expected > 0
                           ? clamp(*o.cin_episodes_ended / closes_expected)
                           : 1.0;
-        // Early help entries balance its exits (end or referral) at the LA's early help stock.
+        // Early help entries balance its exits (end, or a referral that opens a case) at the LA's
+        // early help stock.
         const double dormant = pop - eh - cin;
         const double eh_out =
-            eh * (weighted(width, eh_end) + weighted(width, referral) * m.referral);
+            eh * (weighted(width, eh_end) + weighted(width, referral) * m.referral * opens);
         const double eh_in = dormant * weighted(width, eh_entry);
         m.early_help = eh_in > 0 ? clamp(eh_out / eh_in) : 1.0;
 

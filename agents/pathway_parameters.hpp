@@ -1,6 +1,7 @@
 // The first pathway's parameters, resolved per local authority into the tables the rules read.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <initializer_list>
@@ -35,14 +36,14 @@ enum class CareExit : uint8_t { Adoption = 0, SpecialGuardianship, ChildArrangem
  * 2022 yield its own 2021-22 flows ("expected" = national probabilities applied to those stocks).
  */
 struct LaMultipliers {
-    double referral = 1;   ///< referrals per child relative to England
-    double section47 = 1;  ///< s47 enquiries per referral relative to England
-    double plan = 1;  ///< on s47 leading to a conference: plans started per s47 relative to England
-    double care_entry = 1;  ///< care starts per child relative to England, over `referral`
-    double care_exit = 1;   ///< care leavers per child in care relative to England
-    double plan_end = 1;    ///< plans started per child on a plan relative to England
-    double cin_close = 1;   ///< CIN episodes ended per open CIN child relative to England
-    double early_help = 1;  ///< children in need per child relative to England
+    double referral = 1;    ///< on referral: LA's referrals per child not open / England's
+    double section47 = 1;   ///< on s47 at referral: LA's s47 per referral / England's
+    double plan = 1;        ///< on s47 leading to a conference: plans per s47 / England's
+    double care_entry = 1;  ///< on every route into care: LA's starts / starts expected
+    double care_exit = 1;   ///< on leaving care before 18: LA's exits before 18 / expected
+    double plan_end = 1;    ///< on plans ending: LA's plan ends / ends expected
+    double cin_close = 1;   ///< on CIN closing: LA's CIN episodes ended / ended expected
+    double early_help = 1;  ///< on starting early help: holds the LA's early help stock
 };
 
 /// Year-by-year factors on the referral outcomes (trends; 1 when rates are held).
@@ -74,6 +75,9 @@ class PathwayParameters {
     [[nodiscard]] const InitialStock& initial_stock(size_t la) const { return initial_[la]; }
 
     [[nodiscard]] int32_t epochs() const { return epochs_; }
+    /// The rate epoch of financial-year index fy: one per year when trends apply, else one for
+    /// the whole run (identical years share their tables).
+    [[nodiscard]] int32_t epoch_of(int32_t fy) const { return std::min(fy, epochs_ - 1); }
     /// Cumulative hazard of leaving `state` from age 0 to the start of age month a (a = 0..216),
     /// under the rates of financial year `epoch`.
     [[nodiscard]] const double* cumulative_hazard(int32_t epoch, size_t la, CareState state) const {

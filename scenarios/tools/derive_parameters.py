@@ -174,7 +174,8 @@ def main():
                   + (cp_started - CARE_FROM_CP * cla_started) * CP_STEP_DOWN)
     cin_close = (cin_inflow - care_from_cin * cla_started) / 12 / s17
     eh_end = 1.0 / EH_MEAN_MONTHS
-    eh_entry = EH_STOCK * (eh_end + h_ref) / sum(dormant_b)
+    opens = 1 - p_nfa - p_nin  # a referral that ends in NFA or "not in need" leaves early help on
+    eh_entry = EH_STOCK * (eh_end + h_ref * opens) / sum(dormant_b)
     cla_exit_b = [ceased_age[i] / 12 / stock_age[i] for i in range(5)]
     adopt_share = [adopted_age[i] / ceased_age[i] for i in range(5)]
     sgo_share = [sgo_age[i] / ceased_age[i] for i in range(5)]
@@ -291,8 +292,8 @@ def main():
           "Monthly probability that a child not known to children's social care starts targeted early "
           "help",
           f"early help stock {EH_STOCK:.0f} (population.early_help_stock, seed 001 L715) x (end + "
-          f"referral probability) / children not known {sum(dormant_b):.0f}: holds the stock "
-          "steady", 0, 1)
+          f"referral probability x share of referrals that open a case {opens:.4f}) / children "
+          f"not known {sum(dormant_b):.0f}: holds the stock steady", 0, 1)
     entry(o, "cla.stock_age_shares", [x / cla for x in stock_age], "share of children looked after",
           "Children looked after at 31 March 2022 by age band: places the starting stock",
           f"cla_31mar_age {[round(x) for x in stock_age]} / {cla:.0f}; {cla_src}", 0, 1)

@@ -30,7 +30,9 @@ TEST_CASE("each LA keeps every child in exactly one state each month", "[pathway
 
 TEST_CASE("the tallies agree with a recount of the child columns every month",
           "[pathway][conservation]") {
-    const Model model = Model::load(csc::test::scenario("smoke.toml"), {});
+    // With trends on, so the yearly redraws are checked too.
+    const Model model = Model::load(csc::test::scenario("counterfactual.toml"),
+                                    {"run.sample=0.01", "run.end=2025-03-31"});
     int32_t months_seen = 0;
     const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
                                        const std::vector<LaRange>& ranges,

@@ -147,3 +147,48 @@ TEST_CASE("a trend multiplies a route's monthly probability year by year",
                       static_cast<int64_t>(at_risk), p_end + p_care);
     }
 }
+
+TEST_CASE("an LA with England's own rates gets multipliers of about 1", "[pathway]") {
+    // The one-LA table is England's 2022 rates on 200,000 children, read with the real pathway
+    // (no fixture overrides): every multiplier should then come out near 1; what remains is
+    // England's own imbalance between stocks and flows in 2021-22 and rounding of the table.
+    const Model model =
+        Model::load(csc::test::scenario("baseline.toml"),
+                    {"data.local_authorities=" +
+                     (csc::test::source_dir() / "tests/agents/fixtures/one_la.csv").string()});
+    const auto& m = model.parameters.multipliers(0);
+    CAPTURE(m.referral, m.section47, m.plan, m.care_entry, m.care_exit, m.plan_end, m.cin_close,
+            m.early_help);
+    for (const double x :
+         {m.referral, m.section47, m.plan, m.care_entry, m.plan_end, m.cin_close, m.early_help}) {
+        REQUIRE(x == Approx(1.0).epsilon(0.05));
+    }
+    // Exits before 18 make up for the model's exits at 18 (half the 16-17 stock a year, 10%
+    // fewer than England's), so an England-rate LA's care-exit multiplier is above 1.
+    REQUIRE(m.care_exit == Approx(1.057).epsilon(0.01));
+}
+
+TEST_CASE("trends on referral outcomes change their shares year by year",
+          "[pathway][stat][trend]") {
+    // s47 enquiries per referral grow 20% a year; plans per enquiry fall 20% a year.
+    const Model model = Model::load(
+        csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
+        {"trend.applied=1", "trend.section47=0.2", "trend.plan=-0.2", "trend.referral=0",
+         "trend.plan_end=0", "trend.cin_close=0", "trend.care_entry=0", "trend.care_exit=0"});
+    const auto run = simulate(model, 0);
+    const auto& p = model.parameters;
+    const auto& m = p.multipliers(0);
+    const auto& flows = table(run, "flows");
+    const size_t n = flows.axes[2].labels.size();
+    const auto flow = [&](size_t fy, const char* name) {
+        return flows.integers[fy * n + static_cast<size_t>(label_index(flows.axes[2], name))];
+    };
+    for (size_t fy = 0; fy < 3; ++fy) {
+        INFO("financial year " << fy);
+        const double years = static_cast<double>(fy + 1);
+        require_share(flow(fy, "section47_enquiries"), flow(fy, "referrals"),
+                      p.p_s47 * m.section47 * std::pow(1.2, years));
+        require_share(flow(fy, "initial_child_protection_conferences"),
+                      flow(fy, "section47_enquiries"), p.p_icpc * m.plan * std::pow(0.8, years));
+    }
+}
