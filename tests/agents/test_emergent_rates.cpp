@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "agents/simulation.hpp"
 #include "test_support.hpp"
@@ -43,6 +44,17 @@ struct OneLaRun {
         return sum;
     }
 };
+
+/// The one-LA fixture with trends applied: every trend 0 except those in `trends` ("name=value").
+Model one_la_with_trends(const std::vector<std::string>& trends) {
+    std::vector<std::string> sets = {"trend.applied=1"};
+    for (const char* name :
+         {"referral", "section47", "plan", "plan_end", "cin_close", "care_entry", "care_exit"}) {
+        sets.push_back(std::string("trend.") + name + "=0");
+    }
+    sets.insert(sets.end(), trends.begin(), trends.end());  // later overrides win
+    return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
+}
 
 /// |observed share - p| within 4 binomial standard errors.
 void require_share(int64_t hits, int64_t trials, double p) {
@@ -115,10 +127,7 @@ TEST_CASE("a one-LA run reproduces the 2021-22 flows its multipliers were solved
 TEST_CASE("a trend multiplies a route's monthly probability year by year",
           "[pathway][stat][trend]") {
     // Plans end 30% more often each year after 2021-22; every other trend is switched off.
-    const Model model = Model::load(
-        csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
-        {"trend.applied=1", "trend.plan_end=0.3", "trend.referral=0", "trend.section47=0",
-         "trend.plan=0", "trend.cin_close=0", "trend.care_entry=0", "trend.care_exit=0"});
+    const Model model = one_la_with_trends({"trend.plan_end=0.3"});
     const auto run = simulate(model, 0);
     const auto& params = model.scenario.parameters;
     const auto& m = model.parameters.multipliers(0);
@@ -171,10 +180,7 @@ TEST_CASE("an LA with England's own rates gets multipliers of about 1", "[pathwa
 TEST_CASE("trends on referral outcomes change their shares year by year",
           "[pathway][stat][trend]") {
     // s47 enquiries per referral grow 20% a year; plans per enquiry fall 20% a year.
-    const Model model = Model::load(
-        csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
-        {"trend.applied=1", "trend.section47=0.2", "trend.plan=-0.2", "trend.referral=0",
-         "trend.plan_end=0", "trend.cin_close=0", "trend.care_entry=0", "trend.care_exit=0"});
+    const Model model = one_la_with_trends({"trend.section47=0.2", "trend.plan=-0.2"});
     const auto run = simulate(model, 0);
     const auto& p = model.parameters;
     const auto& m = p.multipliers(0);
