@@ -119,7 +119,6 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         }
     }
 
-    std::vector<std::string> start_label = {timeline.start().to_string()};
     output::Table at_start{"stocks_at_start",
                            "simulated children",
                            "Children in each state on the day before the first simulated month "
