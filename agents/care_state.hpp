@@ -13,8 +13,9 @@ enum class CareState : uint8_t {
     ChildInNeed,      ///< open child in need episode, not on a plan, not looked after
     ChildProtection,  ///< on a child protection plan
     LookedAfter,      ///< looked after by the local authority (placement in its own column)
+    Outside,          ///< a reserved slot for an unaccompanied child who has not (yet) arrived
 };
-inline constexpr int kCareStates = 5;
+inline constexpr int kCareStates = 6;
 
 /// Placement of a looked-after child (DfE CLA placement groups, 2022 classification).
 enum class Placement : uint8_t {
@@ -34,7 +35,7 @@ inline constexpr int kPlacements = 9;
  * The reported state: CareState with looked-after children split by placement. Stocks and spend are
  * recorded on this axis.
  */
-inline constexpr int kReportStates = 4 + kPlacements;
+inline constexpr int kReportStates = 4 + kPlacements + 1;
 inline constexpr std::array<const char*, kReportStates> kReportStateNames = {
     "not_known",
     "early_help",
@@ -49,16 +50,37 @@ inline constexpr std::array<const char*, kReportStates> kReportStateNames = {
     "looked_after_childrens_home",
     "looked_after_other_residential",
     "looked_after_other",
+    "outside",
 };
+/// Report states 4 .. 4 + kPlacements - 1 are the looked-after placements.
+inline constexpr int kFirstLookedAfterReport = 4;
+inline constexpr int kOutsideReport = 4 + kPlacements;
 
 [[nodiscard]] inline int report_state(CareState s, Placement p) {
-    return s == CareState::LookedAfter ? 4 + static_cast<int>(p) : static_cast<int>(s);
+    if (s == CareState::LookedAfter) return kFirstLookedAfterReport + static_cast<int>(p);
+    if (s == CareState::Outside) return kOutsideReport;
+    return static_cast<int>(s);
 }
+
+/**
+ * Whom a child who is not looked after lives with, after the ways out of care and the orders
+ * made outside it. Kept while the child is open to children's social care; reset to Parents on
+ * entering care (the arrangement has broken down) and set again by the way the child leaves.
+ */
+enum class Home : uint8_t {
+    Parents = 0,        ///< parents or others with parental responsibility (the default)
+    Adoptive,           ///< adopted
+    SpecialGuardian,    ///< special guardianship order (kinship or former foster carer)
+    ChildArrangements,  ///< child arrangements order (formerly residence order) to a relative
+};
+inline constexpr int kHomes = 4;
+inline constexpr std::array<const char*, kHomes> kHomeNames = {
+    "parents", "adoptive", "special_guardian", "child_arrangements"};
 
 /// Events and outcomes counted per financial year.
 enum class Flow : uint8_t {
     Births = 0,
-    EighteenthBirthdays,
+    EighteenthBirthdays,  ///< resident children turning 18 (each replaced by a newborn)
     Referrals,
     ReferralsNoFurtherAction,
     ReferralsNotInNeed,
@@ -79,8 +101,15 @@ enum class Flow : uint8_t {
     CareExitsChildArrangements,
     CareExitsOther,
     CareExitsEighteenthBirthday,
+    PlacementMoves,
+    UascArrivals,
+    UascArrivalsUnplaced,
+    KinshipOrdersOutsideCare,
+    CareEntriesFromPermanence,
+    CareLeaversStarted,
+    CareLeaversAgedOut,
 };
-inline constexpr int kFlows = 22;
+inline constexpr int kFlows = 29;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -104,6 +133,13 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_exits_child_arrangements",
     "care_exits_other",
     "care_exits_eighteenth_birthday",
+    "placement_moves",
+    "uasc_arrivals",
+    "uasc_arrivals_unplaced",
+    "special_guardianship_orders_outside_care",
+    "care_entries_from_adoption_or_order",
+    "care_leavers_started",
+    "care_leavers_aged_25",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -113,12 +149,18 @@ enum class Purpose : uint32_t {
     FamilySize,     ///< size of each family at the start (stream(), Boost.Random)
     InitialState,
     InitialPlacement,
-    Dwell,      ///< time to leave the current state
-    Exit,       ///< which way the child leaves
-    Referral,   ///< what a referral leads to
-    Placement,  ///< placement on entry to care
-    Newborn,    ///< family of a newborn
-    Redraw,     ///< time to leave the current state, drawn again when rates change
+    Dwell,          ///< time to leave the current state
+    Exit,           ///< which way the child leaves
+    Referral,       ///< what a referral leads to
+    Placement,      ///< placement on entry to care
+    Newborn,        ///< family of a newborn
+    Redraw,         ///< time to leave the current state, drawn again when rates change
+    Move,           ///< new placement of a child who moves
+    UascArrival,    ///< arrivals of unaccompanied children in an LA's month (keyed by the LA)
+    UascChild,      ///< age and placement of one arriving unaccompanied child
+    InitialHome,    ///< adoptive, special guardian or child arrangements home at the start
+    CareLeaver,     ///< a care leaver's activity and accommodation at a birthday
+    InitialLeaver,  ///< ages and status of the care leavers at the start
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

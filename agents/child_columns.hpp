@@ -14,8 +14,9 @@ inline constexpr int16_t kNoMonth = INT16_MAX;
 
 /**
  * One entry per child slot. The children of local authority l occupy the contiguous index range
- * LaRange[l]; a slot freed by an 18th birthday is taken by a newborn of the same LA, so the child
- * population of each LA stays at its mid-2021 size.
+ * LaRange[l]: first its resident children, then slots reserved for unaccompanied children. A
+ * resident slot freed by an 18th birthday is taken by a newborn of the same LA, so the child
+ * population of each LA stays at its mid-2021 size; a reserved slot waits for the next arrival.
  */
 struct ChildColumns {
     std::vector<uint32_t> serial;      ///< identity within the LA (keys the random streams)
@@ -23,6 +24,8 @@ struct ChildColumns {
     std::vector<uint32_t> family;      ///< family within the LA; siblings share it
     std::vector<CareState> state;
     std::vector<Placement> placement;  ///< meaningful while looked after
+    std::vector<Home> home;            ///< whom the child lives with when not looked after
+    std::vector<uint8_t> uasc;         ///< 1 for an unaccompanied child (a reserved slot)
     std::vector<int16_t> next_month;   ///< month of the pending event, or kNoMonth
     std::vector<EventKind> next_kind;  ///< what the pending event is
 
@@ -32,6 +35,8 @@ struct ChildColumns {
         family.resize(n);
         state.resize(n);
         placement.resize(n);
+        home.resize(n, Home::Parents);
+        uasc.resize(n, 0);
         next_month.resize(n, kNoMonth);
         next_kind.resize(n, EventKind::None);
     }

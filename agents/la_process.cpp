@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/random/discrete_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 
 #include "agents/dwell_time.hpp"
@@ -37,11 +38,14 @@ LaProcess::LaProcess(const PathwayParameters& params, const sim::RandomKey& key,
       la_(la),
       children_(children),
       range_(range),
-      tally_(tally) {}
+      tally_(tally),
+      leavers_(params.leaving_care, key, la) {}
 
 void LaProcess::initialise(int64_t population, int64_t simulated) {
     auto& c = children_;
     const size_t b0 = range_.begin;
+    per_child_ = static_cast<double>(simulated) / static_cast<double>(population);
+    first_reserved_ = b0 + static_cast<size_t>(simulated);
     // Ages at 31 March before the run: stratified uniform over 0..215 months, so child k is
     // younger than child k+1 and each age band is a contiguous run of slots.
     for (int64_t k = 0; k < simulated; ++k) {
@@ -54,6 +58,8 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         c.birth_month[i] = static_cast<int16_t>(-1 - age);
         c.state[i] = CareState::NotKnown;
         c.placement[i] = Placement::Other;
+        c.home[i] = Home::Parents;
+        c.uasc[i] = 0;
     }
     range_.next_serial = static_cast<uint32_t>(simulated);
     assign_families(simulated);
@@ -98,15 +104,152 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
             if (c.state[i] == CareState::LookedAfter) {
                 const double up = sim::uniform_open(draw(i, Purpose::InitialPlacement, 0)[0]);
                 c.placement[i] =
-                    static_cast<Placement>(pick(params_.placement_mix[b], kPlacements, up));
+                    static_cast<Placement>(pick(params_.placement_stock_mix[b], kPlacements, up));
             }
         }
     }
+    assign_homes(simulated);
+    initialise_uasc(first_reserved_);
     for (size_t i = range_.begin; i < range_.end; ++i) {
         ++tally_.count[report_state(c.state[i], c.placement[i])];
         schedule(i, -1);
     }
     tally_.at_start = tally_.count;
+    const int64_t leavers_per_age =
+        std::llround(params_.initial_stock(la_).leavers_per_age * per_child_);
+    leavers_.initialise(leavers_per_age, range_.next_serial, 0);
+    record_snapshot(-1);
+}
+
+Placement LaProcess::draw_placement(int band, uint32_t word) const {
+    return static_cast<Placement>(
+        pick(params_.placement_mix[band], kPlacements, sim::uniform_open(word)));
+}
+
+void LaProcess::assign_homes(int64_t simulated) {
+    // Adoptive, special guardianship and child arrangements homes at the start: exact counts per
+    // age band among the children not looked after, by selection sampling as for the states.
+    auto& c = children_;
+    const auto& stock = params_.initial_stock(la_);
+    const size_t b0 = range_.begin;
+    size_t k = 0;
+    for (int b = 0; b < kAgeBands; ++b) {
+        const size_t first = k;
+        while (k < static_cast<size_t>(simulated) && age_band(-1 - c.birth_month[b0 + k]) == b) ++k;
+        int64_t remaining = 0;
+        for (size_t j = first; j < k; ++j)
+            remaining += c.state[b0 + j] != CareState::LookedAfter ? 1 : 0;
+        std::array<int64_t, kHomes> want{};
+        int64_t wanted = 0;
+        for (int h = 1; h < kHomes; ++h) {
+            want[h] = std::llround(stock.home_by_band[h][b] * per_child_);
+            wanted += want[h];
+        }
+        if (wanted > remaining) continue;  // a sample too small to hold them: none
+        for (size_t j = first; j < k; ++j) {
+            const size_t i = b0 + j;
+            if (c.state[i] == CareState::LookedAfter) continue;
+            const double u = sim::uniform_open(draw(i, Purpose::InitialHome, 0)[0]) *
+                             static_cast<double>(remaining);
+            --remaining;
+            double cum = 0;
+            for (int h = 1; h < kHomes; ++h) {
+                cum += static_cast<double>(want[h]);
+                if (u < cum) {
+                    c.home[i] = static_cast<Home>(h);
+                    --want[h];
+                    break;
+                }
+            }
+        }
+    }
+}
+
+void LaProcess::initialise_uasc(size_t first_reserved) {
+    // Unaccompanied children looked after at the start, in the first reserved slots. Arriving at
+    // ages uniform in [lo, hi) and staying until 18, their ages a have density proportional to the
+    // arrival ages below a: drawn by inverting that distribution.
+    auto& c = children_;
+    const int64_t n = std::llround(params_.initial_stock(la_).uasc * per_child_);
+    const double lo = params_.uasc_age_lo, hi = params_.uasc_age_hi;
+    for (size_t i = first_reserved; i < range_.end; ++i) {
+        c.serial[i] = range_.next_serial++;
+        c.family[i] = range_.next_family++;
+        c.home[i] = Home::Parents;
+        c.uasc[i] = 0;
+        c.state[i] = CareState::Outside;
+        c.placement[i] = Placement::Other;
+        c.birth_month[i] = 0;
+        if (static_cast<int64_t>(i - first_reserved) >= n) continue;
+        const sim::Words w = draw(i, Purpose::UascChild, -1);
+        // Cumulative share of the stock younger than a: ((a-lo)^2 / 2) / ((hi-lo)^2/2 +
+        // (hi-lo)(18-hi)) below hi, linear above it.
+        const double width = hi - lo;
+        const double area = 0.5 * width * width + width * (18.0 - hi);
+        const double target = sim::uniform_open(w[0]) * area;
+        const double age = target < 0.5 * width * width
+                               ? lo + std::sqrt(2.0 * target)
+                               : hi + (target - 0.5 * width * width) / width;
+        place_uasc(i, -1, age, w[1]);
+        const double up = sim::uniform_open(w[2]);
+        c.placement[i] = static_cast<Placement>(
+            pick(params_.placement_stock_mix[age_band(age_at(i, -1))], kPlacements, up));
+    }
+}
+
+void LaProcess::place_uasc(size_t i, int32_t m, double age_years, uint32_t word) {
+    auto& c = children_;
+    const int age_months = std::clamp(static_cast<int>(age_years * 12.0), 0, kAgeOutMonths - 1);
+    c.birth_month[i] = static_cast<int16_t>(m - age_months);
+    c.uasc[i] = 1;
+    c.state[i] = CareState::LookedAfter;
+    c.placement[i] = draw_placement(age_band(age_months), word);
+}
+
+void LaProcess::uasc_arrivals(int32_t m) {
+    // A Poisson number of arrivals in the LA's month, from one stream keyed by the LA and month;
+    // each takes the first free reserved slot.
+    const double mean = params_.uasc_arrivals_per_month(epoch_, la_) * per_child_;
+    if (mean <= 0) return;
+    auto rng =
+        sim::stream(key_, (static_cast<uint64_t>(la_) << 32U) | 0xFFFFFFFFU,
+                    static_cast<sim::Purpose>(Purpose::UascArrival), static_cast<uint32_t>(m));
+    boost::random::poisson_distribution<int64_t, double> arrivals(mean);
+    int64_t n = arrivals(rng);
+    size_t i = first_reserved_;
+    for (; n > 0; --n) {
+        while (i < range_.end && children_.state[i] != CareState::Outside) ++i;
+        if (i == range_.end) {
+            tally_.add(fy_, Flow::UascArrivalsUnplaced);
+            continue;
+        }
+        children_.serial[i] = range_.next_serial++;
+        const sim::Words w = draw(i, Purpose::UascChild, m);
+        const double age = params_.uasc_age_lo +
+                           sim::uniform_open(w[0]) * (params_.uasc_age_hi - params_.uasc_age_lo);
+        --tally_.count[kOutsideReport];
+        place_uasc(i, m, age, w[1]);
+        ++tally_.count[report_state(children_.state[i], children_.placement[i])];
+        tally_.add(fy_, Flow::UascArrivals);
+        schedule(i, m);
+    }
+}
+
+void LaProcess::record_snapshot(int32_t m) {
+    // Homes of the children not looked after, and the care leavers, at a 31 March (m = -1: the
+    // start).
+    std::array<int64_t, kHomes> homes{};
+    for (size_t i = range_.begin; i < first_reserved_; ++i) {
+        if (children_.state[i] != CareState::LookedAfter)
+            ++homes[static_cast<int>(children_.home[i])];
+    }
+    int64_t uasc = 0;
+    for (size_t i = first_reserved_; i < range_.end; ++i) {
+        uasc += children_.state[i] == CareState::LookedAfter && children_.uasc[i] != 0 ? 1 : 0;
+    }
+    tally_.homes.push_back(homes);
+    tally_.leavers.push_back(leavers_.count(m));
+    tally_.uasc_looked_after.push_back(uasc);
 }
 
 void LaProcess::assign_families(int64_t simulated) {
@@ -138,6 +281,17 @@ void LaProcess::assign_families(int64_t simulated) {
 }
 
 void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
+    if (children_.state[i] == CareState::Outside) {
+        children_.next_month[i] = kNoMonth;
+        children_.next_kind[i] = EventKind::None;
+        return;
+    }
+    // Unaccompanied children looked after stay until 18 (Assumption: uasc.arrival_age_years).
+    if (children_.uasc[i] != 0 && children_.state[i] == CareState::LookedAfter) {
+        children_.next_month[i] = static_cast<int16_t>(children_.birth_month[i] + kAgeOutMonths);
+        children_.next_kind[i] = EventKind::EighteenthBirthday;
+        return;
+    }
     // One draw per state entry, not one per month: see dwell_months.
     const int a = age_at(i, m);
     const double e = sim::exponential(draw(i, purpose, m)[0]);
@@ -167,6 +321,7 @@ void LaProcess::run_month(int32_t m) {
         epoch_ = epoch;
         redraw_for_new_rates(m);
     }
+    uasc_arrivals(m);
     const auto& due = calendar_.collect(children_.next_month.data(), range_.begin, range_.end,
                                         static_cast<int16_t>(m), [&](size_t i) {
                                             const auto kind =
@@ -180,6 +335,9 @@ void LaProcess::run_month(int32_t m) {
     int64_t* spend = &tally_.spend_pence[static_cast<size_t>(fy_) * kReportStates];
     for (int s = 0; s < kReportStates; ++s)
         spend[s] += tally_.count[s] * params_.monthly_cost_pence[s];
+    const int64_t aged_out = leavers_.run_month(m);
+    for (int64_t k = 0; k < aged_out; ++k) tally_.add(fy_, Flow::CareLeaversAgedOut);
+    if (timeline_.is_march(m)) record_snapshot(m);
 }
 
 void LaProcess::redraw_for_new_rates(int32_t m) {
@@ -197,14 +355,35 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
 void LaProcess::handle_event(size_t i, int32_t m) {
     ++tally_.events;
     if (children_.next_kind[i] == EventKind::EighteenthBirthday) {
-        if (children_.state[i] == CareState::LookedAfter) {
-            tally_.add(fy_, Flow::CareExitsEighteenthBirthday);
-        }
-        tally_.add(fy_, Flow::EighteenthBirthdays);
-        replace_with_newborn(i, m);
+        turn_eighteen(i, m);
     } else {
         handle_exit(i, m);
     }
+}
+
+void LaProcess::turn_eighteen(size_t i, int32_t m) {
+    auto& c = children_;
+    if (c.state[i] == CareState::LookedAfter) {
+        tally_.add(fy_, Flow::CareExitsEighteenthBirthday);
+        tally_.add(fy_, Flow::CareLeaversStarted);
+        const bool foster = c.placement[i] == Placement::KinshipFoster ||
+                            c.placement[i] == Placement::LaFoster ||
+                            c.placement[i] == Placement::AgencyFoster;
+        leavers_.join(c.serial[i], c.birth_month[i], c.uasc[i] != 0, foster, m);
+    }
+    if (c.uasc[i] == 0) {
+        tally_.add(fy_, Flow::EighteenthBirthdays);
+        replace_with_newborn(i, m);
+        return;
+    }
+    // An unaccompanied child's slot is free again for the next arrival.
+    --tally_.count[report_state(c.state[i], c.placement[i])];
+    c.uasc[i] = 0;
+    c.home[i] = Home::Parents;
+    c.state[i] = CareState::Outside;
+    c.placement[i] = Placement::Other;
+    ++tally_.count[kOutsideReport];
+    schedule(i, m);
 }
 
 void LaProcess::replace_with_newborn(size_t i, int32_t m) {
@@ -216,7 +395,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     // family of a child drawn at random from the LA, else starts a new family.
     const sim::Words w = draw(i, Purpose::Newborn, m);
     if (sim::uniform_open(w[0]) < params_.newborn_sibling_probability) {
-        const size_t n = range_.end - range_.begin;
+        const size_t n = first_reserved_ - range_.begin;  // resident children only
         const size_t r =
             range_.begin + static_cast<size_t>((static_cast<uint64_t>(w[1]) * n) >> 32U);
         c.family[i] = r == i ? range_.next_family++ : c.family[r];
@@ -225,6 +404,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     }
     c.state[i] = CareState::NotKnown;
     c.placement[i] = Placement::Other;
+    c.home[i] = Home::Parents;
     ++tally_.count[report_state(c.state[i], c.placement[i])];
     tally_.add(fy_, Flow::Births);
     schedule(i, m);
@@ -270,7 +450,34 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
         case Route::LeaveCare:
             leave_care(i, m, band, w[1]);
             break;
+        case Route::MovePlacement:
+            move_placement(i, m);
+            break;
+        case Route::KinshipOrder:
+            kinship_order(i, m);
+            break;
     }
+}
+
+void LaProcess::move_placement(size_t i, int32_t m) {
+    // A new placement drawn from the mix of the child's age now (which may be the same type: a
+    // move between two foster homes).
+    tally_.add(fy_, Flow::PlacementMoves);
+    const Placement to = draw_placement(age_band(age_at(i, m)), draw(i, Purpose::Move, m)[0]);
+    change_state(i, CareState::LookedAfter, to, m);
+}
+
+void LaProcess::kinship_order(size_t i, int32_t m) {
+    // A special guardianship (or kinship child arrangements) order made outside care. A child
+    // already living under an order or adopted keeps that home.
+    auto& c = children_;
+    if (c.home[i] == Home::Parents) {
+        tally_.add(fy_, Flow::KinshipOrdersOutsideCare);
+        const double u = sim::uniform_open(draw(i, Purpose::Exit, m)[2]);
+        c.home[i] =
+            u < params_.p_kinship_order_cao ? Home::ChildArrangements : Home::SpecialGuardian;
+    }
+    schedule(i, m);
 }
 
 void LaProcess::handle_referral(size_t i, int32_t m) {
@@ -323,11 +530,13 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
 
 void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     tally_.add(fy_, route);
+    // An adoption or an order that has broken down: the child comes back into care.
+    if (children_.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
+    children_.home[i] = Home::Parents;
     const int band = age_band(age_at(i, m));
     ++tally_.care_entries_by_age[static_cast<size_t>(fy_) * kAgeBands + static_cast<size_t>(band)];
-    const double u = sim::uniform_open(draw(i, Purpose::Placement, m)[0]);
-    change_state(i, CareState::LookedAfter,
-                 static_cast<Placement>(pick(params_.placement_mix[band], kPlacements, u)), m);
+    change_state(i, CareState::LookedAfter, draw_placement(band, draw(i, Purpose::Placement, m)[0]),
+                 m);
 }
 
 void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {
@@ -337,12 +546,15 @@ void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {
     switch (exit) {
         case CareExit::Adoption:
             tally_.add(fy_, Flow::CareExitsAdoption);
+            children_.home[i] = Home::Adoptive;
             break;
         case CareExit::SpecialGuardianship:
             tally_.add(fy_, Flow::CareExitsSpecialGuardianship);
+            children_.home[i] = Home::SpecialGuardian;
             break;
         case CareExit::ChildArrangements:
             tally_.add(fy_, Flow::CareExitsChildArrangements);
+            children_.home[i] = Home::ChildArrangements;
             break;
         case CareExit::Home:
             tally_.add(fy_, Flow::CareExitsHome);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/care_leavers.hpp"
 #include "agents/child_columns.hpp"
 #include "agents/la_tally.hpp"
 #include "agents/pathway_parameters.hpp"
@@ -26,8 +27,10 @@ class LaProcess {
               const sim::Timeline& timeline, size_t la, ChildColumns& children, LaRange& range,
               LaTally& tally);
 
-    /// Creates the LA's children (ages, families, states at 31 March before month 0).
-    /// `population` is the LA's real child population, `simulated` how many children stand for it.
+    /// Creates the LA's children (ages, families, states and homes at 31 March before month 0),
+    /// its unaccompanied children and its care leavers. `population` is the LA's real child
+    /// population and `simulated` how many resident children stand for it; the slots after them,
+    /// up to the end of the LA's range, are reserved for unaccompanied children.
     void initialise(int64_t population, int64_t simulated);
 
     /// Processes the events due in month m and records the month's stocks and spend.
@@ -53,7 +56,16 @@ class LaProcess {
     void enter_care(size_t i, int32_t m, Flow route);
     void leave_care(size_t i, int32_t m, int band, uint32_t word);
     void replace_with_newborn(size_t i, int32_t m);
+    void turn_eighteen(size_t i, int32_t m);
+    void move_placement(size_t i, int32_t m);
+    void kinship_order(size_t i, int32_t m);
     void assign_families(int64_t simulated);
+    void assign_homes(int64_t simulated);
+    void initialise_uasc(size_t first_reserved);
+    void uasc_arrivals(int32_t m);
+    void place_uasc(size_t i, int32_t m, double age_years, uint32_t word);
+    void record_snapshot(int32_t m);
+    [[nodiscard]] Placement draw_placement(int band, uint32_t word) const;
 
     const PathwayParameters& params_;
     const sim::RandomKey& key_;
@@ -62,8 +74,11 @@ class LaProcess {
     ChildColumns& children_;
     LaRange& range_;
     LaTally& tally_;
-    int32_t fy_ = 0;     ///< financial-year index of the month being processed
-    int32_t epoch_ = 0;  ///< rate epoch in force (see PathwayParameters::epoch_of)
+    int32_t fy_ = 0;             ///< financial-year index of the month being processed
+    int32_t epoch_ = 0;          ///< rate epoch in force (see PathwayParameters::epoch_of)
+    double per_child_ = 1;       ///< simulated children per real child (the sample fraction)
+    size_t first_reserved_ = 0;  ///< first slot reserved for unaccompanied children
+    CareLeavers leavers_;
 
     sim::EventCalendar calendar_;  ///< the LA's due events of the month being run
 };

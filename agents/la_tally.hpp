@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agents/age_band.hpp"
+#include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 
 namespace csc::agents {
@@ -24,8 +25,12 @@ struct LaTally {
     std::vector<int64_t> flows;                ///< [financial year][flow]
     std::vector<int64_t> spend_pence;          ///< [financial year][report state]
     std::vector<int64_t> care_entries_by_age;  ///< [financial year][age band]
-    int64_t families = 0;                      ///< families formed at the start
-    int64_t events = 0;                        ///< events processed (exits, 18th birthdays)
+    // At the start, then at each 31 March in the run:
+    std::vector<std::array<int64_t, kHomes>> homes;  ///< children not looked after, by home
+    std::vector<LeaverCounts> leavers;               ///< care leavers 18-24
+    std::vector<int64_t> uasc_looked_after;          ///< unaccompanied children looked after
+    int64_t families = 0;                            ///< families formed at the start
+    int64_t events = 0;                              ///< events processed (exits, 18th birthdays)
 
     void reset(int32_t months, int32_t financial_years) {
         count.fill(0);
@@ -35,6 +40,9 @@ struct LaTally {
         flows.assign(static_cast<size_t>(financial_years) * kFlows, 0);
         spend_pence.assign(static_cast<size_t>(financial_years) * kReportStates, 0);
         care_entries_by_age.assign(static_cast<size_t>(financial_years) * kAgeBands, 0);
+        homes.clear();
+        leavers.clear();
+        uasc_looked_after.clear();
     }
     void add(int32_t fy, Flow f) {
         ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)];

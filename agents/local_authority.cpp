@@ -26,7 +26,8 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
                  c_cps = col("cpp_started_2022"), c_cpp = col("cpp_at_31mar_2022"),
                  c_cin = col("cin_at_31mar_2022"), c_cine = col("cin_episodes_ended_2022"),
                  c_cla = col("cla_at_31mar_2022"), c_clas = col("cla_started_2022"),
-                 c_clac = col("cla_ceased_2022");
+                 c_clac = col("cla_ceased_2022"), c_uasc = col("cla_uasc_at_31mar_2022"),
+                 c_leavers = col("care_leavers_19_21_2022");
 
     std::vector<LocalAuthority> las;
     las.reserve(table.rows());
@@ -65,6 +66,8 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
         o.cla_at_31mar = count(c_cla);
         o.cla_started = count(c_clas);
         o.cla_ceased = count(c_clac);
+        o.cla_uasc_at_31mar = count(c_uasc);
+        o.care_leavers_19_21 = count(c_leavers);
         las.push_back(std::move(la));
     }
     if (las.empty()) throw sim::ScenarioError(table.path(), 1, 0, "", "expected at least one LA");

@@ -19,6 +19,8 @@ struct ObservedRates {
     std::optional<double> cla_at_31mar;        ///< children looked after at 31 March 2022
     std::optional<double> cla_started;         ///< started to be looked after in the year
     std::optional<double> cla_ceased;          ///< ceased to be looked after in the year
+    std::optional<double> cla_uasc_at_31mar;   ///< unaccompanied children looked after, 31 March
+    std::optional<double> care_leavers_19_21;  ///< care leavers aged 19 to 21 in the year
 };
 
 struct LocalAuthority {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "output/error.hpp"
 #include "sim/month.hpp"
@@ -29,13 +30,25 @@ int index_of(const std::vector<std::string>& labels, const std::string& label) {
 // Which reported states (by name) a stock measure sums.
 std::vector<std::string> looked_after_states() {
     std::vector<std::string> out;
-    for (int s = 4; s < kReportStates; ++s) out.emplace_back(kReportStateNames[s]);
+    for (int s = kFirstLookedAfterReport; s < kFirstLookedAfterReport + kPlacements; ++s)
+        out.emplace_back(kReportStateNames[s]);
     return out;
 }
 
+/// Care leaver groups ("age_19_neet", ...) of the ages first..last and the given categories.
+std::vector<std::string> leaver_groups(int first, int last, const std::vector<std::string>& cats) {
+    std::vector<std::string> out;
+    for (int a = first; a <= last; ++a) {
+        for (const auto& c : cats) out.push_back("age_" + std::to_string(a) + "_" + c);
+    }
+    return out;
+}
+
+/// A stock measure sums columns (by label) of the tables <table>_at_start and <table>_31mar.
 struct StockMeasure {
     std::string name;
-    std::vector<std::string> states;
+    std::string table;
+    std::vector<std::string> columns;
 };
 struct FlowMeasure {
     const char* name;
@@ -47,17 +60,30 @@ const std::vector<StockMeasure>& stock_measures() {
         const auto cla = looked_after_states();
         std::vector<std::string> cin = {"child_in_need", "child_protection"};
         cin.insert(cin.end(), cla.begin(), cla.end());
+        std::vector<std::string> activities(kActivityNames.begin(), kActivityNames.end());
         std::vector<StockMeasure> out = {
-            {"children_looked_after", cla},
-            {"children_in_need", cin},
-            {"child_protection_plans", {"child_protection"}},
-            {"family_help", {"early_help", "child_in_need"}},
-            {"early_help", {"early_help"}},
+            {"children_looked_after", "stocks", cla},
+            {"children_in_need", "stocks", cin},
+            {"child_protection_plans", "stocks", {"child_protection"}},
+            {"family_help", "stocks", {"early_help", "child_in_need"}},
+            {"early_help", "stocks", {"early_help"}},
+            {"uasc_looked_after", "uasc", {"uasc_looked_after"}},
+            {"kinship_sgo", "homes", {"special_guardian"}},
+            {"kinship_cao", "homes", {"child_arrangements"}},
+            {"adopted_children", "homes", {"adoptive"}},
+            {"care_leavers_19_21", "care_leavers", leaver_groups(19, 21, activities)},
+            {"care_leavers_eet_19_21", "care_leavers",
+             leaver_groups(19, 21, {"eet_not_higher_education", "higher_education"})},
+            {"care_leavers_higher_education_19_21", "care_leavers",
+             leaver_groups(19, 21, {"higher_education"})},
+            {"care_leavers_staying_put_18_20", "care_leavers",
+             leaver_groups(18, 20, {"staying_put"})},
+            {"care_leavers_18_24", "care_leavers", leaver_groups(18, 24, activities)},
         };
         // placement_<type>: children looked after in each placement.
         const std::string prefix = "looked_after_";
         for (const auto& state : cla) {
-            out.push_back({"placement_" + state.substr(prefix.size()), {state}});
+            out.push_back({"placement_" + state.substr(prefix.size()), "stocks", {state}});
         }
         return out;
     }();
@@ -71,12 +97,16 @@ const std::vector<FlowMeasure>& flow_measures() {
         {"child_protection_plans_started", {"protection_plans_started"}},
         {"entries_to_care",
          {"care_entries_at_referral", "care_entries_from_child_in_need",
-          "care_entries_from_protection"}},
+          "care_entries_from_protection", "uasc_arrivals"}},
         {"exits_from_care",
          {"care_exits_home", "care_exits_adoption", "care_exits_special_guardianship",
           "care_exits_child_arrangements", "care_exits_other", "care_exits_eighteenth_birthday"}},
         {"adoptions", {"care_exits_adoption"}},
         {"sgo_exits", {"care_exits_special_guardianship"}},
+        {"cao_exits", {"care_exits_child_arrangements"}},
+        {"uasc_arrivals", {"uasc_arrivals"}},
+        {"placement_moves", {"placement_moves"}},
+        {"sgo_outside_care", {"special_guardianship_orders_outside_care"}},
     };
     return m;
 }
@@ -85,13 +115,15 @@ const std::vector<FlowMeasure>& flow_measures() {
 
 std::vector<MeasureValue> summarise(const output::RunRecord& run) {
     const auto& scale = table(run, "la_scale").reals;
-    const auto& at_start = table(run, "stocks_at_start");
-    const auto& snaps = table(run, "stocks_31mar");
     const auto& flows = table(run, "flows");
     const auto& spend = table(run, "spend");
     const size_t n_la = scale.size();
-    const auto& state_labels = snaps.axes[2].labels;
     const auto& flow_labels = flows.axes[2].labels;
+    // The starting stock is dated the day before the first simulated month (31 March for an
+    // April start).
+    const auto start = run.attributes.find("start");
+    const auto start_date =
+        start == run.attributes.end() ? std::nullopt : sim::parse_date(start->second);
 
     std::vector<MeasureValue> out;
     // Sums columns `cols` of a [period][la][column] slice, scaled by LA.
@@ -106,17 +138,15 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
         return total;
     };
     for (const auto& m : stock_measures()) {
+        const auto& at_start = table(run, m.table + "_at_start");
+        const auto& snaps = table(run, m.table + "_31mar");
+        const auto& labels = snaps.axes[2].labels;
         std::vector<int> cols;
-        for (const auto& s : m.states) cols.push_back(index_of(state_labels, s));
-        const size_t width = state_labels.size();
-        // The starting stock is dated the day before the first simulated month (31 March for an
-        // April start).
-        const auto start = run.attributes.find("start");
-        const auto date =
-            start == run.attributes.end() ? std::nullopt : sim::parse_date(start->second);
-        if (date) {
+        for (const auto& s : m.columns) cols.push_back(index_of(labels, s));
+        const size_t width = labels.size();
+        if (start_date) {
             const std::string period =
-                sim::Date{date->year, date->month, 1}.previous_day().to_string();
+                sim::Date{start_date->year, start_date->month, 1}.previous_day().to_string();
             out.push_back(
                 {m.name, period, std::round(scaled_sum(at_start.integers, 0, width, cols))});
         }

@@ -53,6 +53,19 @@ constexpr double kMaxMonthlyProbability = 0.999;
 // Weeks per month: 365.25 days / 7 days / 12 months.
 constexpr double kWeeksPerMonth = 365.25 / 7.0 / 12.0;
 
+/// Shares of the placements in age band b from the parameter <prefix><band>.
+std::array<double, kPlacements> placement_shares(const sim::ParameterSet& p,
+                                                 const std::string& prefix, int b) {
+    const std::string name = prefix + kBandNames[b];
+    const auto& mix = p.array(name, kPlacements);
+    double total = 0;
+    for (int j = 0; j < kPlacements; ++j) total += mix[j];
+    if (std::abs(total - 1.0) > 1e-3) throw p.error(name, "placement shares must add up to 1");
+    std::array<double, kPlacements> out{};
+    for (int j = 0; j < kPlacements; ++j) out[j] = mix[j] / total;
+    return out;
+}
+
 int64_t monthly_pence(double gbp_per_week) {
     return std::llround(gbp_per_week * kWeeksPerMonth * 100.0);
 }
@@ -66,7 +79,50 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
     read_outcomes(p);
     read_costs(p);
     read_trends(p, timeline);
+    read_uasc(p, las);
+    leaving_care = LeavingCareParameters::read(p);
     resolve_local_authorities(p, las);
+}
+
+void PathwayParameters::read_uasc(const sim::ParameterSet& p,
+                                  const std::vector<LocalAuthority>& las) {
+    // Unaccompanied children arrive at a national rate, shared among LAs as their unaccompanied
+    // children looked after at 31 March are of England's (the LA's children looked after times
+    // England's share of them that are unaccompanied where the LA does not publish the figure).
+    const auto& ages = p.array("uasc.arrival_age_years", 2);
+    uasc_age_lo = ages[0];
+    uasc_age_hi = ages[1];
+    if (!(uasc_age_lo >= 0 && uasc_age_lo < uasc_age_hi && uasc_age_hi <= 18)) {
+        throw p.error("uasc.arrival_age_years",
+                      "expected [youngest, oldest] with 0 <= youngest < "
+                      "oldest <= 18");
+    }
+    uasc_arrivals_per_year_.assign(static_cast<size_t>(epochs_),
+                                   p.scalar("uasc.arrivals_per_year"));
+    double cla_total = 0, uasc_total = 0;
+    for (const auto& la : las) {
+        if (la.observed.cla_uasc_at_31mar && la.observed.cla_at_31mar) {
+            cla_total += *la.observed.cla_at_31mar;
+            uasc_total += *la.observed.cla_uasc_at_31mar;
+        }
+    }
+    const double uasc_per_cla = cla_total > 0 ? uasc_total / cla_total : 0;
+    const double england = p.scalar("uasc.england_stock");
+    initial_.resize(las.size());
+    uasc_share_.resize(las.size());
+    for (size_t l = 0; l < las.size(); ++l) {
+        const auto& o = las[l].observed;
+        const double cla = o.cla_at_31mar.value_or(0);
+        initial_[l].uasc = std::min(cla, o.cla_uasc_at_31mar.value_or(uasc_per_cla * cla));
+        uasc_share_[l] = england > 0 ? initial_[l].uasc / england : 0.0;
+    }
+}
+
+double PathwayParameters::uasc_capacity(size_t la) const {
+    // At most the starting children plus every arrival of the longest possible stay.
+    const double most =
+        *std::max_element(uasc_arrivals_per_year_.begin(), uasc_arrivals_per_year_.end());
+    return initial_[la].uasc + most * uasc_share_[la] * (18.0 - uasc_age_lo);
 }
 
 void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline) {
@@ -121,14 +177,17 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
                                       "band ") +
                               kBandNames[b] + " add up to more than 1");
         }
-        const auto& mix = p.array(std::string("placement.entry_mix_") + kBandNames[b], kPlacements);
+        placement_stock_mix[b] = placement_shares(p, "placement.stock_mix_", b);
+        // Entries and moves: the derived mix times the calibrated factor of each placement.
+        const auto derived = placement_shares(p, "placement.mix_", b);
+        const auto& factor = p.array("calibration.placement_factor", kPlacements);
         double total = 0;
-        for (int j = 0; j < kPlacements; ++j) total += mix[j];
-        if (std::abs(total - 1.0) > 1e-3) {
-            throw p.error(std::string("placement.entry_mix_") + kBandNames[b],
-                          "placement shares must add up to 1");
+        for (int j = 0; j < kPlacements; ++j) total += derived[j] * factor[j];
+        if (!(total > 0)) {
+            throw p.error("calibration.placement_factor",
+                          std::string("leaves no placement for age band ") + kBandNames[b]);
         }
-        for (int j = 0; j < kPlacements; ++j) placement_mix[b][j] = mix[j] / total;
+        for (int j = 0; j < kPlacements; ++j) placement_mix[b][j] = derived[j] * factor[j] / total;
     }
     const auto& fam = p.array("population.family_size_shares", 4);
     if (std::abs(std::accumulate(fam.begin(), fam.end(), 0.0) - 1.0) > 1e-3) {
@@ -136,6 +195,7 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     }
     std::copy(fam.begin(), fam.end(), family_size_share.begin());
     newborn_sibling_probability = p.scalar("population.newborn_sibling_probability");
+    p_kinship_order_cao = p.scalar("kinship.p_order_cao");
 }
 
 void PathwayParameters::read_costs(const sim::ParameterSet& p) {
@@ -170,6 +230,13 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     const Bands cp_care = band_array(p, "cp.care_hazard");
     const Bands cla_exit = band_array(p, "cla.exit_hazard");
     const Bands cla_age = band_array(p, "cla.stock_age_shares");
+    const Bands move = band_array(p, "placement.move_hazard");
+    const Bands order_not_known = band_array(p, "kinship.order_hazard_not_known");
+    const Bands order_protection = band_array(p, "kinship.order_hazard_protection");
+    // Homes at the start, England (spread over LAs by children looked after, and over ages 1-17).
+    const std::array<double, kHomes> home_stock = {0, p.scalar("kinship.adopted_stock_start"),
+                                                   p.scalar("kinship.sgo_stock_start"),
+                                                   p.scalar("kinship.cao_stock_start")};
     care_entry_fit = band_array(p, "calibration.care_entry_by_age");
     const Bands& entry_fit = care_entry_fit;
     if (std::abs(std::accumulate(cla_age.begin(), cla_age.end(), 0.0) - 1.0) > 1e-3) {
@@ -217,10 +284,17 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         las, [](const LA& a) { return a.observed.cla_at_31mar; }, population_of);
     const double e_cpp = england_rate(
         las, [](const LA& a) { return a.observed.cpp_at_31mar; }, population_of);
-    double cin_total = 0;
+    double cin_total = 0, cla_total = 0;
     for (const auto& la : las) {
         cin_total += la.observed.cin_at_31mar.value_or(e_cin * static_cast<double>(la.population));
+        cla_total += la.observed.cla_at_31mar.value_or(e_cla * static_cast<double>(la.population));
     }
+    const double e_leavers = england_rate(
+        las, [](const LA& a) { return a.observed.care_leavers_19_21; },
+        [](const LA& a) { return a.observed.cla_at_31mar; });
+    // Unaccompanied children arrive at ages uniform in [lo, hi) and stay until 18: in a steady
+    // state the stock is arrivals x mean stay, and as many turn 18 in a year as arrive.
+    const double uasc_mean_stay = 18.0 - 0.5 * (uasc_age_lo + uasc_age_hi);
 
     const size_t n = las.size();
     multipliers_.resize(n);
@@ -234,11 +308,14 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         const auto& o = la.observed;
         const double pop = static_cast<double>(la.population);
 
-        // Starting stock: observed where published, else England's rate.
-        const double cla = o.cla_at_31mar.value_or(e_cla * pop);
+        // Starting stock: observed where published, else England's rate. Unaccompanied children
+        // are counted apart from the LA's resident children looked after.
+        const double cla_all = o.cla_at_31mar.value_or(e_cla * pop);
+        const double uasc_la = std::min(cla_all, initial_[l].uasc);
+        const double cla = cla_all - uasc_la;
         const double cpp = o.cpp_at_31mar.value_or(e_cpp * pop);
         const double cin = o.cin_at_31mar.value_or(e_cin * pop);
-        const double s17 = std::max(0.0, cin - cpp - cla);
+        const double s17 = std::max(0.0, cin - cpp - cla_all);
         const double eh = early_help_stock * cin / cin_total;
         InitialStock& st = initial_[l];
         auto& by = st.by_state_band;
@@ -247,7 +324,15 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
             by[static_cast<int>(CareState::ChildInNeed)][b] = s17 * width[b];
             by[static_cast<int>(CareState::ChildProtection)][b] = cpp * width[b];
             by[static_cast<int>(CareState::LookedAfter)][b] = cla * cla_age[b];
+            // Adopted and kinship homes: ages 1-17 uniform (Assumption), LA by its share of
+            // children looked after.
+            const double aged_1_17 = b == 0 ? 0.0 : width[b] / (1.0 - width[0]);
+            for (int h = 1; h < kHomes; ++h) {
+                st.home_by_band[h][b] = home_stock[h] * cla_all / cla_total * aged_1_17;
+            }
         }
+        st.leavers_per_age = o.care_leavers_19_21.value_or(e_leavers * cla_all) *
+                             leaving_care.initial_cohort_per_leaver_19_21;
         const Bands& s17_b = by[static_cast<int>(CareState::ChildInNeed)];
         const Bands& cpp_b = by[static_cast<int>(CareState::ChildProtection)];
         const Bands& cla_b = by[static_cast<int>(CareState::LookedAfter)];
@@ -263,12 +348,16 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         const double expected_entries =
             12 * (weighted(s17_b, cin_care) + weighted(cpp_b, cp_care)) +
             referrals * weighted(width, p_care_direct);
-        m.care_entry =
-            o.cla_started && expected_entries > 0 ? clamp(*o.cla_started / expected_entries) : 1.0;
+        // Unaccompanied children's arrivals and 18th birthdays are not driven by these hazards.
+        const double uasc_arrivals = uasc_arrivals_per_year_[0] * uasc_share_[l];
+        const double uasc_exits = uasc_la / uasc_mean_stay;
+        m.care_entry = o.cla_started && expected_entries > 0
+                           ? clamp(std::max(0.0, *o.cla_started - uasc_arrivals) / expected_entries)
+                           : 1.0;
         // Exits at 18 are not driven by the hazard: with ages uniform within 16-17, half the band
-        // turns 18 each year. That is fewer than the data's (England: 10,135 against 11,219), so
-        // an LA's exits before 18 make up the difference and its total exits match its own.
-        const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1];
+        // turns 18 each year. That is fewer than the data's, so an LA's exits before 18 make up
+        // the difference and its total exits match its own.
+        const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1] + uasc_exits;
         const double expected_exits = 12 * weighted(cla_b, cla_exit);
         m.care_exit = o.cla_ceased && expected_exits > 0
                           ? clamp(std::max(0.0, *o.cla_ceased - exits_at_18) / expected_exits)
@@ -300,7 +389,8 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                 const double into_care = m.care_entry * entry_fit[b] * t.care_entry;
                 set_routes(e, l, CareState::NotKnown, b,
                            {{Route::Referral, referral[b] * m.referral * t.referral},
-                            {Route::StartEarlyHelp, eh_entry[b] * m.early_help}});
+                            {Route::StartEarlyHelp, eh_entry[b] * m.early_help},
+                            {Route::KinshipOrder, order_not_known[b]}});
                 set_routes(e, l, CareState::EarlyHelp, b,
                            {{Route::EndEarlyHelp, eh_end[b]},
                             {Route::Referral, referral[b] * m.referral * t.referral}});
@@ -309,9 +399,11 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                             {Route::EnterCare, cin_care[b] * into_care}});
                 set_routes(e, l, CareState::ChildProtection, b,
                            {{Route::EndPlan, cp_end[b] * m.plan_end * t.plan_end},
-                            {Route::EnterCare, cp_care[b] * into_care}});
+                            {Route::EnterCare, cp_care[b] * into_care},
+                            {Route::KinshipOrder, order_protection[b]}});
                 set_routes(e, l, CareState::LookedAfter, b,
-                           {{Route::LeaveCare, cla_exit[b] * m.care_exit * t.care_exit}});
+                           {{Route::LeaveCare, cla_exit[b] * m.care_exit * t.care_exit},
+                            {Route::MovePlacement, move[b]}});
             }
             for (int s = 0; s < kCareStates; ++s) {
                 const auto state = static_cast<CareState>(s);

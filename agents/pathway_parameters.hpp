@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agents/age_band.hpp"
+#include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "agents/local_authority.hpp"
 #include "sim/month.hpp"
@@ -25,8 +26,10 @@ enum class Route : uint8_t {
     EndPlan,         ///< from ChildProtection
     EnterCare,       ///< from ChildInNeed or ChildProtection
     LeaveCare,       ///< from LookedAfter (destination drawn separately)
+    MovePlacement,   ///< from LookedAfter: to another placement, still looked after
+    KinshipOrder,    ///< from NotKnown or ChildProtection: a special guardianship order
 };
-inline constexpr int kMaxRoutes = 2;
+inline constexpr int kMaxRoutes = 3;
 
 /// Ways of leaving care before the 18th birthday.
 enum class CareExit : uint8_t { Adoption = 0, SpecialGuardianship, ChildArrangements, Home, Other };
@@ -53,9 +56,15 @@ struct OutcomeFactors {
     double care_entry = 1;  ///< on referral.p_care_direct
 };
 
-/// Starting stock of one LA by state and age band, in simulated children (before sampling).
+/// Starting stock of one LA by state and age band, in real children (before sampling).
 struct InitialStock {
+    /// Resident children by state (unaccompanied children are counted apart).
     std::array<std::array<double, kAgeBands>, kCareStates> by_state_band{};
+    /// Children not looked after living with adoptive parents, special guardians or under a
+    /// child arrangements order, by age band (index 0, parents, is the rest).
+    std::array<std::array<double, kAgeBands>, kHomes> home_by_band{};
+    double uasc = 0;             ///< unaccompanied children looked after
+    double leavers_per_age = 0;  ///< care leavers in each year of age 18 to 24
 };
 
 /**
@@ -73,6 +82,13 @@ class PathwayParameters {
     [[nodiscard]] size_t la_count() const { return multipliers_.size(); }
     [[nodiscard]] const LaMultipliers& multipliers(size_t la) const { return multipliers_[la]; }
     [[nodiscard]] const InitialStock& initial_stock(size_t la) const { return initial_[la]; }
+    /// Unaccompanied children arriving in `la` per month in epoch e (real children).
+    [[nodiscard]] double uasc_arrivals_per_month(int32_t epoch, size_t la) const {
+        return uasc_arrivals_per_year_[static_cast<size_t>(epoch)] * uasc_share_[la] / 12.0;
+    }
+    /// Most unaccompanied children `la` can hold at once over the run (real children): sizes the
+    /// slots reserved for them.
+    [[nodiscard]] double uasc_capacity(size_t la) const;
 
     [[nodiscard]] int32_t epochs() const { return epochs_; }
     /// The rate epoch of financial-year index fy: one per year when trends apply, else one for
@@ -110,8 +126,16 @@ class PathwayParameters {
     double p_step_down_to_cin = 0;
     // Ways out of care before 18, by band: adoption, SGO, CAO, home (the rest is other).
     std::array<std::array<double, 4>, kAgeBands> care_exit_share{};
-    // Placement on entry to care by band.
+    // Placement on entry to care and after a move, by band (calibrated), and of the children
+    // looked after at the start.
     std::array<std::array<double, kPlacements>, kAgeBands> placement_mix{};
+    std::array<std::array<double, kPlacements>, kAgeBands> placement_stock_mix{};
+    /// Share of special guardianship orders made outside care that go to a relative or friend
+    /// under a child arrangements order instead (kinship CAO).
+    double p_kinship_order_cao = 0;
+    // Unaccompanied children arrive aged uniform between these ages (years) and stay until 18.
+    double uasc_age_lo = 0, uasc_age_hi = 0;
+    LeavingCareParameters leaving_care;
     // Families.
     std::array<double, 4> family_size_share{};
     double newborn_sibling_probability = 0;
@@ -131,6 +155,7 @@ class PathwayParameters {
     }
 
     void read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline);
+    void read_uasc(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las);
 
     /// Year-by-year factors on the hazards of the states (trends; 1 when rates are held).
     struct TrendFactors {
@@ -142,6 +167,8 @@ class PathwayParameters {
     std::vector<uint8_t> changes_;                 ///< [epoch][la][state]
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;
+    std::vector<double> uasc_arrivals_per_year_;  ///< [epoch], England
+    std::vector<double> uasc_share_;  ///< [la], LA's share of England's unaccompanied children
     std::vector<double> cumulative_;
     std::vector<RouteChoice> routes_;
 };

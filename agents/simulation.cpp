@@ -50,15 +50,22 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     const int32_t months = timeline.months();
     const int32_t years = timeline.financial_years();
 
-    // Slots: each LA gets round(population x sample) children, at least one.
+    // Slots: each LA gets round(population x sample) children, at least one, then slots
+    // reserved for unaccompanied children: the most the LA can hold over the run, plus a margin
+    // of six standard deviations of the arrivals so the reserve is never the limit.
     std::vector<LaRange> ranges(n_la);
     std::vector<int64_t> simulated(n_la);
     size_t total = 0;
     for (size_t l = 0; l < n_la; ++l) {
         simulated[l] = std::max<int64_t>(
             1, std::llround(static_cast<double>(model.las[l].population) * run.sample));
+        const double per_child =
+            static_cast<double>(simulated[l]) / static_cast<double>(model.las[l].population);
+        const double capacity = model.parameters.uasc_capacity(l) * per_child;
+        const auto reserve =
+            static_cast<size_t>(std::ceil(capacity + 6.0 * std::sqrt(capacity))) + 2;
         ranges[l].begin = total;
-        total += static_cast<size_t>(simulated[l]);
+        total += static_cast<size_t>(simulated[l]) + reserve;
         ranges[l].end = total;
     }
     ChildColumns children;
@@ -177,6 +184,75 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         }
     }
 
+    // Homes, care leavers and unaccompanied children: at the start and at each 31 March.
+    std::vector<std::string> leaver_labels;
+    for (int a = 0; a < kLeaverAges; ++a) {
+        const std::string age = "age_" + std::to_string(kFirstLeaverAge + a) + "_";
+        for (const char* n : kActivityNames) leaver_labels.push_back(age + n);
+        for (const char* n : kAccommodationNames) leaver_labels.push_back(age + n);
+        leaver_labels.push_back(age + "former_uasc");
+    }
+    const auto leaver_row = [](const LeaverCounts& c, std::vector<int64_t>& out) {
+        for (int a = 0; a < kLeaverAges; ++a) {
+            out.insert(out.end(), c.by_activity[a].begin(), c.by_activity[a].end());
+            out.insert(out.end(), c.by_accommodation[a].begin(), c.by_accommodation[a].end());
+            out.push_back(c.former_uasc[a]);
+        }
+    };
+    const auto home_axis = axis_of("home", labels_of(kHomeNames));
+    const auto leaver_axis = axis_of("group", leaver_labels);
+    const auto uasc_axis = axis_of("count", {"uasc_looked_after"});
+    const auto snapshot_axis = axis_of("snapshot", snapshot_labels);
+    output::Table homes_start{"homes_at_start",
+                              "simulated children",
+                              "Children not looked after by whom they live with, on the day "
+                              "before the first simulated month",
+                              {la_axis, home_axis},
+                              {},
+                              {}};
+    output::Table homes_snap{"homes_31mar",
+                             "simulated children",
+                             "Children not looked after by whom they live with, at each 31 March",
+                             {snapshot_axis, la_axis, home_axis},
+                             {},
+                             {}};
+    output::Table leavers_start{"care_leavers_at_start",
+                                "simulated young people",
+                                "Care leavers aged 18-24 by age, activity, accommodation and "
+                                "former unaccompanied status, on the day before the first month",
+                                {la_axis, leaver_axis},
+                                {},
+                                {}};
+    output::Table leavers_snap{"care_leavers_31mar",
+                               "simulated young people",
+                               "Care leavers aged 18-24 by age, activity, accommodation and "
+                               "former unaccompanied status, at each 31 March",
+                               {snapshot_axis, la_axis, leaver_axis},
+                               {},
+                               {}};
+    output::Table uasc_start{"uasc_at_start",
+                             "simulated children",
+                             "Unaccompanied children looked after, on the day before the first "
+                             "month",
+                             {la_axis, uasc_axis},
+                             {},
+                             {}};
+    output::Table uasc_snap{"uasc_31mar",
+                            "simulated children",
+                            "Unaccompanied children looked after at each 31 March",
+                            {snapshot_axis, la_axis, uasc_axis},
+                            {},
+                            {}};
+    for (size_t s = 0; s <= static_cast<size_t>(timeline.snapshots()); ++s) {
+        for (size_t l = 0; l < n_la; ++l) {
+            const auto& t = tallies[l];
+            auto& h = s == 0 ? homes_start.integers : homes_snap.integers;
+            h.insert(h.end(), t.homes[s].begin(), t.homes[s].end());
+            leaver_row(t.leavers[s], s == 0 ? leavers_start.integers : leavers_snap.integers);
+            (s == 0 ? uasc_start.integers : uasc_snap.integers).push_back(t.uasc_looked_after[s]);
+        }
+    }
+
     output::Table scale{"la_scale",
                         "children per simulated child",
                         "England's children each simulated child stands for, by LA "
@@ -208,9 +284,11 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         families.integers.push_back(tallies[l].families);
         events += tallies[l].events;
     }
-    record.tables = {std::move(monthly), std::move(at_start),   std::move(snapshots),
-                     std::move(flows),   std::move(spend),      std::move(entries_by_age),
-                     std::move(scale),   std::move(population), std::move(low_income),
+    record.tables = {std::move(monthly),      std::move(at_start),   std::move(snapshots),
+                     std::move(flows),        std::move(spend),      std::move(entries_by_age),
+                     std::move(homes_start),  std::move(homes_snap), std::move(leavers_start),
+                     std::move(leavers_snap), std::move(uasc_start), std::move(uasc_snap),
+                     std::move(scale),        std::move(population), std::move(low_income),
                      std::move(families)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);

@@ -20,6 +20,7 @@ from pathlib import Path
 DATA = Path("scenarios/data")
 OUT = Path("scenarios/parameters/pathway.toml")
 TRENDS = Path("scenarios/parameters/trends.toml")
+LEAVING_CARE = Path("scenarios/parameters/leaving_care.toml")
 BANDS = ["under 1", "1 to 4", "5 to 9", "10 to 15", "16 to 17"]
 BAND_YEARS = [1, 4, 5, 6, 2]  # width of each band in single years of age
 PLACEMENTS = ["kinship_foster", "la_foster", "agency_foster", "placed_for_adoption",
@@ -40,6 +41,39 @@ def load(year="2022"):
                                      int(r["year"]) == int(year) - 1):
                 v[(r["measure"], r["breakdown"])] = float(r["value"])
     return v
+
+
+def load_history():
+    """England series from scenarios/data/england_history.csv: {(year, measure, breakdown): v}."""
+    v = {}
+    with open(DATA / "england_history.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            v[(int(r["year"]), r["measure"], r["breakdown"])] = float(r["value"])
+    return v
+
+
+def bisect(f, lo, hi, n=200):
+    """Root of an increasing function f on [lo, hi]."""
+    for _ in range(n):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if f(mid) < 0 else (lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def uasc_flows(uasc, stock_16plus, ceased_18):
+    """Unaccompanied children: arriving at ages uniform in [lo, 18) and staying until 18, X a year
+    in a steady state hold a stock X (18 - lo) / 2, of whom X (1 - ((16 - lo) / (18 - lo))^2) are
+    16-17. Children turning 18 are the resident 16-17s (ages uniform: half a year) plus X. Solves
+    for X and lo given the stock, the 16-17 stock and the exits at 18."""
+    def lo_of(x):
+        return 18 - 2 * uasc / x
+
+    def in_16_17(x):
+        lo = lo_of(x)
+        return uasc * (1 - ((16 - lo) / (18 - lo)) ** 2) if lo < 16 else uasc
+
+    x = bisect(lambda x: (stock_16plus - in_16_17(x)) / 2 + x - ceased_18, uasc / 9, uasc)
+    return x, lo_of(x), in_16_17(x)
 
 
 def write_trends():
@@ -134,6 +168,22 @@ def main():
     # the revised total ceased, as starts and stock are.
     ceased_all = sum(v[k] for k in v if k[0] == "cla_ceased_by_age")
     ceased_age = [x * t("cla_ceased") / ceased_all for x in ceased_age]
+    ceased_18 = v[("cla_ceased_by_age", "18 years and over")] * t("cla_ceased") / ceased_all
+
+    # Unaccompanied children (UASC) are an entry stream of their own: take them out of the
+    # resident stock and starts. 2021-22 arrivals = steady-state leavers at 18 + the stock's rise.
+    h = load_history()
+    uasc = t("cla_uasc_at_31mar")
+    uasc_prev = h[(2021, "cla_uasc_at_31mar", "total")]
+    uasc_steady, uasc_lo, uasc_16 = uasc_flows(uasc, stock_age[4], ceased_18)
+    uasc_arrivals = uasc_steady + (uasc - uasc_prev)
+    stock_age_all = list(stock_age)  # with UASC: the placement mix is of every child in care
+    stock_age[4] -= uasc_16
+    stock_age[3] -= uasc - uasc_16
+    arrive_16 = 2 / (18 - uasc_lo)  # share of arrivals aged 16-17
+    starts_age[4] -= uasc_arrivals * arrive_16
+    starts_age[3] -= uasc_arrivals * (1 - arrive_16)
+    cla_resident = cla - uasc
     adopted_age = [v[("cla_adopted_detail", f"Age at adoption: {k}")] for k in
                    ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years"]] + [0.0]
     sgo_age = [v[("cla_ceased_sgo_detail", f"Age at special guardianship order: {k}")] for k in
@@ -167,12 +217,13 @@ def main():
     p_icpc, p_plan = icpc / s47, cp_started / icpc
     p_direct_b = [care_direct * starts_age[i] / referrals_b[i] for i in range(5)]
     cp_care_b = [CARE_FROM_CP * starts_age[i] / 12 / cp_b[i] for i in range(5)]
-    cp_end = (cp_started - CARE_FROM_CP * cla_started) / 12 / cpp
+    resident_starts = sum(starts_age)
+    cp_end = (cp_started - CARE_FROM_CP * resident_starts) / 12 / cpp
     cin_care_b = [care_from_cin * starts_age[i] / 12 / s17_b[i] for i in range(5)]
-    cin_inflow = (referrals * (1 - p_nfa - p_nin - p_s47) - care_direct * cla_started
+    cin_inflow = (referrals * (1 - p_nfa - p_nin - p_s47) - care_direct * resident_starts
                   + s47 * (1 - p_icpc * p_plan)
-                  + (cp_started - CARE_FROM_CP * cla_started) * CP_STEP_DOWN)
-    cin_close = (cin_inflow - care_from_cin * cla_started) / 12 / s17
+                  + (cp_started - CARE_FROM_CP * resident_starts) * CP_STEP_DOWN)
+    cin_close = (cin_inflow - care_from_cin * resident_starts) / 12 / s17
     eh_end = 1.0 / EH_MEAN_MONTHS
     opens = 1 - p_nfa - p_nin  # a referral that ends in NFA or "not in need" leaves early help on
     eh_entry = EH_STOCK * (eh_end + h_ref * opens) / sum(dormant_b)
@@ -215,18 +266,38 @@ def main():
     for j, p in enumerate(PLACEMENTS):
         if p in eligible:
             bands = eligible[p]
-            base = sum(stock_age[b] for b in bands)
+            base = sum(stock_age_all[b] for b in bands)
             for b in bands:
-                alloc[b][j] = stock_t[p] * stock_age[b] / base
+                alloc[b][j] = stock_t[p] * stock_age_all[b] / base
     free = [p for p in PLACEMENTS if p not in eligible]
     free_total = sum(stock_t[p] for p in free)
     for b in range(5):
-        remaining = stock_age[b] - sum(alloc[b])
+        remaining = stock_age_all[b] - sum(alloc[b])
         assert remaining > 0, b
         for j, p in enumerate(PLACEMENTS):
             if p in free:
                 alloc[b][j] = stock_t[p] / free_total * remaining
-    mix = [[x / sum(row) for x in row] for row in alloc]
+    stock_mix = [[x / sum(row) for x in row] for row in alloc]
+
+    # Placement moves: children in care at 31 March with 2 placements in the year moved at least
+    # once, with 3 or more at least twice (a lower bound), over a year of care.
+    pin = lambda k: h[(2022, "cla_31mar_placements_in_year", k)]
+    moves = (pin("With 2 placements during the year")
+             + 2 * pin("With 3 or more placements during the year"))
+    move_h = moves / pin("Total children") / 12
+    # The mix a child entering care or moving is placed by, solved so that the 31 March 2022 mix
+    # of each age band is steady: in each band, a placement's children leave it by exit, move or
+    # ageing out, and come in by entry, move or ageing in from the band below.
+    ageing = [1 / (12 * y) for y in BAND_YEARS]
+    arrivals_b = [0, 0, 0, uasc_arrivals * (1 - arrive_16), uasc_arrivals * arrive_16]
+    mix = []
+    for b in range(5):
+        inflow = (starts_age[b] + arrivals_b[b]) / 12 + move_h * stock_age_all[b]
+        out_rate = cla_exit_b[b] + move_h + ageing[b]
+        need = [max(0.0, alloc[b][j] * out_rate - (ageing[b - 1] * alloc[b - 1][j] if b else 0))
+                for j in range(len(PLACEMENTS))]
+        mix.append([x / sum(need) for x in need])
+        assert abs(sum(need) / inflow - 1) < 0.5, (b, sum(need), inflow)
 
     o = ["# Generated by scenarios/tools/derive_parameters.py from scenarios/data/england_2022.csv.",
          "# Do not edit by hand: change the script or the data and run it again.",
@@ -294,9 +365,13 @@ def main():
           f"early help stock {EH_STOCK:.0f} (population.early_help_stock, seed 001 L715) x (end + "
           f"referral probability x share of referrals that open a case {opens:.4f}) / children "
           f"not known {sum(dormant_b):.0f}: holds the stock steady", 0, 1)
-    entry(o, "cla.stock_age_shares", [x / cla for x in stock_age], "share of children looked after",
-          "Children looked after at 31 March 2022 by age band: places the starting stock",
-          f"cla_31mar_age {[round(x) for x in stock_age]} / {cla:.0f}; {cla_src}", 0, 1)
+    entry(o, "cla.stock_age_shares", [x / cla_resident for x in stock_age],
+          "share of resident children looked after",
+          "Children looked after at 31 March 2022 other than unaccompanied children, by age band: "
+          "places the starting stock",
+          f"cla_31mar_age minus UASC (10-15: {uasc - uasc_16:.0f}, 16-17: {uasc_16:.0f}, see "
+          f"uasc.arrival_age_years) {[round(x) for x in stock_age]} / {cla_resident:.0f}; "
+          f"{cla_src}", 0, 1)
     entry(o, "cla.exit_hazard", cla_exit_b, "probability per child-month",
           "Monthly probability of leaving care before the 18th birthday, by age band",
           f"ceased by age (excluding at 18) {[round(x) for x in ceased_age]} / 12 / CLA at 31 "
@@ -316,15 +391,189 @@ def main():
           f"remainder after adoption and SGO x returns home {home:.0f} / {non18_rest:.0f}; the "
           f"rest (other LA, custody, other reasons) leave as 'other'; {cla_src}", 0, 1)
     for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]):
-        entry(o, f"placement.entry_mix_{label}", mix[b], "probability",
-              f"Placement on entry to care, age {BANDS[b]}: shares of "
+        entry(o, f"placement.mix_{label}", mix[b], "probability",
+              f"Placement on entry to care or after a move, age {BANDS[b]}: shares of "
+              + ", ".join(PLACEMENTS),
+              f"Solved so the band's stock mix (placement.stock_mix_{label}) would be steady "
+              "under entries, exits, moves and ageing with uniform ages in the band (each "
+              "placement: stock x (exit + move + ageing-out rates) - inflow from the band below, "
+              "floored at 0, normalised); calibration.placement_factor corrects it for the "
+              f"model's real ages; {cla_src}", 0, 1)
+    for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]):
+        entry(o, f"placement.stock_mix_{label}", stock_mix[b], "probability",
+              f"Placements of the children looked after at the start, age {BANDS[b]}: shares of "
               + ", ".join(PLACEMENTS),
               "CLA at 31 March 2022 by placement (kinship = foster with relative or friend; LA "
               "foster = own-provision foster minus kinship; agency = private + voluntary foster; "
               "children's home incl. secure) allocated to age bands in proportion to CLA by age, "
               "with placed for adoption under 10 only, supported accommodation 16-17 only and "
               f"children's homes 10+ only (Assumption); {cla_src}", 0, 1)
+    entry(o, "placement.move_hazard", [move_h] * 5, "probability per child-month",
+          "Monthly probability that a looked-after child moves placement",
+          f"(children with 2 placements in the year {pin('With 2 placements during the year'):.0f}"
+          f" + 2 x with 3 or more {pin('With 3 or more placements during the year'):.0f}: a lower "
+          f"bound) / children looked after at 31 March {pin('Total children'):.0f} / 12; DfE CLA "
+          "2022 (scenarios/data/england_history.csv, cla_31mar_placements_in_year); no age "
+          "breakdown: the same in every band", 0, 1)
+    entry(o, "uasc.arrivals_per_year", uasc_arrivals, "children per year",
+          "Unaccompanied asylum-seeking children starting to be looked after in England a year",
+          f"2021-22: steady-state leavers at 18 {uasc_steady:.0f} + rise in the stock "
+          f"{uasc_prev:.0f} (2021) to {uasc:.0f} (2022); the steady state solves stock = X (18 - "
+          f"youngest) / 2 and exits at 18 {ceased_18:.0f} = resident 16-17s / 2 + X with the 16+ "
+          f"stock {stock_age_all[4]:.0f}. Corroborated by starts with need N8 absent parenting "
+          f"(5,490), the category of nearly all UASC; {cla_src}; england_history.csv", 0, 1e5)
+    entry(o, "uasc.england_stock", uasc, "children",
+          "Unaccompanied children looked after in England at 31 March 2022: each LA's arrivals "
+          "are uasc.arrivals_per_year times its own figure over this",
+          f"cla_uasc_at_31mar {uasc:.0f}; DfE via LAIT ({SRC})", 0, 1e6)
+    entry(o, "uasc.arrival_age_years", [uasc_lo, 18.0], "years",
+          "Unaccompanied children arrive at ages uniform between these, and stay looked after "
+          "until 18 (Assumption: no age-at-arrival data; see uasc.arrivals_per_year)",
+          f"youngest solved with uasc.arrivals_per_year from the UASC stock {uasc:.0f}, "
+          f"the 16+ stock and exits at 18; {cla_src}", 0, 18)
+
+    # Homes after care: adopted children, special guardianship and kinship child arrangements.
+    # The SGO age distribution at order is used for orders made outside care too (Assumption).
+    sgo_share_b = [x / sum(sgo_age) for x in sgo_age]
+    moj = []
+    with open(DATA / "england_sgo_orders_moj.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            moj.append((int(r["calendar_year"]), float(r["public_law_sgo_children"]),
+                        float(r["private_law_sgo_children"])))
+    public = sum(m[1] for m in moj) / len(moj)
+    private = sum(m[2] for m in moj) / len(moj)
+    sgo_years = range(2018, 2023)
+    sgo_care = sum(h[(y, "cla_ceased_sgo", "total")] for y in sgo_years) / len(sgo_years)
+    public_outside = max(0.0, public - sgo_care)
+    order_cp = [public_outside * sgo_share_b[i] / 12 / cp_b[i] for i in range(5)]
+    order_nk = [private * sgo_share_b[i] / 12 / dormant_b[i] for i in range(5)]
+    moj_src = ("MoJ Family Court Statistics, children subject to SGOs, England and Wales, calendar "
+               f"{moj[0][0]}-{moj[-1][0]} (scenarios/data/england_sgo_orders_moj.csv), applied to "
+               "England unscaled (Assumption: overstates by Wales' share)")
+    entry(o, "kinship.order_hazard_protection", order_cp, "probability per child-month",
+          "Monthly probability that a child on a protection plan (not looked after) becomes subject "
+          "to a special guardianship order in public law proceedings",
+          f"(public law SGO children a year {public:.0f} - SGO exits from care {sgo_care:.0f}, "
+          "mean 2018-2022) x age at order shares / 12 / CP plans by age; " + moj_src, 0, 1)
+    entry(o, "kinship.order_hazard_not_known", order_nk, "probability per child-month",
+          "Monthly probability that a child not known to children's social care becomes subject to "
+          "a special guardianship order in private law",
+          f"private law SGO children a year {private:.0f} x age at order shares / 12 / children "
+          "not known by age; " + moj_src, 0, 1)
+    entry(o, "kinship.p_order_cao", 0.0, "probability",
+          "Share of kinship orders made outside care that are child arrangements orders to a "
+          "relative rather than SGOs",
+          "0: no count exists (seed 001 L1806: 'Reliable data does not exist on the number of SGO "
+          "and CAO kinship carers'; L1790: most CAOs are to separating parents, out of scope)",
+          0, 1)
+    # Stocks at the start. SGO: seed 001 L1800, over 25,000 children at 31 March 2018 living in
+    # families that sought an SGO; four cohorts of 18 have aged out by 2022 (ages uniform,
+    # Assumption); SGOs since, from care and outside it, are added (none aged out).
+    sgo_added = sum(h[(y, "cla_ceased_sgo", "total")] for y in range(2019, 2023)) \
+        + 4 * (public_outside + private)
+    sgo_stock = 25000 * 14 / 18 + sgo_added
+    entry(o, "kinship.sgo_stock_start", sgo_stock, "children",
+          "Children under 18 living under a special guardianship order at 31 March 2022",
+          f"25,000 at 31 March 2018 (seed 001 L1800) x 14/18 still under 18 in 2022 (ages "
+          f"uniform, Assumption) + SGO exits from care 2019-2022 + 4 years of SGOs outside care "
+          f"({public_outside + private:.0f} a year) = {sgo_stock:.0f}; {cla_src}; " + moj_src,
+          0, 1e6)
+    # Adopted children under 18: each year's adoptions since 2004-05, ages at adoption as in 2022
+    # (uniform within band), still under 18 at 31 March 2022.
+    adopt_age = [v[("cla_adopted_detail", f"Age at adoption: {k}")] for k in
+                 ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years"]]
+    bands_lo, bands_hi = [0, 1, 5, 10], [1, 5, 10, 16]
+
+    def under_18(years_since):
+        frac = 0.0
+        for i in range(4):
+            lo, hi = bands_lo[i] + years_since, bands_hi[i] + years_since
+            frac += adopt_age[i] / sum(adopt_age) * max(0.0, min(1.0, (18 - lo) / (hi - lo)))
+        return frac
+
+    adopted = sum(h[(y, "cla_adopted", "total")] * under_18(2022 - y + 0.5)
+                  for y in range(2005, 2023))
+    entry(o, "kinship.adopted_stock_start", adopted, "children",
+          "Children under 18 adopted from care, at 31 March 2022",
+          "adoptions 2004-05 to 2021-22 x share still under 18 at 31 March 2022 (ages at adoption "
+          f"as in 2022: {adopt_age}, uniform within band; Assumption) = {adopted:.0f}; DfE CLA "
+          "time series (scenarios/data/england_history.csv)", 0, 1e6)
+    cao_rest = cao * sum(rest_b) / non18_rest
+    mean_age_sgo = sum(sgo_share_b[i] * m for i, m in enumerate([0.5, 3, 7.5, 13, 16.5]))
+    cao_stock = cao * (18 - mean_age_sgo)
+    entry(o, "kinship.cao_stock_start", cao_stock, "children",
+          "Children under 18 living with a relative under a child arrangements order made on "
+          "leaving care, at 31 March 2022",
+          f"CAO exits from care {cao:.0f} a year x years left to 18 at the mean SGO age at order "
+          f"{mean_age_sgo:.1f} (steady state, Assumption: no count exists, seed 001 L1806); "
+          f"{cla_src}", 0, 1e6)
     OUT.write_text("\n".join(o))
+    write_leaving_care(h)
+
+
+def write_leaving_care(h):
+    """Care leavers' activity, accommodation and Staying Put, from the DfE 2022 care leaver tables."""
+    g = lambda m, k: h[(2022, m, k)]
+    src = ("DfE Children looked after in England 2022, care leavers "
+           "(scenarios/data/england_history.csv)")
+    o = ["# Generated by scenarios/tools/derive_parameters.py from scenarios/data/england_history.csv.",
+         "# Do not edit by hand: change the script or the data and run it again.",
+         "# Age groups: 18 (DfE's 17-18 cohort), 19-21, 22-24 (no data: as 19-21, Assumption).", ""]
+    sp18 = g("care_leavers_staying_put_aged_18", "staying_put")
+    el18 = g("care_leavers_staying_put_aged_18", "eligible_ceased_in_foster_at_18")
+    sp19 = g("care_leavers_staying_put_aged_19_20", "staying_put")
+    el19 = g("care_leavers_staying_put_aged_19_20", "eligible_ceased_in_foster_at_18")
+    p_sp = sp18 / el18
+    # Of those eligible at 19 and 20, p (q + q^2) / 2 still stay put: solve for q.
+    target = 2 * sp19 / el19 / p_sp
+    q = (-1 + (1 + 4 * target) ** 0.5) / 2
+    staying_put = {"17_18": sp18, "19_21": sp19}
+    for group, cohort in [("18", "17_18"), ("19_21", "19_21"), ("22_24", "19_21")]:
+        a = lambda k: g(f"care_leavers_{cohort}_activity", k)
+        total = a("total")
+        eet, he = a("in EET"), a("higher education")
+        shares = [(eet - he) / total, he / total, a("NEET") / total,
+                  a("information not known") / total]
+        entry(o, f"leaving_care.activity_{group}", shares, "probability",
+              f"Main activity drawn at each birthday, ages {group.replace('_', '-')}: EET (not higher "
+              "education), higher education, NEET, not known",
+              f"care leavers aged {cohort.replace('_', '-')} in 2021-22: in EET {eet:.0f} (of whom "
+              f"higher education {he:.0f}), NEET {a('NEET'):.0f}, not known "
+              f"{a('information not known'):.0f} / {total:.0f}; {src}", 0, 1)
+        c = lambda k: g(f"care_leavers_{cohort}_accommodation", k)
+        sp = staying_put[cohort]
+        rest = c("total") - sp
+        acc = [(c("accommodation considered suitable") - sp) / rest,
+               c("accommodation considered not suitable") / rest, c("no information") / rest]
+        entry(o, f"leaving_care.accommodation_{group}", acc, "probability",
+              f"Accommodation of those not Staying Put, ages {group.replace('_', '-')}: suitable, "
+              "not suitable, not known",
+              f"care leavers aged {cohort.replace('_', '-')} in 2021-22: suitable "
+              f"{c('accommodation considered suitable'):.0f} minus Staying Put {sp:.0f}, not "
+              f"suitable {c('accommodation considered not suitable'):.0f}, no information "
+              f"{c('no information'):.0f}, over the total {c('total'):.0f} minus Staying Put; {src}",
+              0, 1)
+    entry(o, "leaving_care.p_staying_put", p_sp, "probability",
+          "Share of young people in foster care at 18 who stay put with their foster carer",
+          f"staying put at 18 {sp18:.0f} / ceased in foster care at 18 {el18:.0f}; {src}", 0, 1)
+    entry(o, "leaving_care.p_staying_put_continues", q, "probability",
+          "Share of those Staying Put who stay on at each of the 19th and 20th birthdays",
+          f"solves p_staying_put x (q + q^2) / 2 = staying put at 19-20 {sp19:.0f} / eligible "
+          f"{el19:.0f}; {src}", 0, 1)
+    entry(o, "leaving_care.staying_put_end_age", 21, "years",
+          "Staying Put ends at this birthday",
+          "seed 001 L2961: 'funding for these arrangements ends at age 21'", 19, 25)
+    leavers_17_18 = g("care_leavers_17_18_activity", "total")
+    entry(o, "leaving_care.initial_foster_share", el18 / leavers_17_18, "probability",
+          "Share of the care leavers at the start who left care from a foster placement",
+          f"ceased in foster care at 18 {el18:.0f} / care leavers aged 17-18 {leavers_17_18:.0f} "
+          f"in 2021-22; {src}", 0, 1)
+    entry(o, "leaving_care.initial_cohort_per_leaver_19_21", 1 / 3, "ratio",
+          "Care leavers in each year of age 18-24 at the start, per care leaver aged 19-21 in the "
+          "LA's 2021-22 figure",
+          "1/3: the LA's 19-21 figure spans three years of age; cohorts of 18 and of 22-24 "
+          "taken as the same size (Assumption: no figure for those ages)", 0, 1)
+    LEAVING_CARE.write_text("\n".join(o))
 
 
 if __name__ == "__main__":

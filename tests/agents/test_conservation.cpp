@@ -11,19 +11,25 @@ using csc::test::label_index;
 using csc::test::table;
 
 TEST_CASE("each LA keeps every child in exactly one state each month", "[pathway][conservation]") {
+    // Every slot (resident children and the slots reserved for unaccompanied children, arrived or
+    // not) is in exactly one state, so each LA's total never changes.
     const Model model = Model::load(csc::test::scenario("smoke.toml"), {});
     const auto run = simulate(model, 0);
     const auto& monthly = table(run, "stocks_monthly");
+    const auto& start = table(run, "stocks_at_start");
     const auto& scale = table(run, "la_scale").reals;
     const size_t n_la = scale.size();
     const size_t width = monthly.axes[2].labels.size();
     REQUIRE(n_la == 152);
     for (size_t l = 0; l < n_la; ++l) {
         const double simulated = static_cast<double>(model.las[l].population) / scale[l];
+        int64_t slots = 0;
+        for (size_t s = 0; s < width; ++s) slots += start.integers[l * width + s];
+        REQUIRE(slots > std::llround(simulated));
         for (size_t m = 0; m < monthly.axes[0].labels.size(); ++m) {
             int64_t sum = 0;
             for (size_t s = 0; s < width; ++s) sum += monthly.integers[(m * n_la + l) * width + s];
-            REQUIRE(sum == std::llround(simulated));
+            REQUIRE(sum == slots);
         }
     }
 }
@@ -34,14 +40,24 @@ TEST_CASE("the tallies agree with a recount of the child columns every month",
     const Model model = Model::load(csc::test::scenario("counterfactual.toml"),
                                     {"run.sample=0.01", "run.end=2025-03-31"});
     int32_t months_seen = 0;
+    std::vector<int64_t> resident_slots(model.las.size(), 0);
     const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
                                        const std::vector<LaRange>& ranges,
                                        const std::vector<LaTally>& tallies) {
         ++months_seen;
         for (size_t l = 0; l < ranges.size(); ++l) {
             std::array<int64_t, kReportStates> recount{};
+            int64_t residents = 0;
             for (size_t i = ranges[l].begin; i < ranges[l].end; ++i) {
                 ++recount[static_cast<size_t>(report_state(c.state[i], c.placement[i]))];
+                if (c.state[i] == CareState::Outside) {
+                    REQUIRE(c.uasc[i] == 0);
+                    REQUIRE(c.next_month[i] == kNoMonth);
+                    continue;
+                }
+                // Unaccompanied children are looked after, and only they are in reserved slots.
+                if (c.uasc[i] != 0) REQUIRE(c.state[i] == CareState::LookedAfter);
+                residents += c.uasc[i] == 0 ? 1 : 0;
                 const int age = m - c.birth_month[i];
                 REQUIRE(age >= 0);
                 REQUIRE(age < kAgeOutMonths);
@@ -49,6 +65,18 @@ TEST_CASE("the tallies agree with a recount of the child columns every month",
                 REQUIRE(c.next_month[i] <= c.birth_month[i] + kAgeOutMonths);
             }
             REQUIRE(recount == tallies[l].count);
+            // At each 31 March (the run starts in April) the homes recorded match the columns.
+            if (m % 12 == 11) {
+                std::array<int64_t, kHomes> homes{};
+                for (size_t i = ranges[l].begin; i < ranges[l].end; ++i) {
+                    if (c.uasc[i] == 0 && c.state[i] != CareState::Outside &&
+                        c.state[i] != CareState::LookedAfter)
+                        ++homes[static_cast<size_t>(c.home[i])];
+                }
+                REQUIRE(homes == tallies[l].homes.back());
+            }
+            resident_slots[l] = resident_slots[l] == 0 ? residents : resident_slots[l];
+            REQUIRE(residents == resident_slots[l]);  // a newborn for every 18th birthday
         }
     };
     (void)simulate(model, 0, {}, nullptr, observer);
@@ -68,13 +96,13 @@ TEST_CASE("the change in children looked after equals entries minus exits",
     const int first_cla = label_index(snaps.axes[2], "looked_after_kinship_foster");
     auto cla = [&](const std::vector<int64_t>& v, size_t offset, size_t l) {
         int64_t s = 0;
-        for (size_t k = static_cast<size_t>(first_cla); k < states; ++k)
+        for (size_t k = static_cast<size_t>(first_cla); k < first_cla + kPlacements; ++k)
             s += v[offset + l * states + k];
         return s;
     };
     const std::vector<std::string> in = {"care_entries_at_referral",
                                          "care_entries_from_child_in_need",
-                                         "care_entries_from_protection"};
+                                         "care_entries_from_protection", "uasc_arrivals"};
     const std::vector<std::string> out = {"care_exits_home",
                                           "care_exits_adoption",
                                           "care_exits_special_guardianship",
@@ -106,7 +134,7 @@ TEST_CASE("the starting stock matches the 2022 figures it is built from", "[path
     const int first_cla = label_index(start.axes[1], "looked_after_kinship_foster");
     const int cp = label_index(start.axes[1], "child_protection");
     for (size_t l = 0; l < scale.size(); ++l) {
-        for (size_t k = static_cast<size_t>(first_cla); k < states; ++k)
+        for (size_t k = static_cast<size_t>(first_cla); k < first_cla + kPlacements; ++k)
             cla += static_cast<double>(start.integers[l * states + k]) * scale[l];
         cpp += static_cast<double>(start.integers[l * states + static_cast<size_t>(cp)]) * scale[l];
     }

@@ -1,6 +1,7 @@
 // Summary measures from a hand-built run record: scaling by LA, sums of states and flows, periods.
 #include <catch2/catch.hpp>
 
+#include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "agents/measures.hpp"
 #include "output/error.hpp"
@@ -48,7 +49,43 @@ RunRecord two_la_record() {
     flows.integers[kFlows + static_cast<size_t>(Flow::CareEntriesAtReferral)] = 2;  // 1
     spend.integers[at(0, "child_in_need")] = 12345;                                 // 246.90
     spend.integers[at(1, "looked_after_childrens_home")] = 1001;                    // 5.005
-    r.tables = {scale, start, snaps, flows, spend};
+    flows.integers[kFlows + static_cast<size_t>(Flow::UascArrivals)] = 6;           // 3
+
+    // Homes, care leavers and unaccompanied children, at the start and at the snapshot.
+    const Axis home{"home", names(kHomeNames.data(), kHomes)};
+    std::vector<std::string> groups;
+    for (int a = 18; a <= 24; ++a) {
+        for (const char* n : kActivityNames) groups.push_back("age_" + std::to_string(a) + "_" + n);
+        for (const char* n : kAccommodationNames)
+            groups.push_back("age_" + std::to_string(a) + "_" + n);
+        groups.push_back("age_" + std::to_string(a) + "_former_uasc");
+    }
+    const Axis group{"group", groups};
+    const Axis count{"count", {"uasc_looked_after"}};
+    const size_t g = groups.size();
+    Table homes0{"homes_at_start", "", "", {la, home}, std::vector<int64_t>(2 * kHomes, 0), {}};
+    Table homes1{"homes_31mar", "", "", {snap, la, home}, std::vector<int64_t>(2 * kHomes, 0), {}};
+    Table leavers0{"care_leavers_at_start",        "", "", {la, group},
+                   std::vector<int64_t>(2 * g, 0), {}};
+    Table leavers1{"care_leavers_31mar",           "", "", {snap, la, group},
+                   std::vector<int64_t>(2 * g, 0), {}};
+    Table uasc0{"uasc_at_start", "", "", {la, count}, {1, 4}, {}};             // 2 + 2
+    Table uasc1{"uasc_31mar", "", "", {snap, la, count}, {0, 10}, {}};         // 5
+    homes1.integers[kHomes + static_cast<size_t>(Home::SpecialGuardian)] = 8;  // 4
+    homes1.integers[static_cast<size_t>(Home::ChildArrangements)] = 1;         // 2
+    const auto group_at = [&](int l, const std::string& name) {
+        for (size_t k = 0; k < g; ++k) {
+            if (groups[k] == name) return static_cast<size_t>(l) * g + k;
+        }
+        throw std::logic_error(name);
+    };
+    leavers1.integers[group_at(0, "age_19_neet")] = 5;                       // 10
+    leavers1.integers[group_at(0, "age_21_higher_education")] = 1;           // 2
+    leavers1.integers[group_at(1, "age_20_eet_not_higher_education")] = 4;   // 2
+    leavers1.integers[group_at(1, "age_22_eet_not_higher_education")] = 40;  // not 19-21
+    leavers1.integers[group_at(0, "age_18_staying_put")] = 3;                // 6
+    r.tables = {scale,  start,    snaps,    flows, spend, homes0,
+                homes1, leavers0, leavers1, uasc0, uasc1};
     return r;
 }
 
@@ -76,7 +113,16 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     REQUIRE(value(v, "family_help", "2023-03-31") == 5);        // early help + CIN
     REQUIRE(value(v, "early_help", "2023-03-31") == 3);
     REQUIRE(value(v, "referrals", "2022-23") == 215);
-    REQUIRE(value(v, "entries_to_care", "2022-23") == 5);
+    REQUIRE(value(v, "entries_to_care", "2022-23") == 8);  // incl. unaccompanied arrivals
+    REQUIRE(value(v, "uasc_arrivals", "2022-23") == 3);
+    REQUIRE(value(v, "uasc_looked_after", "2022-03-31") == 4);
+    REQUIRE(value(v, "uasc_looked_after", "2023-03-31") == 5);
+    REQUIRE(value(v, "kinship_sgo", "2023-03-31") == 4);
+    REQUIRE(value(v, "kinship_cao", "2023-03-31") == 2);
+    REQUIRE(value(v, "care_leavers_19_21", "2023-03-31") == 14);
+    REQUIRE(value(v, "care_leavers_eet_19_21", "2023-03-31") == 4);
+    REQUIRE(value(v, "care_leavers_18_24", "2023-03-31") == 34);  // activities only
+    REQUIRE(value(v, "care_leavers_staying_put_18_20", "2023-03-31") == 6);
     REQUIRE(value(v, "spend_gbp", "2022-23") == Approx(251.91).margin(0.005));
 }
 

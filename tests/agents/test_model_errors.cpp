@@ -62,8 +62,15 @@ TEST_CASE("parameters that contradict each other are reported where they were se
           Case{"referral.p_s47=0.9", "referral.p_s47", "must not exceed 1"},
           Case{"cla.exit_share_home=[0.9, 0.9, 0.9, 0.9, 0.9]", "cla.exit_share_home",
                "add up to more than 1"},
-          Case{"placement.entry_mix_under_1=[1, 1, 0, 0, 0, 0, 0, 0, 0]",
-               "placement.entry_mix_under_1", "add up to 1"}}) {
+          Case{"placement.mix_under_1=[1, 1, 0, 0, 0, 0, 0, 0, 0]", "placement.mix_under_1",
+               "add up to 1"},
+          Case{"placement.stock_mix_16_to_17=[0, 0, 0, 0, 0, 0, 0, 0, 0]",
+               "placement.stock_mix_16_to_17", "add up to 1"},
+          Case{"calibration.placement_factor=[0, 0, 0, 0, 0, 0, 0, 0, 0]",
+               "calibration.placement_factor", "leaves no placement"},
+          Case{"uasc.arrival_age_years=[17, 16]", "uasc.arrival_age_years", "youngest < oldest"},
+          Case{"leaving_care.activity_19_21=[1, 1, 0, 0]", "leaving_care.activity_19_21",
+               "add up to 1"}}) {
         INFO(c.set);
         const ScenarioError e = load_error({c.set});
         REQUIRE(e.file() == "<command line>");
@@ -86,7 +93,11 @@ TEST_CASE("a huge early help stock is trimmed to the children there are, quickly
     const auto& start = csc::test::table(run, "stocks_at_start");
     const int eh = csc::test::label_index(start.axes[1], "early_help");
     int64_t total = 0;
-    for (int64_t v : start.integers) total += v;
-    REQUIRE(total == 10000);
+    for (size_t k = 0; k < start.integers.size(); ++k) {
+        if (start.axes[1].labels[k] != "outside") total += start.integers[k];
+    }
+    // 10,000 resident children (5% of the fixture's 200,000) plus its unaccompanied children.
+    REQUIRE(total >= 10000);
+    REQUIRE(total <= 10000 + 10);
     REQUIRE(start.integers[static_cast<size_t>(eh)] > 9000);
 }
