@@ -123,7 +123,7 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
 
 Placement LaProcess::draw_placement(int band, uint32_t word) const {
     return static_cast<Placement>(
-        pick(params_.placement_mix[band], kPlacements, sim::uniform_open(word)));
+        pick(params_.placement_mix_of(epoch_)[band], kPlacements, sim::uniform_open(word)));
 }
 
 void LaProcess::assign_homes(int64_t simulated) {
@@ -540,7 +540,7 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
 }
 
 void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {
-    const auto& shares = params_.care_exit_share[band];
+    const auto& shares = params_.care_exit_shares(epoch_)[band];
     // Adoption, SGO, CAO and home have shares; what is left over leaves as "other".
     const auto exit = static_cast<CareExit>(pick_or_rest(shares, 4, sim::uniform_open(word)));
     switch (exit) {

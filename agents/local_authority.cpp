@@ -19,15 +19,14 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
     const size_t c_name = table.column("la_name");
     const size_t c_region = table.column("region_code");
     const size_t c_region_name = table.column("region_name");
-    const size_t c_pop = table.column("pop_0_17_mid2021");
+    const size_t c_pop = table.column("pop_0_17");
     const size_t c_low_income = table.column("children_low_income_pct_fye2022");
     auto col = [&](const char* name) { return table.column(name); };
-    const size_t c_ref = col("referrals_2022"), c_s47 = col("s47_enquiries_2022"),
-                 c_cps = col("cpp_started_2022"), c_cpp = col("cpp_at_31mar_2022"),
-                 c_cin = col("cin_at_31mar_2022"), c_cine = col("cin_episodes_ended_2022"),
-                 c_cla = col("cla_at_31mar_2022"), c_clas = col("cla_started_2022"),
-                 c_clac = col("cla_ceased_2022"), c_uasc = col("cla_uasc_at_31mar_2022"),
-                 c_leavers = col("care_leavers_19_21_2022");
+    const size_t c_ref = col("referrals"), c_s47 = col("s47_enquiries"), c_cps = col("cpp_started"),
+                 c_cpp = col("cpp_at_31mar"), c_cin = col("cin_at_31mar"),
+                 c_cine = col("cin_episodes_ended"), c_cla = col("cla_at_31mar"),
+                 c_clas = col("cla_started"), c_clac = col("cla_ceased"),
+                 c_uasc = col("cla_uasc_at_31mar"), c_leavers = col("care_leavers_19_21");
 
     std::vector<LocalAuthority> las;
     las.reserve(table.rows());
@@ -40,7 +39,7 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
         const double pop = table.required_number(r, c_pop);
         if (pop < 1 || pop > kMaxPopulation || pop != std::floor(pop)) {
             throw sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c_pop) + 1,
-                                     "pop_0_17_mid2021",
+                                     "pop_0_17",
                                      "expected a whole number of children from 1 to 100,000,000");
         }
         la.population = static_cast<int64_t>(pop);

@@ -74,21 +74,26 @@ int64_t monthly_pence(double gbp_per_week) {
 
 PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                                      const std::vector<LocalAuthority>& las,
-                                     const sim::Timeline& timeline)
-    : epochs_(p.scalar("trend.applied") != 0.0 ? timeline.financial_years() : 1) {
+                                     const sim::Timeline& timeline,
+                                     const std::vector<RateEvent>& events)
+    : epochs_(p.scalar("trend.applied") != 0.0 || !events.empty() ? timeline.financial_years()
+                                                                  : 1) {
     read_outcomes(p);
     read_costs(p);
-    read_trends(p, timeline);
-    read_uasc(p, las);
+    read_trends(p, timeline, events);
+    read_uasc(p, las, timeline, events);
     leaving_care = LeavingCareParameters::read(p);
     resolve_local_authorities(p, las);
 }
 
 void PathwayParameters::read_uasc(const sim::ParameterSet& p,
-                                  const std::vector<LocalAuthority>& las) {
+                                  const std::vector<LocalAuthority>& las,
+                                  const sim::Timeline& timeline,
+                                  const std::vector<RateEvent>& events) {
     // Unaccompanied children arrive at a national rate, shared among LAs as their unaccompanied
-    // children looked after at 31 March are of England's (the LA's children looked after times
-    // England's share of them that are unaccompanied where the LA does not publish the figure).
+    // children looked after at 31 March are of England's. LAs that do not publish the figure
+    // (suppressed small numbers) share what England's total leaves over, by children looked
+    // after.
     const auto& ages = p.array("uasc.arrival_age_years", 2);
     uasc_age_lo = ages[0];
     uasc_age_hi = ages[1];
@@ -97,17 +102,23 @@ void PathwayParameters::read_uasc(const sim::ParameterSet& p,
                       "expected [youngest, oldest] with 0 <= youngest < "
                       "oldest <= 18");
     }
-    uasc_arrivals_per_year_.assign(static_cast<size_t>(epochs_),
-                                   p.scalar("uasc.arrivals_per_year"));
-    double cla_total = 0, uasc_total = 0;
+    uasc_arrivals_per_year_.resize(static_cast<size_t>(epochs_));
+    for (int32_t e = 0; e < epochs_; ++e) {
+        uasc_arrivals_per_year_[static_cast<size_t>(e)] =
+            p.scalar("uasc.arrivals_per_year") *
+            event_factor(events, RateGroup::UascArrivals, timeline.fy_end_year(e));
+    }
+    const double england = p.scalar("uasc.england_stock");
+    double published = 0, cla_unpublished = 0;
     for (const auto& la : las) {
-        if (la.observed.cla_uasc_at_31mar && la.observed.cla_at_31mar) {
-            cla_total += *la.observed.cla_at_31mar;
-            uasc_total += *la.observed.cla_uasc_at_31mar;
+        if (la.observed.cla_uasc_at_31mar) {
+            published += *la.observed.cla_uasc_at_31mar;
+        } else {
+            cla_unpublished += la.observed.cla_at_31mar.value_or(0);
         }
     }
-    const double uasc_per_cla = cla_total > 0 ? uasc_total / cla_total : 0;
-    const double england = p.scalar("uasc.england_stock");
+    const double uasc_per_cla =
+        cla_unpublished > 0 ? std::max(0.0, england - published) / cla_unpublished : 0;
     initial_.resize(las.size());
     uasc_share_.resize(las.size());
     for (size_t l = 0; l < las.size(); ++l) {
@@ -125,29 +136,66 @@ double PathwayParameters::uasc_capacity(size_t la) const {
     return initial_[la].uasc + most * uasc_share_[la] * (18.0 - uasc_age_lo);
 }
 
-void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline) {
+void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline,
+                                    const std::vector<RateEvent>& events) {
     // In financial year Y-1 to Y a route group's probabilities are multiplied by
-    // (1 + trend) ^ (applied x (Y - data year)): back-cast before the data year, projected after.
+    // (1 + trend) ^ (applied x (Y - data year)): back-cast before the data year, projected after;
+    // and by the factors of the dated events that cover that year.
     const double applied = p.scalar("trend.applied");
     const double data_year = p.scalar("trend.data_year");
-    const auto factor = [&](const char* name, int32_t e) {
-        const double years = applied * (timeline.fy_end_year(e) - data_year);
-        return std::pow(1.0 + p.scalar(name), years);
+    const auto factors_of = [&](int year, bool with_events) {
+        const auto f = [&](const char* name, RateGroup g) {
+            const double trend = std::pow(1.0 + p.scalar(name), applied * (year - data_year));
+            return trend * (with_events ? event_factor(events, g, year) : 1.0);
+        };
+        TrendFactors t;
+        t.referral = f("trend.referral", RateGroup::Referral);
+        t.section47 = f("trend.section47", RateGroup::Section47);
+        t.plan = f("trend.plan", RateGroup::Plan);
+        t.cin_close = f("trend.cin_close", RateGroup::CinClose);
+        t.plan_end = f("trend.plan_end", RateGroup::PlanEnd);
+        t.care_entry = f("trend.care_entry", RateGroup::CareEntry);
+        t.care_exit = f("trend.care_exit", RateGroup::CareExit);
+        t.adoption = f("trend.adoption", RateGroup::Adoption);
+        t.sgo = f("trend.sgo", RateGroup::SpecialGuardianship);
+        return t;
     };
     trend_factors_.resize(static_cast<size_t>(epochs_));
     outcome_factors_.resize(static_cast<size_t>(epochs_));
     for (int32_t e = 0; e < epochs_; ++e) {
-        TrendFactors& t = trend_factors_[static_cast<size_t>(e)];
-        t.referral = factor("trend.referral", e);
-        t.cin_close = factor("trend.cin_close", e);
-        t.plan_end = factor("trend.plan_end", e);
-        t.care_entry = factor("trend.care_entry", e);
-        t.care_exit = factor("trend.care_exit", e);
-        OutcomeFactors& o = outcome_factors_[static_cast<size_t>(e)];
-        o.section47 = factor("trend.section47", e);
-        o.plan = factor("trend.plan", e);
-        o.care_entry = t.care_entry;
+        const TrendFactors t = factors_of(timeline.fy_end_year(e), true);
+        trend_factors_[static_cast<size_t>(e)] = t;
+        outcome_factors_[static_cast<size_t>(e)] = {t.section47, t.plan, t.care_entry};
+        // Adoption and SGO shares of the exits from care on their trends; should the four
+        // named ways out add up to more than 1, they shrink together.
+        ExitShares shares = care_exit_share;
+        for (auto& band : shares) {
+            band[static_cast<int>(CareExit::Adoption)] *= t.adoption;
+            band[static_cast<int>(CareExit::SpecialGuardianship)] *= t.sgo;
+            const double sum = band[0] + band[1] + band[2] + band[3];
+            if (sum > 1.0) {
+                for (double& x : band) x /= sum;
+            }
+        }
+        exit_shares_.push_back(shares);
+        // Placements on their trends (trend.placement, one per placement type).
+        const auto& placement_trend = p.array("trend.placement", kPlacements);
+        const double years = applied * (timeline.fy_end_year(e) - data_year);
+        PlacementMix mix = placement_mix;
+        for (auto& band : mix) {
+            double total = 0;
+            for (int j = 0; j < kPlacements; ++j) {
+                band[j] *= std::pow(1.0 + placement_trend[j], years);
+                total += band[j];
+            }
+            for (double& x : band) x = total > 0 ? x / total : 0;
+        }
+        placement_mix_by_epoch_.push_back(mix);
     }
+    // The LA table's own year: its flows are compared with the rates of that year (trend only:
+    // the observed flows already include whatever happened in it).
+    const double table_year = p.scalar("trend.la_table_year");
+    table_year_factors_ = factors_of(static_cast<int>(table_year), false);
 }
 
 void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
@@ -243,6 +291,10 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         throw p.error("cla.stock_age_shares", "shares must add up to 1");
     }
     const double early_help_stock = p.scalar("population.early_help_stock");
+    const bool balance_exits = p.scalar("population.la_exits_balance_entries") != 0.0;
+    const double e_exits_per_start = england_rate(
+        las, [](const LocalAuthority& a) { return a.observed.cla_ceased; },
+        [](const LocalAuthority& a) { return a.observed.cla_started; });
     const double opens = 1.0 - p_nfa - p_not_in_need;  // share of referrals that open a case
     const auto& bounds = p.array("population.multiplier_bounds", 2);
     if (!(bounds[0] > 0 && bounds[0] <= 1 && bounds[1] >= 1)) {
@@ -338,7 +390,9 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         const Bands& cla_b = by[static_cast<int>(CareState::LookedAfter)];
 
         // Multipliers: each scales a national probability so that the LA's own stocks at 31 March
-        // 2022 produce the LA's own flows in 2021-22 (1 where a figure is not published).
+        // produce the LA's own flows in the year to then (1 where a figure is not published),
+        // with the national probabilities at their level in the LA table's year.
+        const TrendFactors& tt = table_year_factors_;
         LaMultipliers& m = multipliers_[l];
         // Referrals come from children who are not open to children's social care.
         m.referral = ratio(o.referrals, std::max(1.0, pop - cin), e_referral);
@@ -346,8 +400,9 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         m.plan = ratio(o.cpp_started, o.s47_enquiries, e_plan);
         const double referrals = o.referrals.value_or(e_referral * pop);
         const double expected_entries =
-            12 * (weighted(s17_b, cin_care) + weighted(cpp_b, cp_care)) +
-            referrals * weighted(width, p_care_direct);
+            (12 * (weighted(s17_b, cin_care) + weighted(cpp_b, cp_care)) +
+             referrals * weighted(width, p_care_direct)) *
+            tt.care_entry;
         // Unaccompanied children's arrivals and 18th birthdays are not driven by these hazards.
         const double uasc_arrivals = uasc_arrivals_per_year_[0] * uasc_share_[l];
         const double uasc_exits = uasc_la / uasc_mean_stay;
@@ -358,26 +413,33 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         // turns 18 each year. That is fewer than the data's, so an LA's exits before 18 make up
         // the difference and its total exits match its own.
         const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1] + uasc_exits;
-        const double expected_exits = 12 * weighted(cla_b, cla_exit);
-        m.care_exit = o.cla_ceased && expected_exits > 0
-                          ? clamp(std::max(0.0, *o.cla_ceased - exits_at_18) / expected_exits)
+        const double expected_exits = 12 * weighted(cla_b, cla_exit) * tt.care_exit;
+        // Exits to match: the LA's starts times England's exits per start (every LA's stock then
+        // grows as England's does; see the parameter's source for why), or its own exits.
+        const std::optional<double> exits_wanted =
+            balance_exits
+                ? (o.cla_started ? std::optional<double>(*o.cla_started * e_exits_per_start)
+                                 : std::nullopt)
+                : o.cla_ceased;
+        m.care_exit = exits_wanted && expected_exits > 0
+                          ? clamp(std::max(0.0, *exits_wanted - exits_at_18) / expected_exits)
                           : 1.0;
-        const double plan_ends_expected = 12 * weighted(cpp_b, cp_end);
+        const double plan_ends_expected = 12 * weighted(cpp_b, cp_end) * tt.plan_end;
         // Without the age-band fit: it corrects the assumed (uniform) ages of the starting stock,
         // so applying it to that same stock would count the correction twice.
-        const double plan_care = 12 * weighted(cpp_b, cp_care) * m.care_entry;
+        const double plan_care = 12 * weighted(cpp_b, cp_care) * m.care_entry * tt.care_entry;
         m.plan_end = o.cpp_started && plan_ends_expected > 0
                          ? clamp(std::max(0.0, *o.cpp_started - plan_care) / plan_ends_expected)
                          : 1.0;
-        const double closes_expected = 12 * weighted(s17_b, cin_close);
+        const double closes_expected = 12 * weighted(s17_b, cin_close) * tt.cin_close;
         m.cin_close = o.cin_episodes_ended && closes_expected > 0
                           ? clamp(*o.cin_episodes_ended / closes_expected)
                           : 1.0;
         // Early help entries balance its exits (end, or a referral that opens a case) at the LA's
         // early help stock.
         const double dormant = pop - eh - cin;
-        const double eh_out =
-            eh * (weighted(width, eh_end) + weighted(width, referral) * m.referral * opens);
+        const double eh_out = eh * (weighted(width, eh_end) +
+                                    weighted(width, referral) * m.referral * tt.referral * opens);
         const double eh_in = dormant * weighted(width, eh_entry);
         m.early_help = eh_in > 0 ? clamp(eh_out / eh_in) : 1.0;
 

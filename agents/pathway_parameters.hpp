@@ -12,6 +12,7 @@
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "agents/local_authority.hpp"
+#include "agents/rate_events.hpp"
 #include "sim/month.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -77,7 +78,7 @@ class PathwayParameters {
     /// constant give identical epochs; trends (trends.toml) make them differ.
     /// @throws csc::sim::ScenarioError if a parameter is missing or inconsistent.
     PathwayParameters(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las,
-                      const sim::Timeline& timeline);
+                      const sim::Timeline& timeline, const std::vector<RateEvent>& events = {});
 
     [[nodiscard]] size_t la_count() const { return multipliers_.size(); }
     [[nodiscard]] const LaMultipliers& multipliers(size_t la) const { return multipliers_[la]; }
@@ -124,12 +125,22 @@ class PathwayParameters {
     /// calibration.care_entry_by_age: factor on every route into care, by band.
     std::array<double, kAgeBands> care_entry_fit{};
     double p_step_down_to_cin = 0;
-    // Ways out of care before 18, by band: adoption, SGO, CAO, home (the rest is other).
+    // Ways out of care before 18, by band: adoption, SGO, CAO, home (the rest is other), as in
+    // the parameter year; care_exit_shares(epoch) applies the trends.
     std::array<std::array<double, 4>, kAgeBands> care_exit_share{};
+    using ExitShares = std::array<std::array<double, 4>, kAgeBands>;
+    [[nodiscard]] const ExitShares& care_exit_shares(int32_t epoch) const {
+        return exit_shares_[static_cast<size_t>(epoch)];
+    }
     // Placement on entry to care and after a move, by band (calibrated), and of the children
     // looked after at the start.
-    std::array<std::array<double, kPlacements>, kAgeBands> placement_mix{};
-    std::array<std::array<double, kPlacements>, kAgeBands> placement_stock_mix{};
+    using PlacementMix = std::array<std::array<double, kPlacements>, kAgeBands>;
+    PlacementMix placement_mix{};
+    PlacementMix placement_stock_mix{};
+    /// The entry and move mix in epoch e: each placement's share on its trend, renormalised.
+    [[nodiscard]] const PlacementMix& placement_mix_of(int32_t epoch) const {
+        return placement_mix_by_epoch_[static_cast<size_t>(epoch)];
+    }
     /// Share of special guardianship orders made outside care that go to a relative or friend
     /// under a child arrangements order instead (kinship CAO).
     double p_kinship_order_cao = 0;
@@ -154,17 +165,23 @@ class PathwayParameters {
                static_cast<size_t>(state);
     }
 
-    void read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline);
-    void read_uasc(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las);
+    void read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline,
+                     const std::vector<RateEvent>& events);
+    void read_uasc(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las,
+                   const sim::Timeline& timeline, const std::vector<RateEvent>& events);
 
     /// Year-by-year factors on the hazards of the states (trends; 1 when rates are held).
     struct TrendFactors {
-        double referral = 1, cin_close = 1, plan_end = 1, care_entry = 1, care_exit = 1;
+        double referral = 1, section47 = 1, plan = 1, cin_close = 1, plan_end = 1, care_entry = 1,
+               care_exit = 1, adoption = 1, sgo = 1;
     };
+    TrendFactors table_year_factors_;  ///< the rates' factors in the LA table's own year
     int32_t epochs_ = 1;
-    std::vector<TrendFactors> trend_factors_;      ///< [epoch]
-    std::vector<OutcomeFactors> outcome_factors_;  ///< [epoch]
-    std::vector<uint8_t> changes_;                 ///< [epoch][la][state]
+    std::vector<TrendFactors> trend_factors_;           ///< [epoch]
+    std::vector<ExitShares> exit_shares_;               ///< [epoch]
+    std::vector<PlacementMix> placement_mix_by_epoch_;  ///< [epoch]
+    std::vector<OutcomeFactors> outcome_factors_;       ///< [epoch]
+    std::vector<uint8_t> changes_;                      ///< [epoch][la][state]
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;
     std::vector<double> uasc_arrivals_per_year_;  ///< [epoch], England

@@ -24,7 +24,12 @@ Model Model::load(const std::filesystem::path& scenario_path,
                                  "runs of more than 2,500 years are not supported");
     }
     std::vector<LocalAuthority> las = load_local_authorities(it->second);
-    PathwayParameters parameters(scenario.parameters, las, timeline);
+    // Dated events (optional): rate changes in given financial years, with their sources.
+    const auto events_file = scenario.data.find("events");
+    const std::vector<RateEvent> events = events_file == scenario.data.end()
+                                              ? std::vector<RateEvent>{}
+                                              : load_rate_events(events_file->second);
+    PathwayParameters parameters(scenario.parameters, las, timeline, events);
     return Model{std::move(scenario), std::move(las), std::move(parameters)};
 }
 

@@ -1,19 +1,32 @@
 #!/usr/bin/env python3
-"""Fits scenarios/parameters/calibration.toml by running the model (fixed-point iteration).
+"""Fits the calibrated parameters by running the model (fixed-point iteration).
 
-Run from the repository root after building:  python3 scenarios/tools/calibrate.py [cscsim]
-Needs python3-h5py (Debian). Two sets of factors are fitted together, each by
-factor <- factor x target / simulated, running scenarios/baseline.toml at sample 0.5 from April
-2022 to March 2025, until every target is within 1% (at most 10 rounds):
+Run from the repository root after building and after derive_parameters.py:
+    python3 scenarios/tools/calibrate.py [--cscsim PATH] [--stage baseline|history|all]
+Needs python3-h5py (Debian).
+
+Stage "baseline" (scenarios/parameters/calibration.toml): two sets of factors fitted together,
+each by factor <- factor x target / simulated, running scenarios/baseline.toml at sample 0.5 from
+April 2022 to March 2025, until every target is within 1% (at most 10 rounds):
 - calibration.care_entry_by_age: resident starts of care by age band (DfE 2021-22 starts by age,
   scaled to the revised total, minus the unaccompanied children's arrivals of that band), against
   the mean of the first two simulated financial years;
 - calibration.placement_factor: children looked after by placement at 31 March 2022 (the model's
   own starting stock), against the mean of the simulated 31 March 2024 and 2025 stocks, so the
   baseline holds its placement mix.
-Writes the fitted values and their fit into calibration.toml and prints the fit.
+
+Stage "history" (scenarios/parameters/trends.toml): the annual trend of each route group and of
+each placement's share, fitted to the official series 2018-2022 by replaying scenarios/history.toml
+(from 31 March 2017) at sample 0.25. Each trend moves by the least-squares slope of
+log(official / simulated) against the years since 2017 (its target measure below; stocks that a
+trend lowers count negatively), damped, for 12 rounds; the round with the smallest largest error
+is kept. The derived trends (derive_parameters.py: 2016-17 to 2021-22 end points) are the start.
+
+Writes the fitted values and their fit into the parameter files and prints the fit.
 """
+import argparse
 import csv
+import math
 import re
 import subprocess
 import sys
@@ -23,8 +36,45 @@ from pathlib import Path
 
 import h5py
 
-CSCSIM = sys.argv[1] if len(sys.argv) > 1 else "build/release/cscsim"
+import series
+
+CSCSIM = "build/release/cscsim"
 CALIBRATION = Path("scenarios/parameters/calibration.toml")
+TRENDS = Path("scenarios/parameters/trends.toml")
+# Trend -> (summary measure it is fitted to, +1 if raising the trend raises it, -1 if it lowers it).
+TREND_TARGETS = {
+    "referral": ("referrals", 1),
+    "section47": ("section47_enquiries", 1),
+    "plan": ("child_protection_plans_started", 1),
+    "plan_end": ("child_protection_plans", -1),
+    "cin_close": ("children_in_need", -1),
+    "care_entry": ("entries_to_care", 1),
+    "care_exit": ("children_looked_after", -1),
+    "adoption": ("adoptions", 1),
+    "sgo": ("sgo_exits", 1),
+}
+PLACEMENTS = ["kinship_foster", "la_foster", "agency_foster", "placed_for_adoption",
+              "placed_with_parents", "supported_accommodation", "childrens_home",
+              "other_residential", "other"]
+# Placement trend -> the placement group (series.PLACEMENT_GROUPS) it is fitted to.
+PLACEMENT_TARGETS = {
+    "kinship_foster": "placement_kinship_foster", "la_foster": "placement_other_foster",
+    "agency_foster": "placement_other_foster",
+    "placed_for_adoption": "placement_placed_for_adoption",
+    "placed_with_parents": "placement_placed_with_parents",
+    "supported_accommodation": "placement_supported_accommodation",
+    "childrens_home": "placement_childrens_home",
+}
+HISTORY_YEARS = range(2018, 2023)
+# The year each trend's level is pinned to in the replay: a rate whose LA multipliers are solved
+# from expected flows is pinned to the LA table's year (2017); the others are shares or ratios of
+# the parameters' own year (2022), back-cast by the trend.
+ANCHOR = {"referral": 2022, "section47": 2022, "plan": 2022, "plan_end": 2017, "cin_close": 2017,
+          "care_entry": 2017, "care_exit": 2017, "adoption": 2022, "sgo": 2022,
+          "placement": 2022}
+HISTORY_ROUNDS = 12
+DAMPING = 0.5
+MAX_STEP = 0.02  # largest change of log(1 + trend) in one round
 PATHWAY = Path("scenarios/parameters/pathway.toml")
 BANDS = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]
 BAND_START = [0, 1, 5, 10, 16]
@@ -74,7 +124,103 @@ def simulate(entry, placement):
                     list(snaps[1:3].mean(axis=0)[first:first + 9]))
 
 
-def main():
+def set_entry(text, name, value, source, target):
+    """Replaces the value and source of [name] in a parameter file's text, marking it
+    calibrated with its target."""
+    block = re.search(rf"\[{re.escape(name)}\]\n(?:[^\[].*\n?)*", text).group(0)
+    new = re.sub(r"^value = .*$", f"value = {value}", block, flags=re.M)
+    new = re.sub(r'^source = "[^"]*"', lambda _: f'source = "{source}"', new, flags=re.M)
+    new = re.sub(r"^(calibrated|target) = .*\n", "", new, flags=re.M)
+    new = new.rstrip("\n") + f'\ncalibrated = true\ntarget = "{target}"\n'
+    if block.endswith("\n\n"):
+        new += "\n"
+    return text.replace(block, new)
+
+
+def history_run(trends, placement):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "history.h5"
+        sets = [f"trend.{k}={v:.6f}" for k, v in trends.items()]
+        sets.append("trend.placement=[" + ",".join(f"{x:.6f}" for x in placement) + "]")
+        cmd = [CSCSIM, "--log-level", "warn", "run", "scenarios/history.toml", "-o", str(out),
+               "--sample", "0.25"]
+        for x in sets:
+            cmd += ["--set", x]
+        subprocess.run(cmd, check=True)
+        return series.simulated(out, CSCSIM)
+
+
+def slope(sim, obs, measure, kind, anchor):
+    """Least-squares slope through the anchor year of log(official / simulated) on the years."""
+    num = den = 0.0
+    for y in HISTORY_YEARS:
+        p = series.period_of(y, kind)
+        if (measure, p) in sim and (measure, p) in obs and sim[measure, p] > 0:
+            t = y - anchor
+            num += math.log(obs[measure, p] / sim[measure, p]) * t
+            den += t * t
+    return num / den if den else 0.0
+
+
+def clamp_step(step):
+    return max(-MAX_STEP, min(MAX_STEP, step))
+
+
+def worst_error(sim, obs, measures):
+    worst = 0.0
+    for m in measures:
+        kind = series.MEASURES.get(m, (None, "stock"))[1]
+        for y in HISTORY_YEARS:
+            p = series.period_of(y, kind)
+            if (m, p) in sim and (m, p) in obs:
+                worst = max(worst, abs(sim[m, p] / obs[m, p] - 1))
+    return worst
+
+
+def stage_history():
+    text = TRENDS.read_text()
+    scalar = lambda name: float(re.search(rf"\[trend\.{name}\]\nvalue = (\S+)", text).group(1))
+    trends = {k: scalar(k) for k in TREND_TARGETS}
+    placement = [float(x) for x in re.search(
+        r"\[trend\.placement\]\nvalue = \[([^\]]*)\]", text).group(1).split(",")]
+    obs = series.official()
+    measures = [m for m, _ in TREND_TARGETS.values()] + list(set(PLACEMENT_TARGETS.values()))
+    best = None
+    for round_no in range(HISTORY_ROUNDS):
+        sim = history_run(trends, placement)
+        err = worst_error(sim, obs, measures)
+        print(f"history round {round_no}: largest error {err:.1%}; trends "
+              + ", ".join(f"{k} {v:+.4f}" for k, v in trends.items()))
+        print("   errors: " + ", ".join(f"{m} {worst_error(sim, obs, [m]):.1%}" for m in measures))
+        if best is None or err < best[0]:
+            best = (err, dict(trends), list(placement), round_no)
+        for k, (m, sign) in TREND_TARGETS.items():
+            kind = series.MEASURES[m][1]
+            step = clamp_step(sign * DAMPING * slope(sim, obs, m, kind, ANCHOR[k]))
+            trends[k] = (1 + trends[k]) * math.exp(step) - 1
+        for j, name in enumerate(PLACEMENTS):
+            if name in PLACEMENT_TARGETS:
+                step = clamp_step(DAMPING * slope(sim, obs, PLACEMENT_TARGETS[name], "stock",
+                                                  ANCHOR["placement"]))
+                placement[j] = (1 + placement[j]) * math.exp(step) - 1
+    err, trends, placement, round_no = best
+    how = (f"scenarios/tools/calibrate.py --stage history: scenarios/history.toml replayed at "
+           f"sample 0.25 (seed 20220401), {HISTORY_ROUNDS} rounds of a damped least-squares slope "
+           f"on log(official / simulated) 2018-2022; kept round {round_no}, largest error of the "
+           f"fitted measures {err:.1%}")
+    for k, (m, _) in TREND_TARGETS.items():
+        text = set_entry(text, f"trend.{k}", f"{trends[k]:.6g}", how,
+                         f"{m} 2018-2022 (scenarios/data/england_history.csv via "
+                         f"scenarios/tools/series.py)")
+    text = set_entry(text, "trend.placement", "[" + ", ".join(f"{x:.6g}" for x in placement) + "]",
+                     how, "children looked after by placement group at 31 March 2018-2022 "
+                     "(cla_31mar_placement_detail via scenarios/tools/series.py); other "
+                     "residential and other are not fitted (0)")
+    TRENDS.write_text(text)
+    print(f"wrote {TRENDS}: largest error {err:.1%} (round {round_no})")
+
+
+def stage_baseline():
     want_entries = entry_target()
     text = CALIBRATION.read_text()
     entry = read_factors(text, "care_entry_by_age")
@@ -117,6 +263,19 @@ def main():
         text = text.replace(block, new)
     CALIBRATION.write_text(text)
     print("wrote", CALIBRATION)
+
+
+def main():
+    global CSCSIM
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cscsim", default=CSCSIM)
+    ap.add_argument("--stage", choices=["baseline", "history", "all"], default="all")
+    args = ap.parse_args()
+    CSCSIM = args.cscsim
+    if args.stage in ("baseline", "all"):
+        stage_baseline()
+    if args.stage in ("history", "all"):
+        stage_history()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ LA_HISTORY = ["cla_at_31mar", "cla_started", "cla_ceased", "cla_adopted", "cla_c
               "cla_uasc_at_31mar", "cin_at_31mar", "cpp_at_31mar", "cpp_started", "referrals",
               "s47_enquiries", "cin_episodes_ended", "care_leavers_19_21", "population_0_17"]
 LA_YEARS = [str(y) for y in range(2016, 2023)]   # years ending 31 March
+# Columns of the LA tables that do not depend on the year (deprivation as of 2021-22).
+LA_STATIC = ["la_code", "dfe_la_code", "la_name", "region_code", "region_name", "la_type",
+             "fsm_rank_2022", "children_low_income_pct_fye2022", "low_income_rank_fye2022"]
 POP_YEARS = [str(y) for y in range(2015, 2022)]  # mid-year populations
 
 
@@ -89,12 +92,9 @@ def main(shared: Path, out: Path) -> None:
                 la_values[(r["la_code"], r["measure"])] = (r["value"], r["source"])
     with open(shared / "local_authorities.csv", newline="") as f:
         las = list(csv.DictReader(f))
-    keep = ["la_code", "dfe_la_code", "la_name", "region_code", "region_name", "la_type",
-            "pop_0_17_mid2021", "fsm_rank_2022", "children_low_income_pct_fye2022",
-            "low_income_rank_fye2022"]
     with open(out / "local_authorities.csv", "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(keep + [f"{m}_2022" for m in LA_MEASURES] + ["sources"])
+        w.writerow(LA_STATIC + ["pop_0_17"] + LA_MEASURES + ["sources"])
         for la in las:
             values, sources = [], set()
             for m in LA_MEASURES:
@@ -102,12 +102,14 @@ def main(shared: Path, out: Path) -> None:
                 values.append(v)
                 if s:
                     sources.add(s)
-            w.writerow([la[k] for k in keep] + values + [";".join(sorted(sources))])
+            w.writerow([la[k] for k in LA_STATIC] + [la["pop_0_17_mid2021"]] + values
+                       + [";".join(sorted(sources))])
 
     england_finance(shared, out, {YEAR}, "2021_22")
     england_finance(shared, out, {str(y) for y in range(2016, 2023)}, "history")
     england_history(shared, out)
     la_history(shared, out)
+    la_table_of_year(out, "2017")
     for name in ("fostering_households.csv", "sgo_orders_moj.csv"):  # own columns: copied verbatim
         shutil.copyfile(shared / name, out / f"england_{name}")
 
@@ -195,11 +197,36 @@ def christchurch_share(shared: Path, pop: dict) -> float:
     return round((bcp - bournemouth - poole + county - dorset) / (2 * county), 4)
 
 
+def la_table_of_year(out: Path, year: str) -> None:
+    """local_authorities_<year>.csv: the LA table of a start year, from la_history.csv. Stocks at
+    31 March <year> and flows in the year ending then; population 0-17 of mid-<year - 1> (DfE's
+    denominator for that year), or the earliest later mid-year where ONS suppressed it (BCP and
+    Dorset before mid-2019)."""
+    with open(out / "local_authorities.csv", newline="") as f:
+        las = list(csv.DictReader(f))
+    hist = {}
+    with open(out / "la_history.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            hist[r["la_code"], int(r["year"]), r["measure"]] = r["value"]
+    with open(out / f"local_authorities_{year}.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(LA_STATIC + ["pop_0_17"] + LA_MEASURES + ["sources"])
+        for la in las:
+            code = la["la_code"]
+            pop_year = next(y for y in range(int(year) - 1, 2022)
+                            if (code, y, "population_0_17") in hist)
+            source = f"scenarios/data/la_history.csv, year {year}; population mid-{pop_year}"
+            # Whole children: the Northamptonshire split can leave a fraction.
+            pop = str(round(float(hist[code, pop_year, "population_0_17"])))
+            w.writerow([la[k] for k in LA_STATIC] + [pop]
+                       + [hist.get((code, int(year), m), "") for m in LA_MEASURES] + [source])
+
+
 def la_history(shared: Path, out: Path) -> None:
     """LA totals 2016-2022 (population mid-2015..mid-2021) mapped to the 2021-22 geography."""
     with open(out / "local_authorities.csv", newline="") as f:
         las = list(csv.DictReader(f))
-    pop21 = {la["la_code"]: float(la["pop_0_17_mid2021"]) for la in las}
+    pop21 = {la["la_code"]: float(la["pop_0_17"]) for la in las}
     pub = {}  # (year, measure, code as published) -> value
     with open(shared / "la_timeseries.csv", newline="") as f:
         for r in csv.DictReader(f):

@@ -96,7 +96,8 @@ TEST_CASE("the change in children looked after equals entries minus exits",
     const int first_cla = label_index(snaps.axes[2], "looked_after_kinship_foster");
     auto cla = [&](const std::vector<int64_t>& v, size_t offset, size_t l) {
         int64_t s = 0;
-        for (size_t k = static_cast<size_t>(first_cla); k < first_cla + kPlacements; ++k)
+        for (size_t k = static_cast<size_t>(first_cla);
+             k < static_cast<size_t>(first_cla + kPlacements); ++k)
             s += v[offset + l * states + k];
         return s;
     };
@@ -134,7 +135,8 @@ TEST_CASE("the starting stock matches the 2022 figures it is built from", "[path
     const int first_cla = label_index(start.axes[1], "looked_after_kinship_foster");
     const int cp = label_index(start.axes[1], "child_protection");
     for (size_t l = 0; l < scale.size(); ++l) {
-        for (size_t k = static_cast<size_t>(first_cla); k < first_cla + kPlacements; ++k)
+        for (size_t k = static_cast<size_t>(first_cla);
+             k < static_cast<size_t>(first_cla + kPlacements); ++k)
             cla += static_cast<double>(start.integers[l * states + k]) * scale[l];
         cpp += static_cast<double>(start.integers[l * states + static_cast<size_t>(cp)]) * scale[l];
     }

@@ -164,7 +164,8 @@ TEST_CASE("an LA with England's own rates gets multipliers of about 1", "[pathwa
     const Model model =
         Model::load(csc::test::scenario("baseline.toml"),
                     {"data.local_authorities=" +
-                     (csc::test::source_dir() / "tests/agents/fixtures/one_la.csv").string()});
+                         (csc::test::source_dir() / "tests/agents/fixtures/one_la.csv").string(),
+                     "population.la_exits_balance_entries=0"});
     const auto& m = model.parameters.multipliers(0);
     CAPTURE(m.referral, m.section47, m.plan, m.care_entry, m.care_exit, m.plan_end, m.cin_close,
             m.early_help);
@@ -175,6 +176,29 @@ TEST_CASE("an LA with England's own rates gets multipliers of about 1", "[pathwa
     // Exits at 18 are the resident 16-17s turning 18 plus the unaccompanied children, whose
     // arrival ages were solved to match England's exits at 18: exits before 18 need no top-up.
     REQUIRE(m.care_exit == Approx(1.0).epsilon(0.01));
+}
+
+TEST_CASE("an LA whose exits balance its starts keeps its children looked after steady",
+          "[pathway][stat]") {
+    // population.la_exits_balance_entries = 1 (the default): the exit multiplier is solved so
+    // exits before and at 18 equal the LA's starts, so with rates held the stock stays where it
+    // began, to within the noise of three years of flows (about 500 starts a year).
+    const OneLaRun r;
+    const auto& start = table(r.run, "stocks_at_start");
+    const auto& snaps = table(r.run, "stocks_31mar");
+    const size_t width = start.axes[1].labels.size();
+    const auto cla = [&](const std::vector<int64_t>& v, size_t offset) {
+        int64_t s = 0;
+        for (size_t k = 0; k < width; ++k) {
+            if (start.axes[1].labels[k].rfind("looked_after_", 0) == 0) s += v[offset + k];
+        }
+        return static_cast<double>(s);
+    };
+    const double before = cla(start.integers, 0);
+    const double after = cla(snaps.integers, (snaps.axes[0].labels.size() - 1) * width);
+    const double flows = 3 * 2 * 529.0;  // starts and exits over three years (fixture: 529 a year)
+    CAPTURE(before, after);
+    REQUIRE(std::abs(after - before) < 4 * std::sqrt(flows));
 }
 
 TEST_CASE("trends on referral outcomes change their shares year by year",

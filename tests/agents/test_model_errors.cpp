@@ -33,10 +33,10 @@ TEST_CASE("bad cells of the LA table name the file, line and column", "[model][e
         const char* column;
         const char* message;
     };
-    for (const Case& c : {Case{"negative_count", "cla_at_31mar_2022", "expected a count >= 0"},
-                          Case{"nan_count", "referrals_2022", "expected a finite number"},
-                          Case{"huge_population", "pop_0_17_mid2021", "from 1 to 100,000,000"},
-                          Case{"fractional_population", "pop_0_17_mid2021", "whole number"}}) {
+    for (const Case& c : {Case{"negative_count", "cla_at_31mar", "expected a count >= 0"},
+                          Case{"nan_count", "referrals", "expected a finite number"},
+                          Case{"huge_population", "pop_0_17", "from 1 to 100,000,000"},
+                          Case{"fractional_population", "pop_0_17", "whole number"}}) {
         INFO(c.file);
         const ScenarioError e = load_error({bad_table(c.file)});
         REQUIRE(e.file().find(std::string(c.file) + ".csv") != std::string::npos);

@@ -1,0 +1,51 @@
+// Dated events: what changed the rates in particular financial years (the 2020-21 pandemic, the
+// arrivals of unaccompanied children), read from a scenario's events table.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace csc::agents {
+
+/// The groups of rates an event can scale (the trend groups, plus arrivals).
+enum class RateGroup : uint8_t {
+    Referral = 0,
+    Section47,
+    Plan,
+    PlanEnd,
+    CinClose,
+    CareEntry,
+    CareExit,
+    UascArrivals,
+    Adoption,             ///< adoption's share of the exits from care
+    SpecialGuardianship,  ///< the SGO share of the exits from care
+};
+inline constexpr int kRateGroups = 10;
+inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
+    "referral",   "section47", "plan",          "plan_end", "cin_close",
+    "care_entry", "care_exit", "uasc_arrivals", "adoption", "sgo"};
+
+/// One row of the events table: `group` rates are multiplied by `factor` in the financial years
+/// ending 31 March `first_year` to `last_year`.
+struct RateEvent {
+    std::string name;
+    RateGroup group = RateGroup::Referral;
+    int first_year = 0;
+    int last_year = 0;
+    double factor = 1;
+    std::string source;
+};
+
+/**
+ * Reads an events table (CSV: event, group, first_year, last_year, factor, source; see
+ * scenarios/data/README.md). @throws csc::sim::ScenarioError naming the file, line and column of
+ * a bad cell.
+ */
+std::vector<RateEvent> load_rate_events(const std::filesystem::path& path);
+
+/// Product of the factors of the events on `group` that cover the year ending 31 March `year`.
+[[nodiscard]] double event_factor(const std::vector<RateEvent>& events, RateGroup group, int year);
+
+}  // namespace csc::agents

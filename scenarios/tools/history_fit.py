@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""The history replay against the official series, 2018-2022.
+
+Run from the repository root after building:
+    python3 scenarios/tools/history_fit.py [RUN.h5] [--sample F]
+Without a run file it runs scenarios/history.toml (whole population unless --sample is given).
+Prints simulated / official for each measure and year, the placement groups, and the correlation
+of LA looked-after rates with the data at 31 March 2022. Exits 1 if any figure is off by more than
+5% or the correlation is below 0.9 (the issue's acceptance bar). Needs python3-h5py (Debian).
+"""
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import series
+
+YEARS = range(2018, 2023)
+TOLERANCE = 0.05
+MIN_CORRELATION = 0.9
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("run_file", nargs="?")
+    ap.add_argument("--sample", default=None)
+    ap.add_argument("--cscsim", default="build/release/cscsim")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run_file = args.run_file
+        if run_file is None:
+            run_file = str(Path(tmp) / "history.h5")
+            cmd = [args.cscsim, "--log-level", "warn", "run", "scenarios/history.toml", "-o",
+                   run_file]
+            if args.sample:
+                cmd += ["--sample", args.sample]
+            subprocess.run(cmd, check=True)
+        sim, obs = series.simulated(run_file, args.cscsim), series.official()
+        la_sim, la_obs = series.la_rates(run_file)
+    worst, rows = 0.0, []
+    names = list(series.MEASURES) + list(series.PLACEMENT_GROUPS)
+    print(f"{'measure':36s}" + "".join(f"{y:>24d}" for y in YEARS))
+    for name in names:
+        kind = series.MEASURES.get(name, (None, "stock"))[1]
+        cells = []
+        for y in YEARS:
+            p = series.period_of(y, kind)
+            if (name, p) in sim and (name, p) in obs:
+                ratio = sim[name, p] / obs[name, p]
+                worst = max(worst, abs(ratio - 1))
+                cells.append(f"{sim[name, p]:.0f}/{obs[name, p]:.0f} {ratio - 1:+.1%}")
+            else:
+                cells.append(f"-")
+        print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))
+    r = series.correlation(la_sim, la_obs)
+    print(f"\nLA looked-after rate per 10,000 at 31 March 2022: correlation {r:.3f} over "
+          f"{len(la_sim)} LAs")
+    print(f"largest difference: {worst:.1%} (bar {TOLERANCE:.0%}); correlation bar {MIN_CORRELATION}")
+    return 0 if worst <= TOLERANCE and r >= MIN_CORRELATION else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""The official England series the history replay is checked against, and the same measures read
+from a run file (through `cscsim summary --csv`, so the tools and the model share one definition of
+each measure). Used by history_fit.py and calibrate.py; run from the repository root."""
+import csv
+import subprocess
+from pathlib import Path
+
+HISTORY = Path("scenarios/data/england_history.csv")
+LA_HISTORY = Path("scenarios/data/la_history.csv")
+
+# Summary measure -> (official measure, stock at 31 March or flow in the year to 31 March).
+MEASURES = {
+    "children_looked_after": ("cla_at_31mar", "stock"),
+    "children_in_need": ("cin_at_31mar", "stock"),
+    "child_protection_plans": ("cpp_at_31mar", "stock"),
+    "entries_to_care": ("cla_started", "flow"),
+    "exits_from_care": ("cla_ceased", "flow"),
+    "adoptions": ("cla_adopted", "flow"),
+    "sgo_exits": ("cla_ceased_sgo", "flow"),
+    "referrals": ("referrals", "flow"),
+    "section47_enquiries": ("s47_enquiries", "flow"),
+    "child_protection_plans_started": ("cpp_started", "flow"),
+    "care_leavers_19_21": ("care_leavers_19_21", "stock"),
+    "uasc_looked_after": ("cla_uasc_at_31mar", "stock"),
+}
+
+# Placement groups the official detail (cla_31mar_placement_detail, 2018-2022) supports: the
+# model's placement measures summed, and the detail's lines summed.
+PLACEMENT_GROUPS = {
+    "placement_kinship_foster": (
+        ["placement_kinship_foster"],
+        ["1a.1 Total foster placements inside council boundary with relative or friend",
+         "1b.1 Total foster placements outside council boundary with relative or friend"]),
+    "placement_other_foster": (
+        ["placement_la_foster", "placement_agency_foster"],
+        ["1. Total foster placements",
+         "-1a.1 Total foster placements inside council boundary with relative or friend",
+         "-1b.1 Total foster placements outside council boundary with relative or friend"]),
+    "placement_placed_for_adoption": (["placement_placed_for_adoption"],
+                                      ["2. Total placed for adoption"]),
+    "placement_placed_with_parents": (
+        ["placement_placed_with_parents"],
+        ["3. Total placed with parents or other person with parental responsibility"]),
+    "placement_supported_accommodation": (
+        ["placement_supported_accommodation"],
+        ["4. Total other placements in the community",
+         "5d Semi-independent living accommodation not subject to children's homes regulations"]),
+    "placement_childrens_home": (
+        ["placement_childrens_home"],
+        ["5c Total children's homes subject to children's homes regulations",
+         "5a Secure unit placement inside the council boundary",
+         "5b Secure unit placement outside the council boundary"]),
+}
+
+
+def official():
+    """{(summary measure, period): value}; periods as the summary writes them ("2018-03-31" for
+    stocks, "2017-18" for flows). Placement groups are scaled to the revised CLA total."""
+    raw = {}
+    with open(HISTORY, newline="") as f:
+        for r in csv.DictReader(f):
+            raw[int(r["year"]), r["measure"], r["breakdown"]] = float(r["value"])
+    out = {}
+    for measure, (name, kind) in MEASURES.items():
+        for (y, m, k), v in raw.items():
+            if m == name and k == "total":
+                out[measure, period_of(y, kind)] = v
+    for y in range(2018, 2023):
+        detail_total = raw.get((y, "cla_31mar_placement_detail", "Total children"))
+        if detail_total is None:
+            continue
+        scale = raw[y, "cla_at_31mar", "total"] / detail_total
+        for group, (_, lines) in PLACEMENT_GROUPS.items():
+            value = 0.0
+            for line in lines:
+                sign = -1 if line.startswith("-") else 1
+                value += sign * raw[y, "cla_31mar_placement_detail", line.lstrip("-")]
+            out[group, period_of(y, "stock")] = value * scale
+    return out
+
+
+def period_of(year, kind):
+    return f"{year}-03-31" if kind == "stock" else f"{year - 1}-{year % 100:02d}"
+
+
+def simulated(run_file, cscsim="build/release/cscsim"):
+    """{(summary measure, period): value} of replicate 0 of a run file, with the placement
+    groups."""
+    text = subprocess.run([cscsim, "--log-level", "warn", "summary", "--csv", str(run_file)],
+                          check=True, capture_output=True, text=True).stdout
+    out = {}
+    for r in csv.DictReader(text.splitlines()):
+        if r["replicate"] == "0":
+            out[r["measure"], r["period"]] = float(r["value"])
+    periods = {p for (_, p) in out}
+    for group, (measures, _) in PLACEMENT_GROUPS.items():
+        for p in periods:
+            if all((m, p) in out for m in measures):
+                out[group, p] = sum(out[m, p] for m in measures)
+    return out
+
+
+def la_rates(run_file, year=2022):
+    """Children looked after per 10,000 children by LA at 31 March `year`: (simulated, official)
+    lists over the LAs that publish the figure. Population: ONS mid-(year - 1)."""
+    import h5py
+    official_cla, population = {}, {}
+    with open(LA_HISTORY, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["year"] == str(year) and r["measure"] == "cla_at_31mar":
+                official_cla[r["la_code"]] = float(r["value"])
+            if r["year"] == str(year - 1) and r["measure"] == "population_0_17":
+                population[r["la_code"]] = float(r["value"])
+    with h5py.File(run_file, "r") as f:
+        runs = f["runs"]
+        run = runs[list(runs)[0]]["replicate_0"]
+        decode = lambda xs: [x.decode() if isinstance(x, bytes) else x for x in xs]
+        snapshots = decode(run["axes/snapshot"][()])
+        codes = decode(run["axes/la"][()])
+        states = decode(run["axes/state"][()])
+        s = snapshots.index(f"{year}-03-31")
+        stocks = run["stocks_31mar"][s]  # [la][state]
+        scale = run["la_scale"][()]
+        pop_model = run["la_population"][()]
+    cla = [i for i, name in enumerate(states) if name.startswith("looked_after_")]
+    sim, obs = [], []
+    for l, code in enumerate(codes):
+        if code in official_cla and code in population:
+            sim.append(stocks[l, cla].sum() * scale[l] / pop_model[l] * 1e4)
+            obs.append(official_cla[code] / population[code] * 1e4)
+    return sim, obs
+
+
+def correlation(xs, ys):
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / (sxx * syy) ** 0.5
