@@ -109,6 +109,9 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         }
     }
     assign_homes(simulated);
+    for (size_t i = range_.begin; i < first_reserved_; ++i) {
+        if (c.state[i] != CareState::LookedAfter) ++tally_.home_count[static_cast<int>(c.home[i])];
+    }
     initialise_uasc(first_reserved_);
     for (size_t i = range_.begin; i < range_.end; ++i) {
         ++tally_.count[report_state(c.state[i], c.placement[i])];
@@ -191,6 +194,7 @@ void LaProcess::initialise_uasc(size_t first_reserved) {
                                ? lo + std::sqrt(2.0 * target)
                                : hi + (target - 0.5 * width * width) / width;
         place_uasc(i, -1, age, w[1]);
+        ++tally_.uasc_count;
         const double up = sim::uniform_open(w[2]);
         c.placement[i] = static_cast<Placement>(
             pick(params_.placement_stock_mix[age_band(age_at(i, -1))], kPlacements, up));
@@ -229,6 +233,7 @@ void LaProcess::uasc_arrivals(int32_t m) {
                            sim::uniform_open(w[0]) * (params_.uasc_age_hi - params_.uasc_age_lo);
         --tally_.count[kOutsideReport];
         place_uasc(i, m, age, w[1]);
+        ++tally_.uasc_count;
         ++tally_.count[report_state(children_.state[i], children_.placement[i])];
         tally_.add(fy_, Flow::UascArrivals);
         schedule(i, m);
@@ -236,20 +241,42 @@ void LaProcess::uasc_arrivals(int32_t m) {
 }
 
 void LaProcess::record_snapshot(int32_t m) {
-    // Homes of the children not looked after, and the care leavers, at a 31 March (m = -1: the
-    // start).
-    std::array<int64_t, kHomes> homes{};
-    for (size_t i = range_.begin; i < first_reserved_; ++i) {
-        if (children_.state[i] != CareState::LookedAfter)
-            ++homes[static_cast<int>(children_.home[i])];
-    }
-    int64_t uasc = 0;
-    for (size_t i = first_reserved_; i < range_.end; ++i) {
-        uasc += children_.state[i] == CareState::LookedAfter && children_.uasc[i] != 0 ? 1 : 0;
-    }
-    tally_.homes.push_back(homes);
+    // Homes of the children not looked after, the care leavers and the unaccompanied children
+    // looked after, at a 31 March (m = -1: the start).
+    tally_.homes.push_back(tally_.home_count);
     tally_.leavers.push_back(leavers_.count(m));
-    tally_.uasc_looked_after.push_back(uasc);
+    tally_.uasc_looked_after.push_back(tally_.uasc_count);
+}
+
+void LaProcess::record_spend() {
+    // The month's spend by ledger line: each line's driver (child-months) times its unit cost;
+    // the lines the model does not drive are spread over LAs by child population.
+    const auto& c = tally_.count;
+    const auto placed = [&](Placement p) { return c[report_state(CareState::LookedAfter, p)]; };
+    int64_t looked_after = 0;
+    for (int j = 0; j < kPlacements; ++j) looked_after += placed(static_cast<Placement>(j));
+    std::array<int64_t, kLedgerLines> driver{};
+    const auto set = [&](LedgerLine l, int64_t v) { driver[static_cast<int>(l)] = v; };
+    set(LedgerLine::ResidentialCare,
+        placed(Placement::ChildrensHome) + placed(Placement::OtherResidential));
+    set(LedgerLine::Fostering, placed(Placement::KinshipFoster) + placed(Placement::LaFoster) +
+                                   placed(Placement::AgencyFoster));
+    set(LedgerLine::AdoptionServices, placed(Placement::PlacedForAdoption));
+    set(LedgerLine::SpecialGuardianshipSupport,
+        tally_.home_count[static_cast<int>(Home::SpecialGuardian)]);
+    set(LedgerLine::OtherLookedAfter, looked_after);
+    set(LedgerLine::FamilyAndFriends, tally_.home_count[static_cast<int>(Home::ChildArrangements)]);
+    set(LedgerLine::LeavingCare, static_cast<int64_t>(leavers_.columns().size()));
+    set(LedgerLine::AsylumSeekers, tally_.uasc_count);
+    set(LedgerLine::SocialWork, c[static_cast<int>(CareState::ChildInNeed)] +
+                                    c[static_cast<int>(CareState::ChildProtection)] + looked_after);
+    set(LedgerLine::TargetedFamilySupport, c[static_cast<int>(CareState::EarlyHelp)]);
+    int64_t* spend = &tally_.spend_pence[static_cast<size_t>(fy_) * kLedgerLines];
+    for (int l = 0; l < kLedgerLines; ++l)
+        spend[l] += driver[l] * params_.ledger.unit_pence(fy_, static_cast<LedgerLine>(l));
+    spend[static_cast<int>(LedgerLine::OtherServices)] +=
+        std::llround(static_cast<double>(params_.ledger.other_services_pence(fy_)) *
+                     params_.population_share(la_) * per_child_);
 }
 
 void LaProcess::assign_families(int64_t simulated) {
@@ -332,9 +359,7 @@ void LaProcess::run_month(int32_t m) {
 
     std::copy(tally_.count.begin(), tally_.count.end(),
               tally_.stocks_monthly.begin() + static_cast<ptrdiff_t>(m) * kReportStates);
-    int64_t* spend = &tally_.spend_pence[static_cast<size_t>(fy_) * kReportStates];
-    for (int s = 0; s < kReportStates; ++s)
-        spend[s] += tally_.count[s] * params_.monthly_cost_pence[s];
+    record_spend();
     const int64_t aged_out = leavers_.run_month(m);
     for (int64_t k = 0; k < aged_out; ++k) tally_.add(fy_, Flow::CareLeaversAgedOut);
     if (timeline_.is_march(m)) record_snapshot(m);
@@ -373,9 +398,12 @@ void LaProcess::turn_eighteen(size_t i, int32_t m) {
     }
     if (c.uasc[i] == 0) {
         tally_.add(fy_, Flow::EighteenthBirthdays);
+        if (c.state[i] != CareState::LookedAfter) --tally_.home_count[static_cast<int>(c.home[i])];
         replace_with_newborn(i, m);
+        ++tally_.home_count[static_cast<int>(Home::Parents)];
         return;
     }
+    --tally_.uasc_count;
     // An unaccompanied child's slot is free again for the next arrival.
     --tally_.count[report_state(c.state[i], c.placement[i])];
     c.uasc[i] = 0;
@@ -476,6 +504,8 @@ void LaProcess::kinship_order(size_t i, int32_t m) {
         const double u = sim::uniform_open(draw(i, Purpose::Exit, m)[2]);
         c.home[i] =
             u < params_.p_kinship_order_cao ? Home::ChildArrangements : Home::SpecialGuardian;
+        --tally_.home_count[static_cast<int>(Home::Parents)];
+        ++tally_.home_count[static_cast<int>(c.home[i])];
     }
     schedule(i, m);
 }
@@ -532,6 +562,7 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     tally_.add(fy_, route);
     // An adoption or an order that has broken down: the child comes back into care.
     if (children_.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
+    --tally_.home_count[static_cast<int>(children_.home[i])];
     children_.home[i] = Home::Parents;
     const int band = age_band(age_at(i, m));
     ++tally_.care_entries_by_age[static_cast<size_t>(fy_) * kAgeBands + static_cast<size_t>(band)];
@@ -563,6 +594,7 @@ void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {
             tally_.add(fy_, Flow::CareExitsOther);
             break;
     }
+    ++tally_.home_count[static_cast<int>(children_.home[i])];
     change_state(i, CareState::NotKnown, Placement::Other, m);
 }
 

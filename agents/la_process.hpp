@@ -65,6 +65,7 @@ class LaProcess {
     void uasc_arrivals(int32_t m);
     void place_uasc(size_t i, int32_t m, double age_years, uint32_t word);
     void record_snapshot(int32_t m);
+    void record_spend();
     [[nodiscard]] Placement draw_placement(int band, uint32_t word) const;
 
     const PathwayParameters& params_;

@@ -9,6 +9,7 @@
 #include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/ledger.hpp"
 
 namespace csc::agents {
 
@@ -23,7 +24,9 @@ struct LaTally {
         at_start{};                            ///< stock at the start (31 March before month 0)
     std::vector<int64_t> stocks_monthly;       ///< [month][report state], at month end
     std::vector<int64_t> flows;                ///< [financial year][flow]
-    std::vector<int64_t> spend_pence;          ///< [financial year][report state]
+    std::vector<int64_t> spend_pence;          ///< [financial year][ledger line]
+    std::array<int64_t, kHomes> home_count{};  ///< resident children not looked after, by home
+    int64_t uasc_count = 0;                    ///< unaccompanied children looked after now
     std::vector<int64_t> care_entries_by_age;  ///< [financial year][age band]
     // At the start, then at each 31 March in the run:
     std::vector<std::array<int64_t, kHomes>> homes;  ///< children not looked after, by home
@@ -38,7 +41,9 @@ struct LaTally {
         at_start.fill(0);
         stocks_monthly.assign(static_cast<size_t>(months) * kReportStates, 0);
         flows.assign(static_cast<size_t>(financial_years) * kFlows, 0);
-        spend_pence.assign(static_cast<size_t>(financial_years) * kReportStates, 0);
+        spend_pence.assign(static_cast<size_t>(financial_years) * kLedgerLines, 0);
+        home_count.fill(0);
+        uasc_count = 0;
         care_entries_by_age.assign(static_cast<size_t>(financial_years) * kAgeBands, 0);
         homes.clear();
         leavers.clear();

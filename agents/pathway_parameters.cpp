@@ -50,9 +50,6 @@ std::optional<double> population_of(const LocalAuthority& la) {
 // multiplier that pushes the routes' sum past it saturates rather than failing.
 constexpr double kMaxMonthlyProbability = 0.999;
 
-// Weeks per month: 365.25 days / 7 days / 12 months.
-constexpr double kWeeksPerMonth = 365.25 / 7.0 / 12.0;
-
 /// Shares of the placements in age band b from the parameter <prefix><band>.
 std::array<double, kPlacements> placement_shares(const sim::ParameterSet& p,
                                                  const std::string& prefix, int b) {
@@ -66,10 +63,6 @@ std::array<double, kPlacements> placement_shares(const sim::ParameterSet& p,
     return out;
 }
 
-int64_t monthly_pence(double gbp_per_week) {
-    return std::llround(gbp_per_week * kWeeksPerMonth * 100.0);
-}
-
 }  // namespace
 
 PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
@@ -78,8 +71,8 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                                      const std::vector<RateEvent>& events)
     : epochs_(p.scalar("trend.applied") != 0.0 || !events.empty() ? timeline.financial_years()
                                                                   : 1) {
+    ledger = LedgerParameters(p, timeline);
     read_outcomes(p);
-    read_costs(p);
     read_trends(p, timeline, events);
     read_uasc(p, las, timeline, events);
     leaving_care = LeavingCareParameters::read(p);
@@ -246,26 +239,6 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     p_kinship_order_cao = p.scalar("kinship.p_order_cao");
 }
 
-void PathwayParameters::read_costs(const sim::ParameterSet& p) {
-    // Costs per child-month by reported state: social work for every child in need, plus the
-    // placement for a looked-after child.
-    const int64_t social_work = monthly_pence(p.scalar("cost.social_work_gbp_per_week"));
-    const int64_t foster = monthly_pence(p.scalar("cost.fostering_gbp_per_week"));
-    const int64_t residential = monthly_pence(p.scalar("cost.residential_gbp_per_week"));
-    const int64_t adoption = monthly_pence(p.scalar("cost.adoption_gbp_per_week"));
-    const int64_t average = monthly_pence(p.scalar("cost.looked_after_average_gbp_per_week"));
-    const int64_t with_parents = monthly_pence(p.scalar("cost.placed_with_parents_gbp_per_week"));
-    const std::array<int64_t, kPlacements> placement_cost = {
-        foster, foster, foster, adoption, with_parents, average, residential, residential, average};
-    monthly_cost_pence[static_cast<int>(CareState::NotKnown)] = 0;
-    monthly_cost_pence[static_cast<int>(CareState::EarlyHelp)] =
-        monthly_pence(p.scalar("cost.early_help_gbp_per_week"));
-    monthly_cost_pence[static_cast<int>(CareState::ChildInNeed)] = social_work;
-    monthly_cost_pence[static_cast<int>(CareState::ChildProtection)] = social_work;
-    for (int j = 0; j < kPlacements; ++j)
-        monthly_cost_pence[4 + j] = social_work + placement_cost[j];
-}
-
 void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                                                   const std::vector<LocalAuthority>& las) {
     // Monthly probabilities of each route, by age band (national).
@@ -350,6 +323,11 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
 
     const size_t n = las.size();
     multipliers_.resize(n);
+    double england_population = 0;
+    for (const auto& la : las) england_population += static_cast<double>(la.population);
+    population_share_.resize(n);
+    for (size_t l = 0; l < n; ++l)
+        population_share_[l] = static_cast<double>(las[l].population) / england_population;
     initial_.resize(n);
     const auto per_epoch = static_cast<size_t>(epochs_) * n * kCareStates;
     cumulative_.assign(per_epoch * (kAgeOutMonths + 1), 0.0);

@@ -11,6 +11,7 @@
 #include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/ledger.hpp"
 #include "agents/local_authority.hpp"
 #include "agents/rate_events.hpp"
 #include "sim/month.hpp"
@@ -150,12 +151,12 @@ class PathwayParameters {
     // Families.
     std::array<double, 4> family_size_share{};
     double newborn_sibling_probability = 0;
-    // Monthly cost of a child-month in each reported state, integer pence.
-    std::array<int64_t, kReportStates> monthly_cost_pence{};
+    LedgerParameters ledger;
+    /// The LA's share of England's children (spreads the lines the model does not drive).
+    [[nodiscard]] double population_share(size_t la) const { return population_share_[la]; }
 
   private:
     void read_outcomes(const sim::ParameterSet& p);
-    void read_costs(const sim::ParameterSet& p);
     void resolve_local_authorities(const sim::ParameterSet& p,
                                    const std::vector<LocalAuthority>& las);
     void set_routes(int32_t epoch, size_t la, CareState state, int band,
@@ -184,6 +185,7 @@ class PathwayParameters {
     std::vector<uint8_t> changes_;                      ///< [epoch][la][state]
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;
+    std::vector<double> population_share_;        ///< [la]
     std::vector<double> uasc_arrivals_per_year_;  ///< [epoch], England
     std::vector<double> uasc_share_;  ///< [la], LA's share of England's unaccompanied children
     std::vector<double> cumulative_;

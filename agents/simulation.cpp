@@ -166,9 +166,12 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         {}};
     output::Table spend{"spend",
                         "pence (simulated children)",
-                        "Spend by financial year, LA and state: child-months x monthly unit cost, "
-                        "2021-22 prices",
-                        {axis_of("financial_year", fy_labels), la_axis, state_axis},
+                        "Spend by financial year, LA and section 251 line (the review's "
+                        "definition, seed 001 footnote 1): each line's driver in child-months "
+                        "times its unit cost, cash (2021-22 prices when ledger."
+                        "unit_cost_trend_applied is 0)",
+                        {axis_of("financial_year", fy_labels), la_axis,
+                         axis_of("line", labels_of(kLedgerLineNames))},
                         {},
                         {}};
     output::Table entries_by_age{
@@ -184,8 +187,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
             entries_by_age.integers.insert(entries_by_age.integers.end(), ea, ea + kAgeBands);
             const auto* fl = &tallies[l].flows[static_cast<size_t>(f) * kFlows];
             flows.integers.insert(flows.integers.end(), fl, fl + kFlows);
-            const auto* sp = &tallies[l].spend_pence[static_cast<size_t>(f) * kReportStates];
-            spend.integers.insert(spend.integers.end(), sp, sp + kReportStates);
+            const auto* sp = &tallies[l].spend_pence[static_cast<size_t>(f) * kLedgerLines];
+            spend.integers.insert(spend.integers.end(), sp, sp + kLedgerLines);
         }
     }
 

@@ -14,6 +14,7 @@ draws dwell times from, so each route's monthly probability is reproduced exactl
 Age bands are the DfE CLA bands: under 1, 1-4, 5-9, 10-15, 16-17.
 """
 import csv
+import sys
 import tomllib
 from pathlib import Path
 
@@ -105,7 +106,13 @@ def uasc_flows(uasc, stock_16plus, ceased_18):
 
 def write_trends():
     """Annual change of each rate over the five years 2016-17 to 2021-22 (the review's "current
-    trajectory" keeps the trend of the previous five years, seed 001 lines 3933-3935)."""
+    trajectory" keeps the trend of the previous five years, seed 001 lines 3933-3935): the start
+    of the fit by calibrate.py --stage history, which then owns the values. Once fitted, the file
+    is left alone unless --reset-trends is given."""
+    if TRENDS.exists() and "calibrated = true" in TRENDS.read_text() \
+            and "--reset-trends" not in sys.argv:
+        print(f"{TRENDS}: fitted by calibrate.py, left unchanged (--reset-trends to restart)")
+        return
     h = load_history()
     # {(measure, breakdown): value} of a year ending 31 March (population: the mid-year before).
     of_year = lambda y: {(m, k): x for (yy, m, k), x in h.items()
@@ -568,6 +575,28 @@ def main():
           f"{cla_src}", 0, 1e6)
     OUT.write_text("\n".join(o))
     write_leaving_care(h)
+    drivers = {
+        "residential_care": (stock_t["childrens_home"] + stock_t["other_residential"],
+                             "children in children's homes, secure units and other residential "
+                             "settings at 31 March 2022"),
+        "fostering": (stock_t["kinship_foster"] + stock_t["la_foster"] + stock_t["agency_foster"],
+                      "children in foster placements (kinship, LA, agency) at 31 March 2022"),
+        "adoption_services": (stock_t["placed_for_adoption"],
+                              "children placed for adoption at 31 March 2022"),
+        "special_guardianship_support": (sgo_stock, "children under an SGO "
+                                         "(kinship.sgo_stock_start)"),
+        "other_looked_after": (cla, "children looked after at 31 March 2022"),
+        "family_and_friends": (cao_stock, "children under a kinship child arrangements order "
+                               "(kinship.cao_stock_start)"),
+        "leaving_care": (7 / 3 * t("care_leavers_19_21"), "care leavers aged 18-24: 7/3 x those "
+                         "aged 19-21 (as leaving_care.initial_cohort_per_leaver_19_21)"),
+        "asylum_seekers": (uasc, "unaccompanied children looked after at 31 March 2022"),
+        "social_work": (cin, "children in need at 31 March 2022 (DfE's divisor for its social "
+                        "work unit cost)"),
+        "targeted_family_support": (EH_STOCK, "children on targeted early help "
+                                    "(population.early_help_stock)"),
+    }
+    write_ledger(drivers)
     write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, public_outside + private,
                   stock_mix_2017)
 
@@ -653,6 +682,91 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
     ] + [f'"placement.stock_mix_{label}" = [{", ".join(f"{x:.6f}" for x in stock_mix_2017[b])}]'
          for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"])] + [""]
     Path("scenarios/history.toml").write_text("\n".join(lines))
+
+
+# Ledger lines: (name, s251 line codes, driver, unit-cost trend source). The trend is the LAIT
+# unit cost's (s251 / activity) annual change 2016-17 to 2021-22, or the lines' own cash change
+# where DfE publishes no unit cost.
+LEDGER = [
+    ("residential_care", ["3.1.1"], "residential_care"),
+    ("fostering", ["3.1.2"], "fostering"),
+    ("adoption_services", ["3.1.3"], "adoption"),
+    ("special_guardianship_support", ["3.1.4"], "looked_after_children_all"),
+    ("other_looked_after", ["3.1.5", "3.1.6", "3.1.8"], "looked_after_children_all"),
+    ("family_and_friends", ["3.1.7"], "looked_after_children_all"),
+    ("leaving_care", ["3.1.9"], "looked_after_children_all"),
+    ("asylum_seekers", ["3.1.10"], "looked_after_children_all"),
+    ("social_work", ["3.3.1", "3.3.2"], "social_work_per_child_in_need"),
+    ("targeted_family_support", ["3.4.4"], None),
+    ("other_lines_not_modelled", ["3.2.1", "3.3.3", "3.4.1", "3.4.2", "3.4.3", "3.5.2", "4.0.1"],
+     None),
+]
+LEDGER_NAMES = {  # as agents/ledger.hpp kLedgerLineNames
+    "residential_care": "s251_3_1_1_residential_care", "fostering": "s251_3_1_2_fostering",
+    "adoption_services": "s251_3_1_3_adoption_services",
+    "special_guardianship_support": "s251_3_1_4_special_guardianship_support",
+    "other_looked_after": "s251_3_1_5_6_8_other_looked_after",
+    "family_and_friends": "s251_3_1_7_family_and_friends",
+    "leaving_care": "s251_3_1_9_leaving_care", "asylum_seekers": "s251_3_1_10_asylum_seekers",
+    "social_work": "s251_3_3_1_2_social_work",
+    "targeted_family_support": "s251_3_4_4_targeted_family_support",
+    "other_lines_not_modelled": "s251_other_lines_not_modelled",
+}
+
+
+def write_ledger(drivers):
+    """scenarios/parameters/ledger.toml: unit cost of each ledger line per unit-month in 2021-22
+    (the line's s251 outturn / 12 / its driver at 31 March 2022, so the starting stock reproduces
+    the outturn) and its annual trend."""
+    spend, unit = {}, {}
+    with open(DATA / "england_s251_history.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["line_type"] == "line":
+                spend[r["financial_year"], r["line_code"]] = float(r["gross_expenditure_gbp"])
+    with open(DATA / "england_unit_costs_history.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            unit[r["financial_year"], r["cost_type"]] = float(r["gbp_per_child_per_week"])
+    s251 = "DfE s251 outturn, England (scenarios/data/england_s251_history.csv)"
+    o = ["# Generated by scenarios/tools/derive_parameters.py from scenarios/data/england_s251_history.csv",
+         "# and england_unit_costs_history.csv. Do not edit by hand.",
+         "# The review's spend (seed 001 footnote 1, line 398): every s251 children's and young",
+         "# people's services line except 3.4.5, 3.5.1, 3.0.1-3.0.4 and 3.6.1.", ""]
+    entry(o, "ledger.price_year", 2022.0, "year ending 31 March",
+          "Price base of the unit costs: financial year 2021-22",
+          "The s251 outturn and LAIT unit costs of 2021-22", 2000, 2100)
+    entry(o, "ledger.unit_cost_trend_applied", 0.0, "switch",
+          "1: unit costs follow their trends year by year (cash, as the review's projection: seed "
+          "001 L3933 'the trends in unit cost and demand ... continue'); 0: held at 2021-22 prices",
+          "Scenario choice: 0 in baseline.toml, 1 in counterfactual.toml", 0, 1)
+    for name, codes, trend_of in LEDGER:
+        key = "ledger." + LEDGER_NAMES[name]
+        now = sum(spend["2021-22", c] for c in codes)
+        before = sum(spend["2016-17", c] for c in codes)
+        if name == "other_lines_not_modelled":
+            value, what = now / 12, "GBP per month, England, of the lines the model does not drive"
+            how = (f"s251 lines {', '.join(codes)} in 2021-22 GBP {now / 1e6:.1f}m / 12; spread over "
+                   f"LAs by child population; {s251}")
+            unit_name = "GBP per month (England)"
+        else:
+            n, driver = drivers[name]
+            value = now / 12 / n
+            what = f"Unit cost of s251 {', '.join(codes)} per child-month of its driver: {driver}"
+            how = (f"s251 {', '.join(codes)} 2021-22 GBP {now / 1e6:.1f}m / 12 / {n:.0f}; {s251}; "
+                   "the driver's figure as in scenarios/parameters/pathway.toml")
+            unit_name = "GBP per child-month"
+        entry(o, key + ".gbp_per_unit_month", value, unit_name, what, how, 0, 1e9)
+        if trend_of:
+            g = (unit["2021-22", trend_of] / unit["2016-17", trend_of]) ** (1 / 5) - 1
+            how = (f"LAIT unit cost {trend_of}: GBP {unit['2016-17', trend_of]:.0f} a week in "
+                   f"2016-17 to {unit['2021-22', trend_of]:.0f} in 2021-22, ^(1/5) - 1 "
+                   "(scenarios/data/england_unit_costs_history.csv, LAIT_S251_UNIT)")
+        else:
+            g = (now / before) ** (1 / 5) - 1
+            how = (f"the lines' own cash outturn, GBP {before / 1e6:.1f}m in 2016-17 to "
+                   f"{now / 1e6:.1f}m in 2021-22, ^(1/5) - 1 (no DfE unit cost); {s251}")
+        entry(o, key + ".trend", g, "per year", "Annual change of the unit cost (cash)", how,
+              -0.5, 0.5)
+    Path("scenarios/parameters/ledger.toml").write_text("\n".join(o))
 
 
 def write_leaving_care(h):

@@ -3,6 +3,7 @@
 
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/ledger.hpp"
 #include "agents/measures.hpp"
 #include "output/error.hpp"
 
@@ -30,7 +31,9 @@ RunRecord two_la_record() {
     Table start{"stocks_at_start", "", "", {la, state}, std::vector<int64_t>(2 * s, 0), {}};
     Table snaps{"stocks_31mar", "", "", {snap, la, state}, std::vector<int64_t>(2 * s, 0), {}};
     Table flows{"flows", "", "", {fy, la, flow}, std::vector<int64_t>(2 * kFlows, 0), {}};
-    Table spend{"spend", "", "", {fy, la, state}, std::vector<int64_t>(2 * s, 0), {}};
+    const Axis line{"line", names(kLedgerLineNames.data(), kLedgerLines)};
+    const size_t nl = kLedgerLines;
+    Table spend{"spend", "", "", {fy, la, line}, std::vector<int64_t>(2 * nl, 0), {}};
     const auto at = [&](int l, const char* name) {
         for (size_t k = 0; k < s; ++k) {
             if (std::string(kReportStateNames[k]) == name) return static_cast<size_t>(l) * s + k;
@@ -47,8 +50,8 @@ RunRecord two_la_record() {
     flows.integers[kFlows + static_cast<size_t>(Flow::Referrals)] = 30;        // 15
     flows.integers[static_cast<size_t>(Flow::CareEntriesFromProtection)] = 2;  // 4
     flows.integers[kFlows + static_cast<size_t>(Flow::CareEntriesAtReferral)] = 2;  // 1
-    spend.integers[at(0, "child_in_need")] = 12345;                                 // 246.90
-    spend.integers[at(1, "looked_after_childrens_home")] = 1001;                    // 5.005
+    spend.integers[static_cast<size_t>(LedgerLine::SocialWork)] = 12345;            // 246.90
+    spend.integers[nl + static_cast<size_t>(LedgerLine::ResidentialCare)] = 1001;   // 5.005
     flows.integers[kFlows + static_cast<size_t>(Flow::UascArrivals)] = 6;           // 3
 
     // Homes, care leavers and unaccompanied children, at the start and at the snapshot.

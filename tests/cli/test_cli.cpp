@@ -119,5 +119,5 @@ TEST_CASE("parameters prints every dictionary entry with its unit and source", "
             0);
     REQUIRE(contains(r.output, "referral.p_nfa,0.1,probability,"));
     REQUIRE(contains(r.output, "<command line>"));
-    REQUIRE(contains(r.output, "cost.residential_gbp_per_week,5025,GBP per child per week,"));
+    REQUIRE(contains(r.output, "ledger.price_year,2022,year ending 31 March,"));
 }
