@@ -51,15 +51,18 @@ LeavingCareParameters LeavingCareParameters::read(const sim::ParameterSet& p) {
     }
     out.initial_foster_share = p.scalar("leaving_care.initial_foster_share");
     out.initial_cohort_per_leaver_19_21 = p.scalar("leaving_care.initial_cohort_per_leaver_19_21");
+    out.initial_cohort_growth = p.scalar("leaving_care.initial_cohort_growth");
     return out;
 }
 
-void CareLeavers::initialise(int64_t per_age, uint32_t& next_serial, int32_t start_month) {
+void CareLeavers::initialise(double per_age, uint32_t& next_serial, int32_t start_month) {
     // Ages uniform within each year of age on the day before the start. Each young person's
     // history since 18 is replayed birthday by birthday with the same rules as in the run.
     const int32_t m0 = start_month - 1;
     for (int a = 0; a < kLeaverAges; ++a) {
-        for (int64_t k = 0; k < per_age; ++k) {
+        const int64_t cohort = std::llround(
+            per_age * std::pow(1.0 + params_.initial_cohort_growth, 20 - (kFirstLeaverAge + a)));
+        for (int64_t k = 0; k < cohort; ++k) {
             const uint32_t serial = next_serial++;
             const uint64_t entity = (static_cast<uint64_t>(la_) << 32U) | serial;
             const sim::Words w =

@@ -43,6 +43,7 @@ struct LeavingCareParameters {
     int staying_put_end_age = 21;        ///< Staying Put ends at this birthday
     double initial_foster_share = 0;     ///< of care leavers at the start, left care in foster care
     double initial_cohort_per_leaver_19_21 = 0;  ///< start cohort per year of age / LA's 19-21
+    double initial_cohort_growth = 0;  ///< each younger year of age's cohort is this much larger
 
     /// @throws csc::sim::ScenarioError for a missing or inconsistent parameter.
     static LeavingCareParameters read(const sim::ParameterSet& p);
@@ -77,9 +78,10 @@ class CareLeavers {
     CareLeavers(const LeavingCareParameters& params, const sim::RandomKey& key, size_t la)
         : params_(params), key_(key), la_(la) {}
 
-    /// Care leavers at the start: `per_age` simulated young people for each age 18..24, with
+    /// Care leavers at the start: `per_age` simulated young people at age 20, and
+    /// initial_cohort_growth more for each younger year of age (less for each older), with
     /// serials from `next_serial` on.
-    void initialise(int64_t per_age, uint32_t& next_serial, int32_t start_month);
+    void initialise(double per_age, uint32_t& next_serial, int32_t start_month);
     /// A child leaves care on the 18th birthday in month m.
     void join(uint32_t serial, int16_t birth_month, bool uasc, bool from_foster, int32_t m);
     /// Birthdays of month m; returns how many turned 25 and left.

@@ -118,9 +118,8 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         schedule(i, -1);
     }
     tally_.at_start = tally_.count;
-    const int64_t leavers_per_age =
-        std::llround(params_.initial_stock(la_).leavers_per_age * per_child_);
-    leavers_.initialise(leavers_per_age, range_.next_serial, 0);
+    leavers_.initialise(params_.initial_stock(la_).leavers_per_age * per_child_, range_.next_serial,
+                        0);
     record_snapshot(-1);
 }
 

@@ -1,5 +1,6 @@
 #include "agents/rate_events.hpp"
 
+#include <cctype>
 #include <cmath>
 
 #include "sim/csv_table.hpp"
@@ -7,7 +8,8 @@
 
 namespace csc::agents {
 
-std::vector<RateEvent> load_rate_events(const std::filesystem::path& path) {
+std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
+                                        const sim::ParameterSet& parameters) {
     const auto table = sim::CsvTable::read(path);
     const size_t c_name = table.column("event"), c_group = table.column("group"),
                  c_first = table.column("first_year"), c_last = table.column("last_year"),
@@ -40,7 +42,13 @@ std::vector<RateEvent> load_rate_events(const std::filesystem::path& path) {
         e.first_year = year(c_first);
         e.last_year = year(c_last);
         if (e.last_year < e.first_year) throw fail(r, c_last, "expected last_year >= first_year");
-        e.factor = table.required_number(r, c_factor);
+        const std::string& factor = table.text(r, c_factor);
+        const bool named =
+            !factor.empty() && (std::isalpha(static_cast<unsigned char>(factor[0])) != 0);
+        if (named && !parameters.contains(factor)) {
+            throw fail(r, c_factor, "no parameter named '" + factor + "'");
+        }
+        e.factor = named ? parameters.scalar(factor) : table.required_number(r, c_factor);
         if (!(e.factor >= 0 && e.factor <= 100)) {
             throw fail(r, c_factor, "expected a factor from 0 to 100");
         }

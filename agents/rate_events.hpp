@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/parameter_set.hpp"
+
 namespace csc::agents {
 
 /// The groups of rates an event can scale (the trend groups, plus arrivals).
@@ -40,10 +42,12 @@ struct RateEvent {
 
 /**
  * Reads an events table (CSV: event, group, first_year, last_year, factor, source; see
- * scenarios/data/README.md). @throws csc::sim::ScenarioError naming the file, line and column of
- * a bad cell.
+ * scenarios/data/README.md). A factor is a number, or the name of a scalar parameter holding it
+ * (a factor fitted by calibration lives in the parameter files, with its target).
+ * @throws csc::sim::ScenarioError naming the file, line and column of a bad cell.
  */
-std::vector<RateEvent> load_rate_events(const std::filesystem::path& path);
+std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
+                                        const sim::ParameterSet& parameters);
 
 /// Product of the factors of the events on `group` that cover the year ending 31 March `year`.
 [[nodiscard]] double event_factor(const std::vector<RateEvent>& events, RateGroup group, int year);

@@ -26,9 +26,10 @@ Model Model::load(const std::filesystem::path& scenario_path,
     std::vector<LocalAuthority> las = load_local_authorities(it->second);
     // Dated events (optional): rate changes in given financial years, with their sources.
     const auto events_file = scenario.data.find("events");
-    const std::vector<RateEvent> events = events_file == scenario.data.end()
-                                              ? std::vector<RateEvent>{}
-                                              : load_rate_events(events_file->second);
+    const std::vector<RateEvent> events =
+        events_file == scenario.data.end()
+            ? std::vector<RateEvent>{}
+            : load_rate_events(events_file->second, scenario.parameters);
     PathwayParameters parameters(scenario.parameters, las, timeline, events);
     return Model{std::move(scenario), std::move(las), std::move(parameters)};
 }

@@ -113,4 +113,15 @@ TEST_CASE("care leavers at the start fill each year of age 18-24", "[leaving_car
         for (int k = 0; k < kActivities; ++k) n += counts.by_activity[a][k];
         REQUIRE(n == 50);
     }
+    // With growth, each younger cohort is larger: 50 x 1.1^(20 - age).
+    auto growing = p;
+    growing.initial_cohort_growth = 0.1;
+    CareLeavers grown(growing, csc::sim::RandomKey(15, 0), 0);
+    grown.initialise(50, next_serial, 0);
+    const auto by_age = grown.count(-1);
+    for (int a = 0; a < kLeaverAges; ++a) {
+        int64_t n = 0;
+        for (int k = 0; k < kActivities; ++k) n += by_age.by_activity[a][k];
+        REQUIRE(n == std::llround(50 * std::pow(1.1, 2 - a)));
+    }
 }
