@@ -44,7 +44,11 @@ LeavingCareParameters LeavingCareParameters::read(const sim::ParameterSet& p) {
     }
     out.p_staying_put = p.scalar("leaving_care.p_staying_put");
     out.p_staying_put_continues = p.scalar("leaving_care.p_staying_put_continues");
-    out.staying_put_end_age = static_cast<int>(p.scalar("leaving_care.staying_put_end_age"));
+    const double end_age = p.scalar("leaving_care.staying_put_end_age");
+    if (end_age != std::floor(end_age)) {
+        throw p.error("leaving_care.staying_put_end_age", "expected a whole number of years");
+    }
+    out.staying_put_end_age = static_cast<int>(end_age);
     if (out.staying_put_end_age <= kFirstLeaverAge ||
         out.staying_put_end_age > kFirstLeaverAge + kLeaverAges) {
         throw p.error("leaving_care.staying_put_end_age", "expected an age from 19 to 25");
@@ -55,13 +59,18 @@ LeavingCareParameters LeavingCareParameters::read(const sim::ParameterSet& p) {
     return out;
 }
 
-void CareLeavers::initialise(double per_age, uint32_t& next_serial, int32_t start_month) {
+void CareLeavers::initialise(double per_age, double former_uasc, uint32_t& next_serial,
+                             int32_t start_month) {
     // Ages uniform within each year of age on the day before the start. Each young person's
     // history since 18 is replayed birthday by birthday with the same rules as in the run.
     const int32_t m0 = start_month - 1;
     for (int a = 0; a < kLeaverAges; ++a) {
-        const int64_t cohort = std::llround(
-            per_age * std::pow(1.0 + params_.initial_cohort_growth, 20 - (kFirstLeaverAge + a)));
+        // Stochastic rounding keyed by the LA and age: small samples stay unbiased.
+        const uint64_t la_entity = (static_cast<uint64_t>(la_) << 32U) | 0xFFFFFFFFU;
+        const int64_t cohort = sim::stochastic_round(
+            per_age * std::pow(1.0 + params_.initial_cohort_growth, 20 - (kFirstLeaverAge + a)),
+            sim::draw(key_, la_entity, static_cast<sim::Purpose>(Purpose::InitialLeaver), 0,
+                      static_cast<uint32_t>(a))[0]);
         for (int64_t k = 0; k < cohort; ++k) {
             const uint32_t serial = next_serial++;
             const uint64_t entity = (static_cast<uint64_t>(la_) << 32U) | serial;
@@ -72,7 +81,7 @@ void CareLeavers::initialise(double per_age, uint32_t& next_serial, int32_t star
             const size_t i = c_.size();
             c_.serial.push_back(serial);
             c_.birth_month.push_back(static_cast<int16_t>(m0 - age_months));
-            c_.uasc.push_back(0);
+            c_.uasc.push_back(sim::uniform_open(w[2]) < former_uasc ? 1 : 0);
             c_.from_foster.push_back(sim::uniform_open(w[1]) < params_.initial_foster_share ? 1
                                                                                             : 0);
             c_.activity.push_back(Activity::NotKnown);

@@ -81,7 +81,8 @@ class CareLeavers {
     /// Care leavers at the start: `per_age` simulated young people at age 20, and
     /// initial_cohort_growth more for each younger year of age (less for each older), with
     /// serials from `next_serial` on.
-    void initialise(double per_age, uint32_t& next_serial, int32_t start_month);
+    /// A share `former_uasc` of them came to England as unaccompanied children.
+    void initialise(double per_age, double former_uasc, uint32_t& next_serial, int32_t start_month);
     /// A child leaves care on the 18th birthday in month m.
     void join(uint32_t serial, int16_t birth_month, bool uasc, bool from_foster, int32_t m);
     /// Birthdays of month m; returns how many turned 25 and left.

@@ -75,7 +75,8 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         std::array<int64_t, kCareStates> want{};
         int64_t wanted = 0;
         for (int s = 1; s < kCareStates; ++s) {
-            want[s] = std::llround(stock.by_state_band[s][b] * per_child);
+            want[s] = sampled(stock.by_state_band[s][b] * per_child, Purpose::InitialState,
+                              static_cast<uint32_t>(b * kCareStates + s));
             wanted += want[s];
         }
         // A tiny sample (or a large early help stock) can ask for more open cases than there are
@@ -118,7 +119,8 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         schedule(i, -1);
     }
     tally_.at_start = tally_.count;
-    leavers_.initialise(params_.initial_stock(la_).leavers_per_age * per_child_, range_.next_serial,
+    leavers_.initialise(params_.initial_stock(la_).leavers_per_age * per_child_,
+                        params_.initial_stock(la_).leavers_former_uasc_share, range_.next_serial,
                         0);
     record_snapshot(-1);
 }
@@ -144,7 +146,8 @@ void LaProcess::assign_homes(int64_t simulated) {
         std::array<int64_t, kHomes> want{};
         int64_t wanted = 0;
         for (int h = 1; h < kHomes; ++h) {
-            want[h] = std::llround(stock.home_by_band[h][b] * per_child_);
+            want[h] = sampled(stock.home_by_band[h][b] * per_child_, Purpose::InitialHome,
+                              static_cast<uint32_t>(b * kHomes + h));
             wanted += want[h];
         }
         if (wanted > remaining) continue;  // a sample too small to hold them: none
@@ -172,7 +175,7 @@ void LaProcess::initialise_uasc(size_t first_reserved) {
     // ages uniform in [lo, hi) and staying until 18, their ages a have density proportional to the
     // arrival ages below a: drawn by inverting that distribution.
     auto& c = children_;
-    const int64_t n = std::llround(params_.initial_stock(la_).uasc * per_child_);
+    const int64_t n = sampled(params_.initial_stock(la_).uasc * per_child_, Purpose::UascChild, 0);
     const double lo = params_.uasc_age_lo, hi = params_.uasc_age_hi;
     for (size_t i = first_reserved; i < range_.end; ++i) {
         c.serial[i] = range_.next_serial++;
@@ -192,21 +195,20 @@ void LaProcess::initialise_uasc(size_t first_reserved) {
         const double age = target < 0.5 * width * width
                                ? lo + std::sqrt(2.0 * target)
                                : hi + (target - 0.5 * width * width) / width;
-        place_uasc(i, -1, age, w[1]);
+        place_uasc(i, -1, age, w[1], params_.placement_stock_mix);
         ++tally_.uasc_count;
-        const double up = sim::uniform_open(w[2]);
-        c.placement[i] = static_cast<Placement>(
-            pick(params_.placement_stock_mix[age_band(age_at(i, -1))], kPlacements, up));
     }
 }
 
-void LaProcess::place_uasc(size_t i, int32_t m, double age_years, uint32_t word) {
+void LaProcess::place_uasc(size_t i, int32_t m, double age_years, uint32_t word,
+                           const PathwayParameters::PlacementMix& mix) {
     auto& c = children_;
     const int age_months = std::clamp(static_cast<int>(age_years * 12.0), 0, kAgeOutMonths - 1);
     c.birth_month[i] = static_cast<int16_t>(m - age_months);
     c.uasc[i] = 1;
     c.state[i] = CareState::LookedAfter;
-    c.placement[i] = draw_placement(age_band(age_months), word);
+    c.placement[i] = static_cast<Placement>(
+        pick(mix[age_band(age_months)], kPlacements, sim::uniform_open(word)));
 }
 
 void LaProcess::uasc_arrivals(int32_t m) {
@@ -227,11 +229,12 @@ void LaProcess::uasc_arrivals(int32_t m) {
             continue;
         }
         children_.serial[i] = range_.next_serial++;
+        children_.family[i] = range_.next_family++;
         const sim::Words w = draw(i, Purpose::UascChild, m);
         const double age = params_.uasc_age_lo +
                            sim::uniform_open(w[0]) * (params_.uasc_age_hi - params_.uasc_age_lo);
         --tally_.count[kOutsideReport];
-        place_uasc(i, m, age, w[1]);
+        place_uasc(i, m, age, w[1], params_.placement_mix_of(epoch_));
         ++tally_.uasc_count;
         ++tally_.count[report_state(children_.state[i], children_.placement[i])];
         tally_.add(fy_, Flow::UascArrivals);
@@ -358,9 +361,10 @@ void LaProcess::run_month(int32_t m) {
 
     std::copy(tally_.count.begin(), tally_.count.end(),
               tally_.stocks_monthly.begin() + static_cast<ptrdiff_t>(m) * kReportStates);
-    record_spend();
+    // Care leavers' birthdays first: a young person is not paid for in the month they turn 25.
     const int64_t aged_out = leavers_.run_month(m);
     for (int64_t k = 0; k < aged_out; ++k) tally_.add(fy_, Flow::CareLeaversAgedOut);
+    record_spend();
     if (timeline_.is_march(m)) record_snapshot(m);
 }
 

@@ -45,6 +45,13 @@ class LaProcess {
                          static_cast<uint32_t>(m), index);
     }
     [[nodiscard]] int age_at(size_t i, int32_t m) const { return m - children_.birth_month[i]; }
+    /// An LA-level whole count with mean `expected` (stochastic rounding keyed by the LA, purpose
+    /// and index), so small samples are not biased by rounding each LA's share.
+    [[nodiscard]] int64_t sampled(double expected, Purpose purpose, uint32_t index) const {
+        const uint64_t la_entity = (static_cast<uint64_t>(la_) << 32U) | 0xFFFFFFFFU;
+        return sim::stochastic_round(
+            expected, sim::draw(key_, la_entity, static_cast<sim::Purpose>(purpose), 0, index)[0]);
+    }
 
     /// Draws when the child leaves its current state, from month m on.
     void schedule(size_t i, int32_t m, Purpose purpose = Purpose::Dwell);
@@ -63,7 +70,8 @@ class LaProcess {
     void assign_homes(int64_t simulated);
     void initialise_uasc(size_t first_reserved);
     void uasc_arrivals(int32_t m);
-    void place_uasc(size_t i, int32_t m, double age_years, uint32_t word);
+    void place_uasc(size_t i, int32_t m, double age_years, uint32_t word,
+                    const PathwayParameters::PlacementMix& mix);
     void record_snapshot(int32_t m);
     void record_spend();
     [[nodiscard]] Placement draw_placement(int band, uint32_t word) const;

@@ -27,7 +27,7 @@ enum class LedgerLine : uint8_t {
     AsylumSeekers,               ///< 3.1.10: unaccompanied children looked after
     SocialWork,                  ///< 3.3.1, 3.3.2: children in need (incl. plans, looked after)
     TargetedFamilySupport,       ///< 3.4.4: targeted early help
-    OtherServices,  ///< 3.2.1, 3.3.3, 3.4.1-3.4.3, 3.5.2: not driven by the model (own trend)
+    OtherServices,  ///< 3.2.1, 3.3.3, 3.4.1-3.4.3, 3.5.2, 4.0.1: not driven by the model
 };
 inline constexpr int kLedgerLines = 11;
 inline constexpr std::array<const char*, kLedgerLines> kLedgerLineNames = {

@@ -95,6 +95,10 @@ void PathwayParameters::read_uasc(const sim::ParameterSet& p,
                       "expected [youngest, oldest] with 0 <= youngest < "
                       "oldest <= 18");
     }
+    // Arrivals in the LA table's own year, whose starts include them.
+    uasc_arrivals_table_year_ = p.scalar("uasc.arrivals_per_year") *
+                                event_factor(events, RateGroup::UascArrivals,
+                                             static_cast<int>(p.scalar("trend.la_table_year")));
     uasc_arrivals_per_year_.resize(static_cast<size_t>(epochs_));
     for (int32_t e = 0; e < epochs_; ++e) {
         uasc_arrivals_per_year_[static_cast<size_t>(e)] =
@@ -263,7 +267,9 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     if (std::abs(std::accumulate(cla_age.begin(), cla_age.end(), 0.0) - 1.0) > 1e-3) {
         throw p.error("cla.stock_age_shares", "shares must add up to 1");
     }
-    const double early_help_stock = p.scalar("population.early_help_stock");
+    // Early help per child in need, England: each LA's early help stock is its children in need
+    // times this (so a table of a few LAs does not hold all of England's early help).
+    const double early_help_per_cin = p.scalar("early_help.stock_per_child_in_need");
     const bool balance_exits = p.scalar("population.la_exits_balance_entries") != 0.0;
     const double e_exits_per_start = england_rate(
         las, [](const LocalAuthority& a) { return a.observed.cla_ceased; },
@@ -314,6 +320,10 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         cin_total += la.observed.cin_at_31mar.value_or(e_cin * static_cast<double>(la.population));
         cla_total += la.observed.cla_at_31mar.value_or(e_cla * static_cast<double>(la.population));
     }
+    if (!(cla_total > 0)) {
+        throw p.error("kinship.sgo_stock_start",
+                      "the LA table has no children looked after to spread the homes over");
+    }
     const double e_leavers = england_rate(
         las, [](const LA& a) { return a.observed.care_leavers_19_21; },
         [](const LA& a) { return a.observed.cla_at_31mar; });
@@ -346,7 +356,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         const double cpp = o.cpp_at_31mar.value_or(e_cpp * pop);
         const double cin = o.cin_at_31mar.value_or(e_cin * pop);
         const double s17 = std::max(0.0, cin - cpp - cla_all);
-        const double eh = early_help_stock * cin / cin_total;
+        const double eh = early_help_per_cin * cin;
         InitialStock& st = initial_[l];
         auto& by = st.by_state_band;
         for (int b = 0; b < kAgeBands; ++b) {
@@ -363,6 +373,12 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         }
         st.leavers_per_age = o.care_leavers_19_21.value_or(e_leavers * cla_all) *
                              leaving_care.initial_cohort_per_leaver_19_21;
+        // Former unaccompanied children among the LA's care leavers: their share of its exits
+        // at 18 (unaccompanied children turning 18, and half its resident 16-17s).
+        const double resident_18 = 0.5 * cla * cla_age[kAgeBands - 1];
+        st.leavers_former_uasc_share =
+            uasc_la > 0 ? (uasc_la / uasc_mean_stay) / (uasc_la / uasc_mean_stay + resident_18)
+                        : 0.0;
         const Bands& s17_b = by[static_cast<int>(CareState::ChildInNeed)];
         const Bands& cpp_b = by[static_cast<int>(CareState::ChildProtection)];
         const Bands& cla_b = by[static_cast<int>(CareState::LookedAfter)];
@@ -382,7 +398,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
              referrals * weighted(width, p_care_direct)) *
             tt.care_entry;
         // Unaccompanied children's arrivals and 18th birthdays are not driven by these hazards.
-        const double uasc_arrivals = uasc_arrivals_per_year_[0] * uasc_share_[l];
+        const double uasc_arrivals = uasc_arrivals_table_year_ * uasc_share_[l];
         const double uasc_exits = uasc_la / uasc_mean_stay;
         m.care_entry = o.cla_started && expected_entries > 0
                            ? clamp(std::max(0.0, *o.cla_started - uasc_arrivals) / expected_entries)

@@ -65,8 +65,9 @@ struct InitialStock {
     /// Children not looked after living with adoptive parents, special guardians or under a
     /// child arrangements order, by age band (index 0, parents, is the rest).
     std::array<std::array<double, kAgeBands>, kHomes> home_by_band{};
-    double uasc = 0;             ///< unaccompanied children looked after
-    double leavers_per_age = 0;  ///< care leavers in each year of age 18 to 24
+    double uasc = 0;                       ///< unaccompanied children looked after
+    double leavers_per_age = 0;            ///< care leavers in each year of age 18 to 24
+    double leavers_former_uasc_share = 0;  ///< of them, share who came as unaccompanied children
 };
 
 /**
@@ -187,6 +188,7 @@ class PathwayParameters {
     std::vector<InitialStock> initial_;
     std::vector<double> population_share_;        ///< [la]
     std::vector<double> uasc_arrivals_per_year_;  ///< [epoch], England
+    double uasc_arrivals_table_year_ = 0;         ///< England, in the LA table's year
     std::vector<double> uasc_share_;  ///< [la], LA's share of England's unaccompanied children
     std::vector<double> cumulative_;
     std::vector<RouteChoice> routes_;

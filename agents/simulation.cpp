@@ -1,6 +1,7 @@
 #include "agents/simulation.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cmath>
 
@@ -90,6 +91,19 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         sim::for_each_partition(n_la, [&](size_t l) { processes[l].run_month(m); });
         if (observer) observer(m, children, ranges, tallies);
         if (progress) progress(m + 1, months);
+    }
+
+    int64_t unplaced = 0;
+    for (const auto& t : tallies) {
+        for (int32_t f = 0; f < years; ++f)
+            unplaced += t.flows[static_cast<size_t>(f) * kFlows +
+                                static_cast<size_t>(Flow::UascArrivalsUnplaced)];
+    }
+    if (unplaced > 0) {
+        spdlog::warn(
+            "{} unaccompanied arrivals found no reserved slot (flow "
+            "uasc_arrivals_unplaced): raise the reserve in simulate()",
+            unplaced);
     }
 
     // Assemble the tables in LA order.

@@ -62,6 +62,13 @@ inline Stream stream(const RandomKey& key, uint64_t entity, Purpose purpose, uin
 /// Uniform on the open interval (0, 1) from one 32-bit word: never 0 or 1, so log() is safe.
 inline double uniform_open(uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1p-32; }
 
+/// A whole number whose mean is `expected` (>= 0): its floor, plus one with probability equal to
+/// the fraction, decided by `word`. Keeps small expected counts unbiased where rounding would not.
+inline int64_t stochastic_round(double expected, uint32_t word) {
+    const double whole = std::floor(expected);
+    return static_cast<int64_t>(whole) + (uniform_open(word) < expected - whole ? 1 : 0);
+}
+
 /// Unit exponential variate (mean 1) from one word, by inversion.
 inline double exponential(uint32_t word) { return -std::log(uniform_open(word)); }
 

@@ -48,15 +48,15 @@ EVENT_TARGETS = {
     "event.covid_19_pandemic.referral": ("referrals", "2020-21"),
     "event.covid_19_pandemic.care_entry": ("entries_to_care", "2020-21"),
     "event.covid_19_pandemic.care_exit": ("exits_from_care", "2020-21"),
-    "event.covid_19_court_recovery.care_exit": ("exits_from_care", "2021-22"),
 }
 for _y in range(2018, 2023):
     EVENT_TARGETS[f"event.uasc_arrivals_{_y - 1}_{_y % 100:02d}"] = ("uasc_looked_after",
                                                                     f"{_y}-03-31")
 # Trend -> the summary measures it is fitted to, each with +1 if raising the trend raises it or
-# -1 if it lowers it; with two, the step is the mean of their steps. The exits trend balances the
-# stock and the exits: DfE's stock rose by 9,480 from 2017 to 2022 while starts minus exits add
-# up to 6,870, so no flow-based model matches both exactly.
+# -1 if it lowers it; with two, the step is the mean of their steps. The exits trend is fitted to
+# the stock, the series the review projects (seed 001 L3935): DfE's stock rose by 9,480 from 2017
+# to 2022 while starts minus exits add up to 6,870, so no flow-based model matches both exactly,
+# and the exits of 2021-22 fall short (see the closing note of issue 4).
 TREND_TARGETS = {
     "referral": [("referrals", 1)],
     "section47": [("section47_enquiries", 1)],
@@ -183,6 +183,18 @@ def clamp_step(step):
     return max(-MAX_STEP, min(MAX_STEP, step))
 
 
+def rms_log_error(sim, obs, measures):
+    """Root mean square of log(simulated / official) over the measures and years."""
+    errs = []
+    for m in measures:
+        kind = series.MEASURES.get(m, (None, "stock"))[1]
+        for y in HISTORY_YEARS:
+            p = series.period_of(y, kind)
+            if (m, p) in sim and (m, p) in obs:
+                errs.append(math.log(sim[m, p] / obs[m, p]) ** 2)
+    return math.sqrt(sum(errs) / len(errs))
+
+
 def worst_error(sim, obs, measures):
     worst = 0.0
     for m in measures:
@@ -209,8 +221,9 @@ def stage_history():
     best = None
     for round_no in range(HISTORY_ROUNDS):
         sim = history_run(trends, placement, events)
-        err = worst_error(sim, obs, measures)
-        print(f"history round {round_no}: largest error {err:.1%}; trends "
+        err = rms_log_error(sim, obs, measures)
+        print(f"history round {round_no}: rms error {err:.2%}, largest "
+              f"{worst_error(sim, obs, measures):.1%}; trends "
               + ", ".join(f"{k} {v:+.4f}" for k, v in trends.items()))
         print("   errors: " + ", ".join(f"{m} {worst_error(sim, obs, [m]):.1%}" for m in measures))
         if best is None or err < best[0]:
@@ -230,8 +243,8 @@ def stage_history():
     err, trends, placement, events, round_no = best
     how = (f"scenarios/tools/calibrate.py --stage history: scenarios/history.toml replayed at "
            f"sample 0.25 (seed 20220401), {HISTORY_ROUNDS} rounds of a damped least-squares slope "
-           f"on log(official / simulated) 2018-2022; kept round {round_no}, largest error of the "
-           f"fitted measures {err:.1%}")
+           f"on log(official / simulated) 2018-2022; kept round {round_no}, the smallest root mean "
+           f"square error of the fitted measures, {err:.2%}")
     for k, targets in TREND_TARGETS.items():
         names = " and ".join(m for m, _ in targets)
         text = set_entry(text, f"trend.{k}", f"{trends[k]:.6g}", how,
@@ -247,7 +260,7 @@ def stage_history():
                                 f"{m} {p} (scenarios/data/england_history.csv via "
                                 "scenarios/tools/series.py)")
     EVENTS.write_text(events_text)
-    print(f"wrote {TRENDS}: largest error {err:.1%} (round {round_no})")
+    print(f"wrote {TRENDS}: rms error {err:.2%} (round {round_no})")
 
 
 def stage_baseline():

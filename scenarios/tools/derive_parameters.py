@@ -347,7 +347,8 @@ def main():
     pin = lambda k: h[(2022, "cla_31mar_placements_in_year", k)]
     moves = (pin("With 2 placements during the year")
              + 2 * pin("With 3 or more placements during the year"))
-    move_h = moves / pin("Total children") / 12
+    # Per resident child: unaccompanied children are not moved in the model.
+    move_h = moves / (pin("Total children") - uasc) / 12
     # The mix a child entering care or moving is placed by, solved so that the 31 March 2022 mix
     # of each age band is steady: in each band, a placement's children leave it by exit, move or
     # ageing out, and come in by entry, move or ageing in from the band below.
@@ -355,8 +356,8 @@ def main():
     arrivals_b = [0, 0, 0, uasc_arrivals * (1 - arrive_16), uasc_arrivals * arrive_16]
     mix = []
     for b in range(5):
-        inflow = (starts_age[b] + arrivals_b[b]) / 12 + move_h * stock_age_all[b]
-        out_rate = cla_exit_b[b] + move_h + ageing[b]
+        inflow = (starts_age[b] + arrivals_b[b]) / 12 + move_h * stock_age[b]
+        out_rate = cla_exit_b[b] + move_h * stock_age[b] / stock_age_all[b] + ageing[b]
         need = [max(0.0, alloc[b][j] * out_rate - (ageing[b - 1] * alloc[b - 1][j] if b else 0))
                 for j in range(len(PLACEMENTS))]
         mix.append([x / sum(need) for x in need])
@@ -428,6 +429,11 @@ def main():
           f"early help stock {EH_STOCK:.0f} (population.early_help_stock, seed 001 L715) x (end + "
           f"referral probability x share of referrals that open a case {opens:.4f}) / children "
           f"not known {sum(dormant_b):.0f}: holds the stock steady", 0, 1)
+    entry(o, "early_help.stock_per_child_in_need", EH_STOCK / cin, "ratio",
+          "Children on targeted early help per child in need at 31 March: an LA's early help "
+          "stock at the start is its children in need times this",
+          f"early help stock {EH_STOCK:.0f} (population.early_help_stock, seed 001 L715) / "
+          f"children in need {cin:.0f}; {src}", 0, 100)
     entry(o, "cla.stock_age_shares", [x / cla_resident for x in stock_age],
           "share of resident children looked after",
           "Children looked after at 31 March 2022 other than unaccompanied children, by age band: "
@@ -475,7 +481,8 @@ def main():
           "Monthly probability that a looked-after child moves placement",
           f"(children with 2 placements in the year {pin('With 2 placements during the year'):.0f}"
           f" + 2 x with 3 or more {pin('With 3 or more placements during the year'):.0f}: a lower "
-          f"bound) / children looked after at 31 March {pin('Total children'):.0f} / 12; DfE CLA "
+          f"bound) / (children looked after at 31 March {pin('Total children'):.0f} - UASC "
+          f"{uasc:.0f}, who are not moved) / 12; DfE CLA "
           "2022 (scenarios/data/england_history.csv, cla_31mar_placements_in_year); no age "
           "breakdown: the same in every band", 0, 1)
     entry(o, "uasc.arrivals_per_year", uasc_arrivals, "children per year",
@@ -615,7 +622,8 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
                "# Factors of the dated events in scenarios/data/history_events.csv.", ""]
     # Unaccompanied arrivals each year: the year's leavers at 18 (stock / mean stay, as in the
     # steady state) plus the change in the stock; relative to 2021-22's, which the parameter is.
-    for y in range(2018, 2023):
+    # From 2016-17, the history's LA table year (its starts include that year's arrivals).
+    for y in range(2017, 2023):
         stock, before = g(y, "cla_uasc_at_31mar"), g(y - 1, "cla_uasc_at_31mar")
         arrivals = stock / mean_stay + stock - before
         name = f"uasc_arrivals_{y - 1}_{y % 100:02d}"
@@ -638,21 +646,19 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         ev.append(["covid_19_pandemic", group, 2021, 2021, f"event.covid_19_pandemic.{group}", how])
         entry(factors, f"event.covid_19_pandemic.{group}", factor, "ratio",
               f"Factor on the {group} rates in 2020-21 (the pandemic)", how, 0, 2)
-    # 2021-22: family courts clear the pandemic backlog, and exits from care recover.
-    during, after = g(2021, "cla_ceased"), g(2022, "cla_ceased")
-    how = (f"Family courts clearing the pandemic's backlog, 2021-22: children ceasing care rose "
-           f"from {during:.0f} (2020-21) to {after:.0f}; first value 1, fitted to 2021-22's exits; "
-           "DfE CLA (scenarios/data/england_history.csv)")
-    ev.append(["covid_19_court_recovery", "care_exit", 2022, 2022,
-               "event.covid_19_court_recovery.care_exit", how])
-    entry(factors, "event.covid_19_court_recovery.care_exit", 1.0, "ratio",
-          "Factor on the rates of leaving care in 2021-22 (courts clearing the backlog)", how, 0, 2)
     with open(DATA / "history_events.csv", "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(ev)
     events_toml = Path("scenarios/parameters/events.toml")
     if events_toml.exists() and "calibrated = true" in events_toml.read_text() \
             and "--reset-trends" not in sys.argv:
-        print(f"{events_toml}: fitted by calibrate.py, left unchanged (--reset-trends to restart)")
+        # Keep the fitted factors; add any event that is new since.
+        text = events_toml.read_text()
+        blocks = "\n".join(factors).split("\n[")
+        new = ["[" + b for b in blocks[1:] if ("[" + b).split("]")[0] + "]" not in text]
+        if new:
+            events_toml.write_text(text.rstrip("\n") + "\n\n" + "\n[".join(
+                b[1:] if i else b for i, b in enumerate(new)).rstrip("\n") + "\n")
+        print(f"{events_toml}: fitted by calibrate.py, kept; {len(new)} new event(s) added")
     else:
         events_toml.write_text("\n".join(factors))
 

@@ -2,7 +2,9 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 
+#include "agents/measures.hpp"
 #include "agents/simulation.hpp"
 #include "test_support.hpp"
 
@@ -65,15 +67,21 @@ TEST_CASE("the tallies agree with a recount of the child columns every month",
                 REQUIRE(c.next_month[i] <= c.birth_month[i] + kAgeOutMonths);
             }
             REQUIRE(recount == tallies[l].count);
-            // At each 31 March (the run starts in April) the homes recorded match the columns.
+            // The home and unaccompanied counters match the columns every month, and at each
+            // 31 March (the run starts in April) the snapshot records them.
+            std::array<int64_t, kHomes> homes{};
+            int64_t uasc = 0;
+            for (size_t i = ranges[l].begin; i < ranges[l].end; ++i) {
+                if (c.uasc[i] == 0 && c.state[i] != CareState::Outside &&
+                    c.state[i] != CareState::LookedAfter)
+                    ++homes[static_cast<size_t>(c.home[i])];
+                uasc += c.uasc[i] != 0 && c.state[i] == CareState::LookedAfter ? 1 : 0;
+            }
+            REQUIRE(homes == tallies[l].home_count);
+            REQUIRE(uasc == tallies[l].uasc_count);
             if (m % 12 == 11) {
-                std::array<int64_t, kHomes> homes{};
-                for (size_t i = ranges[l].begin; i < ranges[l].end; ++i) {
-                    if (c.uasc[i] == 0 && c.state[i] != CareState::Outside &&
-                        c.state[i] != CareState::LookedAfter)
-                        ++homes[static_cast<size_t>(c.home[i])];
-                }
                 REQUIRE(homes == tallies[l].homes.back());
+                REQUIRE(uasc == tallies[l].uasc_looked_after.back());
             }
             resident_slots[l] = resident_slots[l] == 0 ? residents : resident_slots[l];
             REQUIRE(residents == resident_slots[l]);  // a newborn for every 18th birthday
@@ -161,5 +169,28 @@ TEST_CASE("children turn 18 on time and are replaced by newborns", "[pathway][co
         const int64_t turned_18 = flows.integers[l * n_flows + static_cast<size_t>(birthdays)];
         REQUIRE(std::abs(static_cast<double>(turned_18) - simulated * 12.0 / 216.0) <= 1.0);
         REQUIRE(flows.integers[l * n_flows + static_cast<size_t>(births)] == turned_18);
+    }
+}
+
+TEST_CASE("a 1% sample starts from unbiased England totals", "[pathway][sample]") {
+    // Each LA's share of a stock is rounded stochastically, so England's starting totals at a
+    // small sample are within a few standard errors of the whole-population figures.
+    const auto totals = [](const std::vector<std::string>& sets) {
+        const Model model = Model::load(csc::test::scenario("baseline.toml"), sets);
+        const auto values = summarise(simulate(model, 0));
+        std::map<std::string, double> out;
+        for (const auto& v : values) {
+            if (v.period == "2022-03-31") out[v.measure] = v.value;
+        }
+        return out;
+    };
+    const auto small = totals({"run.sample=0.01", "run.end=2022-04-30"});
+    const auto large = totals({"run.sample=0.25", "run.end=2022-04-30"});
+    for (const char* m : {"children_looked_after", "child_protection_plans", "uasc_looked_after",
+                          "kinship_sgo", "kinship_cao", "adopted_children", "care_leavers_19_21"}) {
+        // A count n at sample 0.01 stands for 100 x n children; its noise is about 100 sqrt(n).
+        const double se = 100.0 * std::sqrt(large.at(m) / 100.0);
+        INFO(m << ": sample 0.01 " << small.at(m) << ", sample 0.25 " << large.at(m));
+        REQUIRE(std::abs(small.at(m) - large.at(m)) < 4 * se);
     }
 }

@@ -88,7 +88,7 @@ TEST_CASE("a run too long for the month columns is refused before it starts", "[
 TEST_CASE("a huge early help stock is trimmed to the children there are, quickly",
           "[model][errors]") {
     const Model model = Model::load(
-        kFixture, {"population.early_help_stock=1e15", "run.end=2022-06-30", "run.sample=0.05"});
+        kFixture, {"early_help.stock_per_child_in_need=100", "run.end=2022-06-30", "run.sample=0.05"});
     const auto run = csc::agents::simulate(model, 0);
     const auto& start = csc::test::table(run, "stocks_at_start");
     const int eh = csc::test::label_index(start.axes[1], "early_help");
