@@ -93,7 +93,7 @@ class CareLeavers {
   private:
     void birthday(size_t k, int age_years, sim::Purpose purpose, int32_t m);
     const LeavingCareParameters& params_;
-    const sim::RandomKey& key_;
+    sim::RandomKey key_;  ///< a copy: two words, and no lifetime to manage
     size_t la_;
     CareLeaverColumns c_;
 };

@@ -1,5 +1,6 @@
 // Bad LA tables and inconsistent parameters are reported with file, line and key (exit code 2).
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "agents/simulation.hpp"
 #include "test_support.hpp"
@@ -87,8 +88,8 @@ TEST_CASE("a run too long for the month columns is refused before it starts", "[
 
 TEST_CASE("a huge early help stock is trimmed to the children there are, quickly",
           "[model][errors]") {
-    const Model model = Model::load(
-        kFixture, {"early_help.stock_per_child_in_need=100", "run.end=2022-06-30", "run.sample=0.05"});
+    const Model model = Model::load(kFixture, {"early_help.stock_per_child_in_need=100",
+                                               "run.end=2022-06-30", "run.sample=0.05"});
     const auto run = csc::agents::simulate(model, 0);
     const auto& start = csc::test::table(run, "stocks_at_start");
     const int eh = csc::test::label_index(start.axes[1], "early_help");
@@ -100,4 +101,51 @@ TEST_CASE("a huge early help stock is trimmed to the children there are, quickly
     REQUIRE(total >= 10000);
     REQUIRE(total <= 10000 + 10);
     REQUIRE(start.integers[static_cast<size_t>(eh)] > 9000);
+}
+
+TEST_CASE("bad rows of an events table name the file, line and column", "[model][errors]") {
+    struct Case {
+        const char* file;
+        int line;
+        const char* column;
+        const char* message;
+    };
+    for (const Case& c :
+         {Case{"events_unknown_group", 3, "group", "unknown group 'referals'"},
+          Case{"events_unknown_parameter", 2, "factor",
+               "no parameter named 'event.no_such_factor'"},
+          Case{"events_years_reversed", 2, "last_year", "last_year >= first_year"}}) {
+        INFO(c.file);
+        const ScenarioError e =
+            load_error({"data.events=" + (csc::test::source_dir() / "tests/agents/fixtures/bad" /
+                                          (std::string(c.file) + ".csv"))
+                                             .string()});
+        REQUIRE(e.file().find(std::string(c.file) + ".csv") != std::string::npos);
+        REQUIRE(e.line() == c.line);
+        REQUIRE(e.key() == c.column);
+        REQUIRE(e.message().find(c.message) != std::string::npos);
+    }
+}
+
+TEST_CASE("an event scales its group's rates in the years it covers", "[model][events]") {
+    // A dated event on referrals in 2023-24 only: the factor shows in that year's referral rate.
+    const auto dir = csc::test::fresh_temp_dir("events");
+    {
+        std::ofstream f(dir / "events.csv");
+        f << "event,group,first_year,last_year,factor,source\n"
+             "test,referral,2024,2024,0.5,test\n";
+    }
+    const Model model = Model::load(
+        kFixture, {"data.events=" + (dir / "events.csv").string(), "run.end=2025-03-31"});
+    const auto run = csc::agents::simulate(model, 0);
+    const auto& flows = csc::test::table(run, "flows");
+    const int f = csc::test::label_index(flows.axes[2], "referrals");
+    const size_t width = flows.axes[2].labels.size();
+    const auto year = [&](size_t y) {
+        return static_cast<double>(flows.integers[y * width + static_cast<size_t>(f)]);
+    };
+    // Referral hazards are halved in 2023-24 (the not-known stock barely changes).
+    CAPTURE(year(0), year(1), year(2));
+    REQUIRE(year(1) / year(0) == Approx(0.5).epsilon(0.05));
+    REQUIRE(year(2) / year(0) == Approx(1.0).epsilon(0.05));
 }
