@@ -248,6 +248,14 @@ void LaProcess::record_snapshot(int32_t m) {
     tally_.homes.push_back(tally_.home_count);
     tally_.leavers.push_back(leavers_.count(m));
     tally_.uasc_looked_after.push_back(tally_.uasc_count);
+    // Children by state and age band (every slot but those not yet taken).
+    std::array<std::array<int64_t, kAgeBands>, kCareStates - 1> by_age{};
+    for (size_t i = range_.begin; i < range_.end; ++i) {
+        const CareState s = children_.state[i];
+        if (s == CareState::Outside) continue;
+        ++by_age[static_cast<int>(s)][age_band(m - children_.birth_month[i])];
+    }
+    tally_.by_age.push_back(by_age);
 }
 
 void LaProcess::record_spend() {

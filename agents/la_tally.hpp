@@ -32,8 +32,10 @@ struct LaTally {
     std::vector<std::array<int64_t, kHomes>> homes;  ///< children not looked after, by home
     std::vector<LeaverCounts> leavers;               ///< care leavers 18-24
     std::vector<int64_t> uasc_looked_after;          ///< unaccompanied children looked after
-    int64_t families = 0;                            ///< families formed at the start
-    int64_t events = 0;                              ///< events processed (exits, 18th birthdays)
+    /// Children in each state (not known .. looked after) by age band: [state][band].
+    std::vector<std::array<std::array<int64_t, kAgeBands>, kCareStates - 1>> by_age;
+    int64_t families = 0;  ///< families formed at the start
+    int64_t events = 0;    ///< events processed (exits, 18th birthdays)
 
     void reset(int32_t months, int32_t financial_years) {
         count.fill(0);
@@ -48,6 +50,7 @@ struct LaTally {
         homes.clear();
         leavers.clear();
         uasc_looked_after.clear();
+        by_age.clear();
     }
     void add(int32_t fy, Flow f) {
         ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)];

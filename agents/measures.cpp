@@ -1,8 +1,10 @@
 #include "agents/measures.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
+#include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "output/error.hpp"
@@ -19,6 +21,18 @@ const output::Table& table(const output::RunRecord& run, const std::string& name
     throw output::OutputError("run " + run.scenario + " has no table '" + name +
                               "': not a complete cscsim run");
 }
+
+/// The starting stock is dated the day before the first simulated month (31 March for an April
+/// start); nothing if the run has no start attribute.
+std::optional<std::string> start_period(const output::RunRecord& run) {
+    const auto start = run.attributes.find("start");
+    const auto date = start == run.attributes.end() ? std::nullopt : sim::parse_date(start->second);
+    if (!date) return std::nullopt;
+    return sim::Date{date->year, date->month, 1}.previous_day().to_string();
+}
+
+/// LAs are ranked into this many groups by deprivation.
+constexpr size_t kDeprivationGroups = 5;
 
 int index_of(const std::vector<std::string>& labels, const std::string& label) {
     for (size_t i = 0; i < labels.size(); ++i) {
@@ -85,6 +99,17 @@ const std::vector<StockMeasure>& stock_measures() {
         for (const auto& state : cla) {
             out.push_back({"placement_" + state.substr(prefix.size()), "stocks", {state}});
         }
+        // Breakdowns by age band: <measure>_age_<band>.
+        for (const char* band : kBandNames) {
+            const std::string b(band);
+            out.push_back(
+                {"children_looked_after_age_" + b, "stocks_by_age", {"looked_after_" + b}});
+            out.push_back(
+                {"child_protection_plans_age_" + b, "stocks_by_age", {"child_protection_" + b}});
+            out.push_back({"children_in_need_age_" + b,
+                           "stocks_by_age",
+                           {"child_in_need_" + b, "child_protection_" + b, "looked_after_" + b}});
+        }
         return out;
     }();
     return m;
@@ -113,17 +138,56 @@ const std::vector<FlowMeasure>& flow_measures() {
 
 }  // namespace
 
+/// cla_per_10k_deprivation_q1 (least deprived) .. q5: children looked after per 10,000 children
+/// in each fifth of LAs ranked by their share of children in low-income families (the LAs that
+/// publish it; each fifth has the same number of LAs, the last the remainder).
+void summarise_by_deprivation(const output::RunRecord& run, std::vector<MeasureValue>& out) {
+    const auto& scale = table(run, "la_scale").reals;
+    const auto& population = table(run, "la_population").integers;
+    const auto& low_income = table(run, "la_low_income_pct").reals;
+    const auto& start = table(run, "stocks_at_start");
+    const auto& snaps = table(run, "stocks_31mar");
+    const auto& labels = snaps.axes[2].labels;
+    const size_t width = labels.size();
+    std::vector<size_t> ranked;
+    for (size_t l = 0; l < scale.size(); ++l) {
+        if (!std::isnan(low_income[l])) ranked.push_back(l);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [&](size_t a, size_t b) { return low_income[a] < low_income[b]; });
+    std::vector<int> cla;
+    for (size_t k = 0; k < width; ++k) {
+        if (labels[k].rfind("looked_after_", 0) == 0) cla.push_back(static_cast<int>(k));
+    }
+    const auto rate = [&](const std::vector<int64_t>& v, size_t offset, size_t q) {
+        const size_t per = ranked.size() / kDeprivationGroups;
+        const size_t first = q * per;
+        const size_t last = q + 1 == kDeprivationGroups ? ranked.size() : first + per;
+        double children = 0, pop = 0;
+        for (size_t r = first; r < last; ++r) {
+            const size_t l = ranked[r];
+            for (int c : cla) children += static_cast<double>(v[offset + l * width + c]) * scale[l];
+            pop += static_cast<double>(population[l]);
+        }
+        return pop > 0 ? std::round(children / pop * 1e5) / 10.0 : 0.0;
+    };
+    const auto period0 = start_period(run);
+    for (size_t q = 0; q < kDeprivationGroups; ++q) {
+        const std::string name = "cla_per_10k_deprivation_q" + std::to_string(q + 1);
+        if (period0) out.push_back({name, *period0, rate(start.integers, 0, q)});
+        for (size_t s = 0; s < snaps.axes[0].labels.size(); ++s)
+            out.push_back(
+                {name, snaps.axes[0].labels[s], rate(snaps.integers, s * scale.size() * width, q)});
+    }
+}
+
 std::vector<MeasureValue> summarise(const output::RunRecord& run) {
     const auto& scale = table(run, "la_scale").reals;
     const auto& flows = table(run, "flows");
     const auto& spend = table(run, "spend");
     const size_t n_la = scale.size();
     const auto& flow_labels = flows.axes[2].labels;
-    // The starting stock is dated the day before the first simulated month (31 March for an
-    // April start).
-    const auto start = run.attributes.find("start");
-    const auto start_date =
-        start == run.attributes.end() ? std::nullopt : sim::parse_date(start->second);
+    const auto period0 = start_period(run);
 
     std::vector<MeasureValue> out;
     // Sums columns `cols` of a [period][la][column] slice, scaled by LA.
@@ -144,9 +208,8 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
         std::vector<int> cols;
         for (const auto& s : m.columns) cols.push_back(index_of(labels, s));
         const size_t width = labels.size();
-        if (start_date) {
-            const std::string period =
-                sim::Date{start_date->year, start_date->month, 1}.previous_day().to_string();
+        if (period0) {
+            const std::string& period = *period0;
             out.push_back(
                 {m.name, period, std::round(scaled_sum(at_start.integers, 0, width, cols))});
         }
@@ -173,6 +236,7 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
             out.push_back({"spend_gbp", fy_labels[f], std::round(pence) / 100.0});
         }
     }
+    summarise_by_deprivation(run, out);
     return out;
 }
 

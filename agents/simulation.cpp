@@ -225,6 +225,15 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     const auto home_axis = axis_of("home", labels_of(kHomeNames));
     const auto leaver_axis = axis_of("group", leaver_labels);
     const auto uasc_axis = axis_of("count", {"uasc_looked_after"});
+    // "<state>_<age band>", e.g. "looked_after_16_to_17".
+    const std::array<const char*, kCareStates - 1> state_names = {
+        "not_known", "early_help", "child_in_need", "child_protection", "looked_after"};
+    std::vector<std::string> state_band_labels;
+    for (const char* state : state_names) {
+        for (const char* band : kBandNames)
+            state_band_labels.push_back(std::string(state) + "_" + band);
+    }
+    const auto state_band_axis = axis_of("state_age", state_band_labels);
     const auto snapshot_axis = axis_of("snapshot", snapshot_labels);
     output::Table homes_start{"homes_at_start",
                               "simulated children",
@@ -266,9 +275,24 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                             {snapshot_axis, la_axis, uasc_axis},
                             {},
                             {}};
+    output::Table by_age_start{"stocks_by_age_at_start",
+                               "simulated children",
+                               "Children in each state by age band, on the day before the first "
+                               "month",
+                               {la_axis, state_band_axis},
+                               {},
+                               {}};
+    output::Table by_age_snap{"stocks_by_age_31mar",
+                              "simulated children",
+                              "Children in each state by age band at each 31 March",
+                              {snapshot_axis, la_axis, state_band_axis},
+                              {},
+                              {}};
     for (size_t s = 0; s <= static_cast<size_t>(timeline.snapshots()); ++s) {
         for (size_t l = 0; l < n_la; ++l) {
             const auto& t = tallies[l];
+            auto& a = s == 0 ? by_age_start.integers : by_age_snap.integers;
+            for (const auto& state : t.by_age[s]) a.insert(a.end(), state.begin(), state.end());
             auto& h = s == 0 ? homes_start.integers : homes_snap.integers;
             h.insert(h.end(), t.homes[s].begin(), t.homes[s].end());
             leaver_row(t.leavers[s], s == 0 ? leavers_start.integers : leavers_snap.integers);
@@ -307,12 +331,12 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         families.integers.push_back(tallies[l].families);
         events += tallies[l].events;
     }
-    record.tables = {std::move(monthly),      std::move(at_start),   std::move(snapshots),
-                     std::move(flows),        std::move(spend),      std::move(entries_by_age),
-                     std::move(homes_start),  std::move(homes_snap), std::move(leavers_start),
-                     std::move(leavers_snap), std::move(uasc_start), std::move(uasc_snap),
-                     std::move(scale),        std::move(population), std::move(low_income),
-                     std::move(families)};
+    record.tables = {std::move(monthly),      std::move(at_start),    std::move(snapshots),
+                     std::move(flows),        std::move(spend),       std::move(entries_by_age),
+                     std::move(homes_start),  std::move(homes_snap),  std::move(leavers_start),
+                     std::move(leavers_snap), std::move(uasc_start),  std::move(uasc_snap),
+                     std::move(by_age_start), std::move(by_age_snap), std::move(scale),
+                     std::move(population),   std::move(low_income),  std::move(families)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);
         stats->events = events;

@@ -1,6 +1,7 @@
 // Summary measures from a hand-built run record: scaling by LA, sums of states and flows, periods.
 #include <catch2/catch.hpp>
 
+#include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "agents/ledger.hpp"
@@ -87,8 +88,24 @@ RunRecord two_la_record() {
     leavers1.integers[group_at(1, "age_20_eet_not_higher_education")] = 4;   // 2
     leavers1.integers[group_at(1, "age_22_eet_not_higher_education")] = 40;  // not 19-21
     leavers1.integers[group_at(0, "age_18_staying_put")] = 3;                // 6
-    r.tables = {scale,  start,    snaps,    flows, spend, homes0,
-                homes1, leavers0, leavers1, uasc0, uasc1};
+    // By age band: 4 children looked after aged 16-17 in LA 2 at the snapshot (2 real).
+    std::vector<std::string> state_age;
+    for (const char* st :
+         {"not_known", "early_help", "child_in_need", "child_protection", "looked_after"}) {
+        for (const char* band : kBandNames) state_age.push_back(std::string(st) + "_" + band);
+    }
+    const Axis state_age_axis{"state_age", state_age};
+    const size_t sa = state_age.size();
+    Table age0{"stocks_by_age_at_start",        "", "", {la, state_age_axis},
+               std::vector<int64_t>(2 * sa, 0), {}};
+    Table age1{"stocks_by_age_31mar",           "", "", {snap, la, state_age_axis},
+               std::vector<int64_t>(2 * sa, 0), {}};
+    age1.integers[sa + sa - 1] = 4;
+    // Deprivation: LA 1 (scale 2, 20 real looked after at the start) is less deprived than LA 2.
+    Table population{"la_population", "", "", {la}, {100000, 50000}, {}};
+    Table low_income{"la_low_income_pct", "", "", {la}, {}, {10.0, 30.0}};
+    r.tables = {scale,    start, snaps, flows, spend, homes0,     homes1,    leavers0,
+                leavers1, uasc0, uasc1, age0,  age1,  population, low_income};
     return r;
 }
 
@@ -126,6 +143,11 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     REQUIRE(value(v, "care_leavers_eet_19_21", "2023-03-31") == 4);
     REQUIRE(value(v, "care_leavers_18_24", "2023-03-31") == 34);  // activities only
     REQUIRE(value(v, "care_leavers_staying_put_18_20", "2023-03-31") == 6);
+    REQUIRE(value(v, "children_looked_after_age_16_to_17", "2023-03-31") == 2);
+    REQUIRE(value(v, "children_looked_after_age_under_1", "2023-03-31") == 0);
+    // Fifths of two LAs: the first four are empty (0), the last holds both LAs.
+    REQUIRE(value(v, "cla_per_10k_deprivation_q5", "2022-03-31") ==
+            Approx((20.0 + 4.0) / 150000 * 1e4).margin(0.05));
     REQUIRE(value(v, "spend_gbp", "2022-23") == Approx(251.91).margin(0.005));
 }
 
