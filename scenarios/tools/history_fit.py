@@ -53,6 +53,10 @@ def main():
             else:
                 cells.append(f"-")
         print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))
+    print("\nChildren looked after per 10,000 at 31 March 2022 by fifth of LAs, least to most "
+          "deprived (simulated / official):")
+    print("  " + "  ".join(f"q{q + 1} {sim[name, '2022-03-31']:.1f} / {value:.1f}" for q, (name, value)
+                           in enumerate(series.deprivation_rates().items())))
     r = series.correlation(la_sim, la_obs)
     print(f"\nLA looked-after rate per 10,000 at 31 March 2022: correlation {r:.3f} over "
           f"{len(la_sim)} LAs")

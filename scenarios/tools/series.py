@@ -138,3 +138,28 @@ def correlation(xs, ys):
     sxx = sum((x - mx) ** 2 for x in xs)
     syy = sum((y - my) ** 2 for y in ys)
     return sxy / (sxx * syy) ** 0.5
+
+
+def deprivation_rates(year=2022):
+    """Official children looked after per 10,000 at 31 March `year` in each fifth of LAs ranked by
+    children in low-income families (FYE 2022), as the model's cla_per_10k_deprivation_q<k>."""
+    low_income = {}
+    with open("scenarios/data/local_authorities.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["children_low_income_pct_fye2022"]:
+                low_income[r["la_code"]] = float(r["children_low_income_pct_fye2022"])
+    cla, pop = {}, {}
+    with open(LA_HISTORY, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["year"] == str(year) and r["measure"] == "cla_at_31mar":
+                cla[r["la_code"]] = float(r["value"])
+            if r["year"] == str(year - 1) and r["measure"] == "population_0_17":
+                pop[r["la_code"]] = float(r["value"])
+    ranked = sorted((c for c in low_income if c in cla and c in pop), key=lambda c: low_income[c])
+    per = len(ranked) // 5
+    out = {}
+    for q in range(5):
+        group = ranked[q * per:(q + 1) * per if q < 4 else len(ranked)]
+        out[f"cla_per_10k_deprivation_q{q + 1}"] = (sum(cla[c] for c in group)
+                                                    / sum(pop[c] for c in group) * 1e4)
+    return out
