@@ -108,8 +108,9 @@ enum class Flow : uint8_t {
     CareEntriesFromPermanence,
     CareLeaversStarted,
     CareLeaversAgedOut,
+    CareEntriesAtBirth,
 };
-inline constexpr int kFlows = 29;
+inline constexpr int kFlows = 30;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -140,6 +141,7 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_entries_from_adoption_or_order",
     "care_leavers_started",
     "care_leavers_aged_25",
+    "care_entries_at_birth",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).

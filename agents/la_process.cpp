@@ -412,6 +412,11 @@ void LaProcess::turn_eighteen(size_t i, int32_t m) {
         if (c.state[i] != CareState::LookedAfter) --tally_.home_count[static_cast<int>(c.home[i])];
         replace_with_newborn(i, m);
         ++tally_.home_count[static_cast<int>(Home::Parents)];
+        // Some babies are looked after from birth (after a pre-birth assessment).
+        if (sim::uniform_open(draw(i, Purpose::Newborn, m)[2]) <
+            params_.care_entry_at_birth(epoch_, la_)) {
+            enter_care(i, m, Flow::CareEntriesAtBirth);
+        }
         return;
     }
     --tally_.uasc_count;

@@ -122,7 +122,7 @@ const std::vector<FlowMeasure>& flow_measures() {
         {"child_protection_plans_started", {"protection_plans_started"}},
         {"entries_to_care",
          {"care_entries_at_referral", "care_entries_from_child_in_need",
-          "care_entries_from_protection", "uasc_arrivals"}},
+          "care_entries_from_protection", "care_entries_at_birth", "uasc_arrivals"}},
         {"exits_from_care",
          {"care_exits_home", "care_exits_adoption", "care_exits_special_guardianship",
           "care_exits_child_arrangements", "care_exits_other", "care_exits_eighteenth_birthday"}},

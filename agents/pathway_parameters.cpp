@@ -202,6 +202,7 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     p_icpc = p.scalar("s47.p_icpc");
     p_plan = p.scalar("icpc.p_plan");
     p_care_direct = band_array(p, "referral.p_care_direct");
+    p_care_at_birth_ = p.scalar("care_entry.at_birth_probability");
     p_step_down_to_cin = p.scalar("cp.p_step_down_to_cin");
     if (p_nfa + p_not_in_need + p_s47 > 1.0) {
         throw p.error("referral.p_s47",
@@ -393,9 +394,12 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         m.section47 = ratio(o.s47_enquiries, o.referrals, e_s47);
         m.plan = ratio(o.cpp_started, o.s47_enquiries, e_plan);
         const double referrals = o.referrals.value_or(e_referral * pop);
+        // Births a year: one in 18 of the LA's children (the model's newborns replace
+        // 18-year-olds).
+        const double births = pop / 18.0;
         const double expected_entries =
             (12 * (weighted(s17_b, cin_care) + weighted(cpp_b, cp_care)) +
-             referrals * weighted(width, p_care_direct)) *
+             referrals * weighted(width, p_care_direct) + births * p_care_at_birth_) *
             tt.care_entry;
         // Unaccompanied children's arrivals and 18th birthdays are not driven by these hazards.
         const double uasc_arrivals = uasc_arrivals_table_year_ * uasc_share_[l];

@@ -89,6 +89,11 @@ class PathwayParameters {
     [[nodiscard]] double uasc_arrivals_per_month(int32_t epoch, size_t la) const {
         return uasc_arrivals_per_year_[static_cast<size_t>(epoch)] * uasc_share_[la] / 12.0;
     }
+    /// Probability that a newborn of `la` is looked after from birth, in epoch e.
+    [[nodiscard]] double care_entry_at_birth(int32_t epoch, size_t la) const {
+        return p_care_at_birth_ * multipliers_[la].care_entry *
+               trend_factors_[static_cast<size_t>(epoch)].care_entry;
+    }
     /// Most unaccompanied children `la` can hold at once over the run (real children): sizes the
     /// slots reserved for them.
     [[nodiscard]] double uasc_capacity(size_t la) const;
@@ -189,6 +194,7 @@ class PathwayParameters {
     std::vector<double> population_share_;        ///< [la]
     std::vector<double> uasc_arrivals_per_year_;  ///< [epoch], England
     double uasc_arrivals_table_year_ = 0;         ///< England, in the LA table's year
+    double p_care_at_birth_ = 0;                  ///< care_entry.at_birth_probability
     std::vector<double> uasc_share_;  ///< [la], LA's share of England's unaccompanied children
     std::vector<double> cumulative_;
     std::vector<RouteChoice> routes_;

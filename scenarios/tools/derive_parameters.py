@@ -14,6 +14,7 @@ draws dwell times from, so each route's monthly probability is reproduced exactl
 Age bands are the DfE CLA bands: under 1, 1-4, 5-9, 10-15, 16-17.
 """
 import csv
+import math
 import sys
 import tomllib
 from pathlib import Path
@@ -237,6 +238,22 @@ def main():
     starts_age[4] -= uasc_arrivals * arrive_16
     starts_age[3] -= uasc_arrivals * (1 - arrive_16)
     cla_resident = cla - uasc
+
+    # Babies looked after from birth: the under-1 stock is larger than entries at uniform ages
+    # could hold. With exit rate h a year, an entrant at birth spends (1 - e^-h) / h of the year
+    # under 1 in care, one at a uniform age (1 - (1 - e^-h) / h) / h; the share at birth, phi,
+    # makes entries x (phi x the first + (1 - phi) x the second) the stock at 31 March.
+    h_u1 = ceased_age[0] / stock_age[0]
+    at_birth_time = (1 - math.exp(-h_u1)) / h_u1
+    uniform_time = (1 - at_birth_time) / h_u1
+    phi = (stock_age[0] / starts_age[0] - uniform_time) / (at_birth_time - uniform_time)
+    phi = min(max(phi, 0.0), 1.0)
+    births = pop / 18
+    p_birth = phi * starts_age[0] / births
+    # The routes into care from referral, child in need and plans carry the other starts.
+    route_starts = list(starts_age)
+    route_starts[0] *= 1 - phi
+
     adopted_age = [v[("cla_adopted_detail", f"Age at adoption: {k}")] for k in
                    ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years"]] + [0.0]
     sgo_age = [v[("cla_ceased_sgo_detail", f"Age at special guardianship order: {k}")] for k in
@@ -268,11 +285,11 @@ def main():
     referrals_b = [referrals * (dormant_b[i] + eh_b[i]) / referable for i in range(5)]
     p_nfa, p_nin, p_s47 = nfa / referrals, nin / referrals, s47 / referrals
     p_icpc, p_plan = icpc / s47, cp_started / icpc
-    p_direct_b = [care_direct * starts_age[i] / referrals_b[i] for i in range(5)]
-    cp_care_b = [CARE_FROM_CP * starts_age[i] / 12 / cp_b[i] for i in range(5)]
-    resident_starts = sum(starts_age)
+    p_direct_b = [care_direct * route_starts[i] / referrals_b[i] for i in range(5)]
+    cp_care_b = [CARE_FROM_CP * route_starts[i] / 12 / cp_b[i] for i in range(5)]
+    resident_starts = sum(route_starts)
     cp_end = (cp_started - CARE_FROM_CP * resident_starts) / 12 / cpp
-    cin_care_b = [care_from_cin * starts_age[i] / 12 / s17_b[i] for i in range(5)]
+    cin_care_b = [care_from_cin * route_starts[i] / 12 / s17_b[i] for i in range(5)]
     cin_inflow = (referrals * (1 - p_nfa - p_nin - p_s47) - care_direct * resident_starts
                   + s47 * (1 - p_icpc * p_plan)
                   + (cp_started - CARE_FROM_CP * resident_starts) * CP_STEP_DOWN)
@@ -429,6 +446,14 @@ def main():
           f"early help stock {EH_STOCK:.0f} (population.early_help_stock, seed 001 L715) x (end + "
           f"referral probability x share of referrals that open a case {opens:.4f}) / children "
           f"not known {sum(dormant_b):.0f}: holds the stock steady", 0, 1)
+    entry(o, "care_entry.at_birth_probability", p_birth, "probability per birth",
+          "Probability that a newborn is looked after from birth (after a pre-birth assessment); "
+          "times the LA's care-entry multiplier and the care-entry trend",
+          f"share of under-1 starts at birth {phi:.3f} x under-1 starts {starts_age[0]:.0f} / births "
+          f"a year {births:.0f} (population 0-17 / 18). The share solves under-1 stock "
+          f"{stock_age[0]:.0f} = starts x (share x {at_birth_time:.3f} + (1 - share) x "
+          f"{uniform_time:.3f}), the years under 1 in care of an entrant at birth and at a "
+          f"uniform age with the under-1 exit rate {h_u1:.3f} a year; {cla_src}", 0, 1)
     entry(o, "early_help.stock_per_child_in_need", EH_STOCK / cin, "ratio",
           "Children on targeted early help per child in need at 31 March: an LA's early help "
           "stock at the start is its children in need times this",

@@ -109,9 +109,9 @@ TEST_CASE("the change in children looked after equals entries minus exits",
             s += v[offset + l * states + k];
         return s;
     };
-    const std::vector<std::string> in = {"care_entries_at_referral",
-                                         "care_entries_from_child_in_need",
-                                         "care_entries_from_protection", "uasc_arrivals"};
+    const std::vector<std::string> in = {
+        "care_entries_at_referral", "care_entries_from_child_in_need",
+        "care_entries_from_protection", "care_entries_at_birth", "uasc_arrivals"};
     const std::vector<std::string> out = {"care_exits_home",
                                           "care_exits_adoption",
                                           "care_exits_special_guardianship",

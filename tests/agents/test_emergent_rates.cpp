@@ -273,4 +273,12 @@ TEST_CASE("placement moves, kinship orders and unaccompanied arrivals occur at t
     CAPTURE(total("uasc_arrivals"), arrivals);
     REQUIRE(std::abs(total("uasc_arrivals") - arrivals) < 4 * std::sqrt(arrivals));
     REQUIRE(total("uasc_arrivals_unplaced") == 0);
+    // Babies looked after from birth: a share of the births, as the parameter times the LA's
+    // care-entry multiplier.
+    const double p_birth = model.parameters.care_entry_at_birth(0, 0);
+    const double births = total("births");
+    const double at_birth = total("care_entries_at_birth");
+    CAPTURE(births, at_birth, p_birth);
+    REQUIRE(std::abs(at_birth / births - p_birth) <
+            4 * std::sqrt(p_birth * (1 - p_birth) / births));
 }
