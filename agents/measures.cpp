@@ -141,7 +141,7 @@ const std::vector<FlowMeasure>& flow_measures() {
 /// cla_per_10k_deprivation_q1 (least deprived) .. q5: children looked after per 10,000 children
 /// in each fifth of LAs ranked by their share of children in low-income families (the LAs that
 /// publish it; each fifth has the same number of LAs, the last the remainder).
-void summarise_by_deprivation(const output::RunRecord& run, std::vector<MeasureValue>& out) {
+static void summarise_by_deprivation(const output::RunRecord& run, std::vector<MeasureValue>& out) {
     const auto& scale = table(run, "la_scale").reals;
     const auto& population = table(run, "la_population").integers;
     const auto& low_income = table(run, "la_low_income_pct").reals;
@@ -172,6 +172,8 @@ void summarise_by_deprivation(const output::RunRecord& run, std::vector<MeasureV
         return pop > 0 ? std::round(children / pop * 1e5) / 10.0 : 0.0;
     };
     const auto period0 = start_period(run);
+    // Too few LAs with the figure for five groups (a small LA table): no deprivation measures.
+    if (ranked.size() < kDeprivationGroups) return;
     for (size_t q = 0; q < kDeprivationGroups; ++q) {
         const std::string name = "cla_per_10k_deprivation_q" + std::to_string(q + 1);
         if (period0) out.push_back({name, *period0, rate(start.integers, 0, q)});

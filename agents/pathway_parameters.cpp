@@ -189,10 +189,11 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         }
         placement_mix_by_epoch_.push_back(mix);
     }
-    // The LA table's own year: its flows are compared with the rates of that year (trend only:
-    // the observed flows already include whatever happened in it).
+    // The LA table's own year: its flows are compared with the rates of that year, dated events
+    // included (as the unaccompanied arrivals of that year are), so an event covering it is not
+    // absorbed into the multipliers and then applied again.
     const double table_year = p.scalar("trend.la_table_year");
-    table_year_factors_ = factors_of(static_cast<int>(table_year), false);
+    table_year_factors_ = factors_of(static_cast<int>(table_year), true);
 }
 
 void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {

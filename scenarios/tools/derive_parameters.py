@@ -374,7 +374,9 @@ def main():
     mix = []
     for b in range(5):
         inflow = (starts_age[b] + arrivals_b[b]) / 12 + move_h * stock_age[b]
-        out_rate = cla_exit_b[b] + move_h * stock_age[b] / stock_age_all[b] + ageing[b]
+        # Exits before 18 and moves are of resident children (unaccompanied children neither).
+        resident = stock_age[b] / stock_age_all[b]
+        out_rate = (cla_exit_b[b] + move_h) * resident + ageing[b]
         need = [max(0.0, alloc[b][j] * out_rate - (ageing[b - 1] * alloc[b - 1][j] if b else 0))
                 for j in range(len(PLACEMENTS))]
         mix.append([x / sum(need) for x in need])
@@ -406,7 +408,7 @@ def main():
           "Share of referrals that lead straight into care (police protection, emergency "
           "protection order), by age band",
           f"{care_direct:.4f} of CLA starts (starts under police protection or an emergency protection order {detained:.0f} / "
-          f"{starts_total_legal:.0f}, {cla_src}) x CLA starts by age / referrals by age", 0, 1)
+          f"{starts_total_legal:.0f}, {cla_src}) x resident starts by age other than at birth {[round(x) for x in route_starts]} / referrals by age", 0, 1)
     entry(o, "s47.p_icpc", p_icpc, "probability",
           "Share of section 47 enquiries that lead to an initial child protection conference",
           f"icpc {icpc:.0f} / s47_enquiries {s47:.0f}; {src}", 0, 1)
@@ -415,20 +417,20 @@ def main():
           f"cpp_started {cp_started:.0f} / icpc {icpc:.0f}; {src}", 0, 1)
     entry(o, "cin.close_hazard", [cin_close] * 5, "probability per child-month",
           "Monthly probability that a child in need episode (not on a plan, not looked after) closes",
-          f"(inflow {cin_inflow:.0f} - care entries from CIN {care_from_cin * cla_started:.0f}) / 12 "
+          f"(inflow {cin_inflow:.0f} - care entries from CIN {care_from_cin * resident_starts:.0f}) / 12 "
           f"/ CIN neither CP nor CLA {s17:.0f}; inflow = referrals to CIN + s47 without plan + CP "
           f"step-downs; {src}; {cla_src}", 0, 1)
     entry(o, "cin.care_hazard", cin_care_b, "probability per child-month",
           "Monthly probability that a child in need (not on a plan) starts to be looked after",
-          f"{care_from_cin:.4f} of CLA starts by age (remainder after CP and direct routes) / 12 / "
+          f"{care_from_cin:.4f} of resident starts by age other than at birth (remainder after CP and direct routes) / 12 / "
           f"CIN by age; {cla_src}; {assume_age}", 0, 1)
     entry(o, "cp.end_hazard", [cp_end] * 5, "probability per child-month",
           "Monthly probability that a child protection plan ends other than by entry to care",
-          f"(cpp_started {cp_started:.0f} - CP entries to care {CARE_FROM_CP * cla_started:.0f}) / 12 "
+          f"(cpp_started {cp_started:.0f} - CP entries to care {CARE_FROM_CP * resident_starts:.0f}) / 12 "
           f"/ cpp_at_31mar {cpp:.0f}; {src}", 0, 1)
     entry(o, "cp.care_hazard", cp_care_b, "probability per child-month",
           "Monthly probability that a child on a protection plan starts to be looked after",
-          f"{CARE_FROM_CP} of CLA starts by age (seed 001 L1285: 65%/62% of White/Mixed entrants had "
+          f"{CARE_FROM_CP} of resident starts by age other than at birth (seed 001 L1285: 65%/62% of White/Mixed entrants had "
           f"a prior CP plan, 39%/36% Black/Asian; 0.60 is the all-children share implied by White "
           f"children being most entrants, an Assumption) / 12 / CP plans by age; {cla_src}; "
           f"{assume_age}", 0, 1)
