@@ -1,5 +1,6 @@
 #include "agents/care_leavers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -10,6 +11,9 @@ namespace csc::agents {
 
 namespace {
 constexpr std::array<const char*, kLeaverAgeGroups> kGroupNames = {"18", "19_21", "22_24"};
+/// Network identities of the care leavers at the start (whose families are not simulated) have
+/// this bit set, apart from every family number.
+constexpr uint32_t kLeaverFamilyBit = 0x80000000U;
 
 /// Index of the first cumulative share exceeding u (the last if rounding leaves u beyond them).
 template <size_t N>
@@ -86,6 +90,10 @@ void CareLeavers::initialise(double per_age, double former_uasc, uint32_t& next_
                                                                                             : 0);
             c_.activity.push_back(Activity::NotKnown);
             c_.accommodation.push_back(Accommodation::NotKnown);
+            // Their family is not simulated: a network of their own, keyed apart from families.
+            c_.relationships.push_back(static_cast<uint8_t>(
+                std::min(255, lasting_relationships(family_network(networks_, key_, la_,
+                                                                   kLeaverFamilyBit | serial)))));
             for (int age = kFirstLeaverAge; age <= kFirstLeaverAge + a; ++age) {
                 birthday(i, age, static_cast<sim::Purpose>(Purpose::InitialLeaver),
                          m0 - age_months + age * 12);
@@ -94,8 +102,8 @@ void CareLeavers::initialise(double per_age, double former_uasc, uint32_t& next_
     }
 }
 
-void CareLeavers::join(uint32_t serial, int16_t birth_month, bool uasc, bool from_foster,
-                       int32_t m) {
+void CareLeavers::join(uint32_t serial, uint32_t family, int16_t birth_month, bool uasc,
+                       bool from_foster, int32_t m) {
     const size_t i = c_.size();
     c_.serial.push_back(serial);
     c_.birth_month.push_back(birth_month);
@@ -103,6 +111,11 @@ void CareLeavers::join(uint32_t serial, int16_t birth_month, bool uasc, bool fro
     c_.from_foster.push_back(from_foster ? 1 : 0);
     c_.activity.push_back(Activity::NotKnown);
     c_.accommodation.push_back(Accommodation::NotKnown);
+    // An unaccompanied young person's family is not in England: no network.
+    c_.relationships.push_back(
+        uasc ? 0
+             : static_cast<uint8_t>(std::min(
+                   255, lasting_relationships(family_network(networks_, key_, la_, family)))));
     birthday(i, kFirstLeaverAge, static_cast<sim::Purpose>(Purpose::CareLeaver), m);
 }
 
@@ -152,6 +165,7 @@ int64_t CareLeavers::run_month(int32_t m) {
             c_.from_foster[kept] = c_.from_foster[k];
             c_.activity[kept] = c_.activity[k];
             c_.accommodation[kept] = c_.accommodation[k];
+            c_.relationships[kept] = c_.relationships[k];
         }
         ++kept;
     }
@@ -161,6 +175,7 @@ int64_t CareLeavers::run_month(int32_t m) {
     c_.from_foster.resize(kept);
     c_.activity.resize(kept);
     c_.accommodation.resize(kept);
+    c_.relationships.resize(kept);
     return aged_out;
 }
 
@@ -172,6 +187,7 @@ LeaverCounts CareLeavers::count(int32_t m) const {
         ++out.by_activity[a][static_cast<int>(c_.activity[k])];
         ++out.by_accommodation[a][static_cast<int>(c_.accommodation[k])];
         out.former_uasc[a] += c_.uasc[k];
+        out.two_relationships[a] += c_.relationships[k] >= 2 ? 1 : 0;
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/family_network.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -57,6 +58,7 @@ struct CareLeaverColumns {
     std::vector<uint8_t> from_foster;  ///< 1 if they left care from a foster placement
     std::vector<Activity> activity;
     std::vector<Accommodation> accommodation;
+    std::vector<uint8_t> relationships;  ///< adults of their family's network (lasting ties)
 
     [[nodiscard]] size_t size() const { return serial.size(); }
 };
@@ -66,6 +68,7 @@ struct LeaverCounts {
     std::array<std::array<int64_t, kActivities>, kLeaverAges> by_activity{};
     std::array<std::array<int64_t, kAccommodations>, kLeaverAges> by_accommodation{};
     std::array<int64_t, kLeaverAges> former_uasc{};
+    std::array<int64_t, kLeaverAges> two_relationships{};  ///< with at least two lasting ties
 };
 
 /**
@@ -75,16 +78,18 @@ struct LeaverCounts {
  */
 class CareLeavers {
   public:
-    CareLeavers(const LeavingCareParameters& params, const sim::RandomKey& key, size_t la)
-        : params_(params), key_(key), la_(la) {}
+    CareLeavers(const LeavingCareParameters& params, const NetworkParameters& networks,
+                const sim::RandomKey& key, size_t la)
+        : params_(params), networks_(networks), key_(key), la_(la) {}
 
     /// Care leavers at the start: `per_age` simulated young people at age 20, and
     /// initial_cohort_growth more for each younger year of age (less for each older), with
     /// serials from `next_serial` on.
     /// A share `former_uasc` of them came to England as unaccompanied children.
     void initialise(double per_age, double former_uasc, uint32_t& next_serial, int32_t start_month);
-    /// A child leaves care on the 18th birthday in month m.
-    void join(uint32_t serial, int16_t birth_month, bool uasc, bool from_foster, int32_t m);
+    /// A child of family `family` leaves care on the 18th birthday in month m.
+    void join(uint32_t serial, uint32_t family, int16_t birth_month, bool uasc, bool from_foster,
+              int32_t m);
     /// Birthdays of month m; returns how many turned 25 and left.
     int64_t run_month(int32_t m);
     [[nodiscard]] LeaverCounts count(int32_t m) const;
@@ -93,6 +98,7 @@ class CareLeavers {
   private:
     void birthday(size_t k, int age_years, sim::Purpose purpose, int32_t m);
     const LeavingCareParameters& params_;
+    const NetworkParameters& networks_;
     sim::RandomKey key_;  ///< a copy: two words, and no lifetime to manage
     size_t la_;
     CareLeaverColumns c_;

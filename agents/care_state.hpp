@@ -72,10 +72,11 @@ enum class Home : uint8_t {
     Adoptive,           ///< adopted
     SpecialGuardian,    ///< special guardianship order (kinship or former foster carer)
     ChildArrangements,  ///< child arrangements order (formerly residence order) to a relative
+    FamilyNetwork,      ///< informal kinship: a relative or friend under a family network plan
 };
-inline constexpr int kHomes = 4;
+inline constexpr int kHomes = 5;
 inline constexpr std::array<const char*, kHomes> kHomeNames = {
-    "parents", "adoptive", "special_guardian", "child_arrangements"};
+    "parents", "adoptive", "special_guardian", "child_arrangements", "family_network"};
 
 /// Events and outcomes counted per financial year.
 enum class Flow : uint8_t {
@@ -109,8 +110,10 @@ enum class Flow : uint8_t {
     CareLeaversStarted,
     CareLeaversAgedOut,
     CareEntriesAtBirth,
+    FamilyGroupConferences,
+    FamilyNetworkPlans,
 };
-inline constexpr int kFlows = 30;
+inline constexpr int kFlows = 32;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -142,6 +145,8 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_leavers_started",
     "care_leavers_aged_25",
     "care_entries_at_birth",
+    "family_group_conferences",
+    "family_network_plans",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -163,6 +168,8 @@ enum class Purpose : uint32_t {
     InitialHome,    ///< adoptive, special guardian or child arrangements home at the start
     CareLeaver,     ///< a care leaver's activity and accommodation at a birthday
     InitialLeaver,  ///< ages and status of the care leavers at the start
+    Network,        ///< a family's network of relatives (keyed by the family, not a child)
+    FamilyMeeting,  ///< family group decision making before care, and its outcome
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

@@ -39,7 +39,7 @@ LaProcess::LaProcess(const PathwayParameters& params, const sim::RandomKey& key,
       children_(children),
       range_(range),
       tally_(tally),
-      leavers_(params.leaving_care, key, la) {}
+      leavers_(params.leaving_care, params.networks, key, la) {}
 
 void LaProcess::initialise(int64_t population, int64_t simulated) {
     auto& c = children_;
@@ -405,7 +405,7 @@ void LaProcess::turn_eighteen(size_t i, int32_t m) {
         const bool foster = c.placement[i] == Placement::KinshipFoster ||
                             c.placement[i] == Placement::LaFoster ||
                             c.placement[i] == Placement::AgencyFoster;
-        leavers_.join(c.serial[i], c.birth_month[i], c.uasc[i] != 0, foster, m);
+        leavers_.join(c.serial[i], c.family[i], c.birth_month[i], c.uasc[i] != 0, foster, m);
     }
     if (c.uasc[i] == 0) {
         tally_.add(fy_, Flow::EighteenthBirthdays);
@@ -574,7 +574,33 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     change_state(i, CareState::ChildInNeed, Placement::Other, m);
 }
 
+bool LaProcess::family_network_plan(size_t i, int32_t m, const FamilyNetwork& network) {
+    // Family group decision making before a planned entry to care: a conference is held with
+    // kinship.p_family_group_conference; where the family's network has an adult able and
+    // willing to care, a family network plan keeps the child out of care with
+    // kinship.p_family_network_plan, living with that adult and supported as a child in need.
+    const sim::Words w = draw(i, Purpose::FamilyMeeting, m);
+    if (sim::uniform_open(w[0]) >= params_.p_family_group_conference) return false;
+    tally_.add(fy_, Flow::FamilyGroupConferences);
+    if (possible_carers(network) == 0 || sim::uniform_open(w[1]) >= params_.p_family_network_plan)
+        return false;
+    tally_.add(fy_, Flow::FamilyNetworkPlans);
+    --tally_.home_count[static_cast<int>(children_.home[i])];
+    children_.home[i] = Home::FamilyNetwork;
+    ++tally_.home_count[static_cast<int>(Home::FamilyNetwork)];
+    if (children_.state[i] == CareState::ChildProtection) {
+        tally_.add(fy_, Flow::ProtectionPlansEnded);
+        tally_.add(fy_, Flow::CinEpisodesStarted);
+    }
+    change_state(i, CareState::ChildInNeed, Placement::Other, m);
+    return true;
+}
+
 void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
+    const FamilyNetwork network = family_network(params_.networks, key_, la_, children_.family[i]);
+    const bool planned =
+        route == Flow::CareEntriesFromChildInNeed || route == Flow::CareEntriesFromProtection;
+    if (planned && family_network_plan(i, m, network)) return;
     tally_.add(fy_, route);
     // An adoption or an order that has broken down: the child comes back into care.
     if (children_.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
@@ -582,8 +608,19 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     children_.home[i] = Home::Parents;
     const int band = age_band(age_at(i, m));
     ++tally_.care_entries_by_age[static_cast<size_t>(fy_) * kAgeBands + static_cast<size_t>(band)];
-    change_state(i, CareState::LookedAfter, draw_placement(band, draw(i, Purpose::Placement, m)[0]),
-                 m);
+    // A kinship foster placement needs an adult of the network able and willing to care; without
+    // one the child is placed by the mix of the other placements.
+    const sim::Words w = draw(i, Purpose::Placement, m);
+    Placement placement = draw_placement(band, w[0]);
+    if (placement == Placement::KinshipFoster && possible_carers(network) == 0) {
+        auto mix = params_.placement_mix_of(epoch_)[band];
+        mix[static_cast<int>(Placement::KinshipFoster)] = 0;
+        double total = 0;
+        for (double x : mix) total += x;
+        for (double& x : mix) x /= total;
+        placement = static_cast<Placement>(pick(mix, kPlacements, sim::uniform_open(w[1])));
+    }
+    change_state(i, CareState::LookedAfter, placement, m);
 }
 
 void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {

@@ -6,6 +6,7 @@
 
 #include "agents/care_leavers.hpp"
 #include "agents/child_columns.hpp"
+#include "agents/family_network.hpp"
 #include "agents/la_tally.hpp"
 #include "agents/pathway_parameters.hpp"
 #include "sim/event_calendar.hpp"
@@ -61,6 +62,8 @@ class LaProcess {
     void handle_exit(size_t i, int32_t m);
     void handle_referral(size_t i, int32_t m);
     void enter_care(size_t i, int32_t m, Flow route);
+    /// True if family group decision making kept the child out of care.
+    bool family_network_plan(size_t i, int32_t m, const FamilyNetwork& network);
     void leave_care(size_t i, int32_t m, int band, uint32_t word);
     void replace_with_newborn(size_t i, int32_t m);
     void turn_eighteen(size_t i, int32_t m);

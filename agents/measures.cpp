@@ -93,6 +93,9 @@ const std::vector<StockMeasure>& stock_measures() {
             {"care_leavers_staying_put_18_20", "care_leavers",
              leaver_groups(18, 20, {"staying_put"})},
             {"care_leavers_18_24", "care_leavers", leaver_groups(18, 24, activities)},
+            {"care_leavers_two_relationships_18_24", "care_leavers",
+             leaver_groups(18, 24, {"two_relationships"})},
+            {"kinship_informal", "homes", {"family_network"}},
         };
         // placement_<type>: children looked after in each placement.
         const std::string prefix = "looked_after_";
@@ -132,6 +135,8 @@ const std::vector<FlowMeasure>& flow_measures() {
         {"uasc_arrivals", {"uasc_arrivals"}},
         {"placement_moves", {"placement_moves"}},
         {"sgo_outside_care", {"special_guardianship_orders_outside_care"}},
+        {"family_group_conferences", {"family_group_conferences"}},
+        {"family_network_plans", {"family_network_plans"}},
     };
     return m;
 }

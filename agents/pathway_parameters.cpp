@@ -243,6 +243,9 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     std::copy(fam.begin(), fam.end(), family_size_share.begin());
     newborn_sibling_probability = p.scalar("population.newborn_sibling_probability");
     p_kinship_order_cao = p.scalar("kinship.p_order_cao");
+    networks = NetworkParameters::read(p);
+    p_family_group_conference = p.scalar("kinship.p_family_group_conference");
+    p_family_network_plan = p.scalar("kinship.p_family_network_plan");
 }
 
 void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,

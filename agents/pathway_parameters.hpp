@@ -11,6 +11,7 @@
 #include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/family_network.hpp"
 #include "agents/ledger.hpp"
 #include "agents/local_authority.hpp"
 #include "agents/rate_events.hpp"
@@ -154,6 +155,9 @@ class PathwayParameters {
     // Unaccompanied children arrive aged uniform between these ages (years) and stay until 18.
     double uasc_age_lo = 0, uasc_age_hi = 0;
     LeavingCareParameters leaving_care;
+    NetworkParameters networks;
+    double p_family_group_conference = 0;  ///< before a planned entry to care
+    double p_family_network_plan = 0;      ///< given a conference and a willing adult
     // Families.
     std::array<double, 4> family_size_share{};
     double newborn_sibling_probability = 0;

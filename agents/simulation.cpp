@@ -214,12 +214,14 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         for (const char* n : kActivityNames) leaver_labels.push_back(age + n);
         for (const char* n : kAccommodationNames) leaver_labels.push_back(age + n);
         leaver_labels.push_back(age + "former_uasc");
+        leaver_labels.push_back(age + "two_relationships");
     }
     const auto leaver_row = [](const LeaverCounts& c, std::vector<int64_t>& out) {
         for (int a = 0; a < kLeaverAges; ++a) {
             out.insert(out.end(), c.by_activity[a].begin(), c.by_activity[a].end());
             out.insert(out.end(), c.by_accommodation[a].begin(), c.by_accommodation[a].end());
             out.push_back(c.former_uasc[a]);
+            out.push_back(c.two_relationships[a]);
         }
     };
     const auto home_axis = axis_of("home", labels_of(kHomeNames));

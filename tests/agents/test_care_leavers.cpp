@@ -9,6 +9,9 @@ using namespace csc::agents;
 
 namespace {
 
+/// Networks with nobody in them: these tests are about activity and accommodation.
+const NetworkParameters kNoNetworks{};
+
 LeavingCareParameters parameters() {
     LeavingCareParameters p;
     p.activity = {{{0.5, 0.1, 0.3, 0.1}, {0.4, 0.1, 0.4, 0.1}, {0.6, 0.0, 0.3, 0.1}}};
@@ -33,9 +36,10 @@ constexpr int kJoiners = 20000;
 /// care; returns the leavers after `months` more months.
 CareLeavers run(const LeavingCareParameters& p, const csc::sim::RandomKey& key, int months,
                 int64_t* aged_out = nullptr) {
-    CareLeavers leavers(p, key, 3);
+    CareLeavers leavers(p, kNoNetworks, key, 3);
     for (int k = 0; k < kJoiners; ++k) {
-        leavers.join(static_cast<uint32_t>(k), static_cast<int16_t>(-216), false, k % 2 == 0, 0);
+        leavers.join(static_cast<uint32_t>(k), static_cast<uint32_t>(k), static_cast<int16_t>(-216),
+                     false, k % 2 == 0, 0);
     }
     int64_t out = 0;
     for (int m = 1; m <= months; ++m) out += leavers.run_month(m);
@@ -103,7 +107,8 @@ TEST_CASE("care leavers leave at 25 and their draws depend only on the key",
 
 TEST_CASE("care leavers at the start fill each year of age 18-24", "[leaving_care]") {
     const auto p = parameters();
-    CareLeavers leavers(p, csc::sim::RandomKey(15, 0), 0);
+    const csc::sim::RandomKey key15(15, 0);
+    CareLeavers leavers(p, kNoNetworks, key15, 0);
     uint32_t next_serial = 100;
     leavers.initialise(50, 0.0, next_serial, 0);
     REQUIRE(next_serial == 100 + 50 * kLeaverAges);
@@ -116,7 +121,7 @@ TEST_CASE("care leavers at the start fill each year of age 18-24", "[leaving_car
     // With growth, each younger cohort is larger: 50 x 1.1^(20 - age).
     auto growing = p;
     growing.initial_cohort_growth = 0.1;
-    CareLeavers grown(growing, csc::sim::RandomKey(15, 0), 0);
+    CareLeavers grown(growing, kNoNetworks, key15, 0);
     grown.initialise(50, 0.3, next_serial, 0);
     const auto by_age = grown.count(-1);
     for (int a = 0; a < kLeaverAges; ++a) {

@@ -282,3 +282,35 @@ TEST_CASE("placement moves, kinship orders and unaccompanied arrivals occur at t
     REQUIRE(std::abs(at_birth / births - p_birth) <
             4 * std::sqrt(p_birth * (1 - p_birth) / births));
 }
+
+TEST_CASE("family group conferences and family network plans occur at their rates",
+          "[pathway][stat][network]") {
+    // With every conference that finds a willing adult ending in a family network plan, plans
+    // are the share of conferences whose family has such an adult (Poisson: 1 - e^-lambda), and
+    // conferences the parameter's share of planned entries (those that entered care, and those a
+    // plan kept out).
+    const Model model = Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
+                                    {"kinship.p_family_network_plan=1", "run.end=2031-03-31"});
+    const auto run = simulate(model, 0);
+    const auto& flows = table(run, "flows");
+    const auto total = [&](const char* name) {
+        const int f = label_index(flows.axes[2], name);
+        int64_t sum = 0;
+        for (size_t y = 0; y < flows.axes[0].labels.size(); ++y)
+            sum += flows.integers[y * flows.axes[2].labels.size() + static_cast<size_t>(f)];
+        return sum;
+    };
+    const auto& n = model.parameters.networks;
+    double lambda = 0;
+    for (int r = 0; r < kRelationships; ++r) lambda += n.mean_members[r] * n.p_able_willing[r];
+    require_share(total("family_network_plans"), total("family_group_conferences"),
+                  1 - std::exp(-lambda));
+    const int64_t planned = total("care_entries_from_child_in_need") +
+                            total("care_entries_from_protection") + total("family_network_plans");
+    require_share(total("family_group_conferences"), planned,
+                  model.parameters.p_family_group_conference);
+    // The children kept out of care live in their family network.
+    const auto& homes = table(run, "homes_31mar");
+    const int fn = label_index(homes.axes[2], "family_network");
+    REQUIRE(homes.integers[static_cast<size_t>(fn)] > 0);
+}

@@ -67,6 +67,7 @@ RunRecord two_la_record() {
         for (const char* n : kAccommodationNames)
             groups.push_back("age_" + std::to_string(a) + "_" + n);
         groups.push_back("age_" + std::to_string(a) + "_former_uasc");
+        groups.push_back("age_" + std::to_string(a) + "_two_relationships");
     }
     const Axis group{"group", groups};
     const Axis count{"count", {"uasc_looked_after"}};
