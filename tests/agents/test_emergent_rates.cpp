@@ -314,3 +314,32 @@ TEST_CASE("family group conferences and family network plans occur at their rate
     const int fn = label_index(homes.axes[2], "family_network");
     REQUIRE(homes.integers[static_cast<size_t>(fn)] > 0);
 }
+
+TEST_CASE("exits from care before 18 take each way out in its share", "[pathway][stat]") {
+    // The same shares in every age band, so the shares of all exits before 18 are the
+    // parameters; what is left over leaves as "other".
+    const Model model =
+        Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
+                    {"cla.exit_share_adoption=[0.2, 0.2, 0.2, 0.2, 0.2]",
+                     "cla.exit_share_sgo=[0.1, 0.1, 0.1, 0.1, 0.1]",
+                     "cla.exit_share_cao=[0.05, 0.05, 0.05, 0.05, 0.05]",
+                     "cla.exit_share_home=[0.4, 0.4, 0.4, 0.4, 0.4]", "run.end=2026-03-31"});
+    const auto run = simulate(model, 0);
+    const auto& flows = table(run, "flows");
+    const auto total = [&](const char* name) {
+        const int f = label_index(flows.axes[2], name);
+        int64_t sum = 0;
+        for (size_t y = 0; y < flows.axes[0].labels.size(); ++y)
+            sum += flows.integers[y * flows.axes[2].labels.size() + static_cast<size_t>(f)];
+        return sum;
+    };
+    const int64_t before_18 = total("care_exits_adoption") +
+                              total("care_exits_special_guardianship") +
+                              total("care_exits_child_arrangements") + total("care_exits_home") +
+                              total("care_exits_other");
+    require_share(total("care_exits_adoption"), before_18, 0.2);
+    require_share(total("care_exits_special_guardianship"), before_18, 0.1);
+    require_share(total("care_exits_child_arrangements"), before_18, 0.05);
+    require_share(total("care_exits_home"), before_18, 0.4);
+    require_share(total("care_exits_other"), before_18, 0.25);
+}
