@@ -34,9 +34,10 @@ FamilyNetwork family_network(const NetworkParameters& params, const sim::RandomK
         for (int k = 0; k < n; ++k) {
             NetworkMember m;
             m.relationship = static_cast<Relationship>(r);
-            const uint32_t a = rng(), b = rng();
-            m.able_and_willing = sim::uniform_open(a) < params.p_able_willing[r];
-            m.nearby = sim::uniform_open(b) < params.p_nearby;
+            const uint32_t willing = rng();
+            const uint32_t near = rng();
+            m.able_and_willing = sim::uniform_open(willing) < params.p_able_willing[r];
+            m.nearby = sim::uniform_open(near) < params.p_nearby;
             const auto v = boost::add_vertex(m, g);
             boost::add_edge(household, v, g);
         }

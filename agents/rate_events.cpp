@@ -2,53 +2,79 @@
 
 #include <cctype>
 #include <cmath>
+#include <optional>
 
 #include "sim/csv_table.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace csc::agents {
 
+namespace {
+
+/// The group named `name`, or nothing.
+std::optional<RateGroup> group_named(const std::string& name) {
+    for (int g = 0; g < kRateGroups; ++g) {
+        if (name == kRateGroupNames[g]) return static_cast<RateGroup>(g);
+    }
+    return std::nullopt;
+}
+
+std::string group_list() {
+    std::string names;
+    for (const char* n : kRateGroupNames) {
+        if (!names.empty()) names += ", ";
+        names += n;
+    }
+    return names;
+}
+
+}  // namespace
+
 std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
                                         const sim::ParameterSet& parameters) {
     const auto table = sim::CsvTable::read(path);
-    const size_t c_name = table.column("event"), c_group = table.column("group"),
-                 c_first = table.column("first_year"), c_last = table.column("last_year"),
-                 c_factor = table.column("factor"), c_source = table.column("source");
+    const size_t c_name = table.column("event");
+    const size_t c_group = table.column("group");
+    const size_t c_first = table.column("first_year");
+    const size_t c_last = table.column("last_year");
+    const size_t c_factor = table.column("factor");
+    const size_t c_source = table.column("source");
     const auto fail = [&](size_t r, size_t c, const std::string& what) {
         return sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c) + 1,
                                   table.header()[c], what);
+    };
+    const auto year = [&](size_t r, size_t c) {
+        const double y = table.required_number(r, c);
+        if (y != std::floor(y) || y < 1900 || y > 2200) {
+            throw fail(r, c, "expected a year ending 31 March, from 1900 to 2200");
+        }
+        return static_cast<int>(y);
+    };
+    // A factor is a number, or the name of a parameter (it starts with a letter).
+    const auto factor = [&](size_t r) {
+        const std::string& text = table.text(r, c_factor);
+        if (text.empty() || std::isalpha(static_cast<unsigned char>(text[0])) == 0) {
+            return table.required_number(r, c_factor);
+        }
+        if (!parameters.contains(text))
+            throw fail(r, c_factor, "no parameter named '" + text + "'");
+        return parameters.scalar(text);
     };
     std::vector<RateEvent> events;
     for (size_t r = 0; r < table.rows(); ++r) {
         RateEvent e;
         e.name = table.text(r, c_name);
-        const std::string& group = table.text(r, c_group);
-        int g = 0;
-        while (g < kRateGroups && group != kRateGroupNames[g]) ++g;
-        if (g == kRateGroups) {
-            std::string names;
-            for (const char* n : kRateGroupNames)
-                names += std::string(names.empty() ? "" : ", ") + n;
-            throw fail(r, c_group, "unknown group '" + group + "'; expected one of " + names);
+        const auto group = group_named(table.text(r, c_group));
+        if (!group) {
+            throw fail(
+                r, c_group,
+                "unknown group '" + table.text(r, c_group) + "'; expected one of " + group_list());
         }
-        e.group = static_cast<RateGroup>(g);
-        const auto year = [&](size_t c) {
-            const double y = table.required_number(r, c);
-            if (y != std::floor(y) || y < 1900 || y > 2200) {
-                throw fail(r, c, "expected a year ending 31 March, from 1900 to 2200");
-            }
-            return static_cast<int>(y);
-        };
-        e.first_year = year(c_first);
-        e.last_year = year(c_last);
+        e.group = *group;
+        e.first_year = year(r, c_first);
+        e.last_year = year(r, c_last);
         if (e.last_year < e.first_year) throw fail(r, c_last, "expected last_year >= first_year");
-        const std::string& factor = table.text(r, c_factor);
-        const bool named =
-            !factor.empty() && (std::isalpha(static_cast<unsigned char>(factor[0])) != 0);
-        if (named && !parameters.contains(factor)) {
-            throw fail(r, c_factor, "no parameter named '" + factor + "'");
-        }
-        e.factor = named ? parameters.scalar(factor) : table.required_number(r, c_factor);
+        e.factor = factor(r);
         if (!(e.factor >= 0 && e.factor <= 100)) {
             throw fail(r, c_factor, "expected a factor from 0 to 100");
         }
