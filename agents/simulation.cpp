@@ -237,59 +237,37 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     }
     const auto state_band_axis = axis_of("state_age", state_band_labels);
     const auto snapshot_axis = axis_of("snapshot", snapshot_labels);
-    output::Table homes_start{"homes_at_start",
-                              "simulated children",
-                              "Children not looked after by whom they live with, on the day "
-                              "before the first simulated month",
-                              {la_axis, home_axis},
-                              {},
-                              {}};
-    output::Table homes_snap{"homes_31mar",
-                             "simulated children",
-                             "Children not looked after by whom they live with, at each 31 March",
-                             {snapshot_axis, la_axis, home_axis},
-                             {},
-                             {}};
-    output::Table leavers_start{"care_leavers_at_start",
-                                "simulated young people",
-                                "Care leavers aged 18-24 by age, activity, accommodation and "
-                                "former unaccompanied status, on the day before the first month",
-                                {la_axis, leaver_axis},
-                                {},
-                                {}};
-    output::Table leavers_snap{"care_leavers_31mar",
-                               "simulated young people",
-                               "Care leavers aged 18-24 by age, activity, accommodation and "
-                               "former unaccompanied status, at each 31 March",
-                               {snapshot_axis, la_axis, leaver_axis},
-                               {},
-                               {}};
-    output::Table uasc_start{"uasc_at_start",
-                             "simulated children",
-                             "Unaccompanied children looked after, on the day before the first "
-                             "month",
-                             {la_axis, uasc_axis},
-                             {},
-                             {}};
-    output::Table uasc_snap{"uasc_31mar",
-                            "simulated children",
-                            "Unaccompanied children looked after at each 31 March",
-                            {snapshot_axis, la_axis, uasc_axis},
-                            {},
-                            {}};
-    output::Table by_age_start{"stocks_by_age_at_start",
-                               "simulated children",
-                               "Children in each state by age band, on the day before the first "
-                               "month",
-                               {la_axis, state_band_axis},
-                               {},
-                               {}};
-    output::Table by_age_snap{"stocks_by_age_31mar",
-                              "simulated children",
-                              "Children in each state by age band at each 31 March",
-                              {snapshot_axis, la_axis, state_band_axis},
-                              {},
-                              {}};
+    // Each of these stocks is kept at the start and at each 31 March: "<name>_at_start" [la][...]
+    // and "<name>_31mar" [snapshot][la][...] (the summary measures read them in pairs).
+    const auto pair_of = [&](const std::string& name, const char* unit, const std::string& what,
+                             const output::Axis& axis) {
+        return std::array<output::Table, 2>{
+            output::Table{name + "_at_start",
+                          unit,
+                          what + ", on the day before the first simulated month",
+                          {la_axis, axis},
+                          {},
+                          {}},
+            output::Table{name + "_31mar",
+                          unit,
+                          what + ", at each 31 March",
+                          {snapshot_axis, la_axis, axis},
+                          {},
+                          {}}};
+    };
+    auto [homes_start, homes_snap] =
+        pair_of("homes", "simulated children", "Children not looked after by whom they live with",
+                home_axis);
+    auto [leavers_start, leavers_snap] =
+        pair_of("care_leavers", "simulated young people",
+                "Care leavers aged 18-24 by age, activity, accommodation, former unaccompanied "
+                "status and lasting relationships",
+                leaver_axis);
+    auto [uasc_start, uasc_snap] =
+        pair_of("uasc", "simulated children", "Unaccompanied children looked after", uasc_axis);
+    auto [by_age_start, by_age_snap] =
+        pair_of("stocks_by_age", "simulated children", "Children in each state by age band",
+                state_band_axis);
     for (size_t s = 0; s <= static_cast<size_t>(timeline.snapshots()); ++s) {
         for (size_t l = 0; l < n_la; ++l) {
             const auto& t = tallies[l];

@@ -13,20 +13,23 @@ using csc::test::table;
 
 namespace {
 
+/// A flow summed over every financial year of a one-LA run.
+int64_t flow_total(const csc::output::RunRecord& run, const std::string& name) {
+    const auto& t = table(run, "flows");
+    const int f = label_index(t.axes[2], name);
+    int64_t sum = 0;
+    for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
+        sum += t.integers[y * t.axes[2].labels.size() + static_cast<size_t>(f)];
+    return sum;
+}
+
 struct OneLaRun {
     Model model;
     csc::output::RunRecord run;
     OneLaRun()
         : model(Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", {})),
           run(simulate(model, 0)) {}
-    [[nodiscard]] int64_t flow(const std::string& name) const {
-        const auto& t = table(run, "flows");
-        const int f = label_index(t.axes[2], name);
-        int64_t sum = 0;
-        for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
-            sum += t.integers[y * t.axes[2].labels.size() + f];
-        return sum;
-    }
+    [[nodiscard]] int64_t flow(const std::string& name) const { return flow_total(run, name); }
     /// Child-months at risk in `states`: stock at the start and at the end of every month but the
     /// last.
     [[nodiscard]] double at_risk(std::initializer_list<const char*> states) const {
@@ -250,14 +253,7 @@ TEST_CASE("placement moves, kinship orders and unaccompanied arrivals occur at t
     };
     const auto run = simulate(model, 0, {}, nullptr, observer);
     REQUIRE(months == 36);
-    const auto& flows = table(run, "flows");
-    const auto total = [&](const char* name) {
-        const int f = label_index(flows.axes[2], name);
-        int64_t sum = 0;
-        for (size_t y = 0; y < flows.axes[0].labels.size(); ++y)
-            sum += flows.integers[y * flows.axes[2].labels.size() + static_cast<size_t>(f)];
-        return static_cast<double>(sum);
-    };
+    const auto total = [&](const char* name) { return static_cast<double>(flow_total(run, name)); };
     // The first month's events come from the starting stock, which the observer does not see:
     // add one month at the end-of-first-month exposure instead (the stocks barely move, so 2%
     // covers it).
@@ -292,14 +288,7 @@ TEST_CASE("family group conferences and family network plans occur at their rate
     const Model model = Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
                                     {"kinship.p_family_network_plan=1", "run.end=2031-03-31"});
     const auto run = simulate(model, 0);
-    const auto& flows = table(run, "flows");
-    const auto total = [&](const char* name) {
-        const int f = label_index(flows.axes[2], name);
-        int64_t sum = 0;
-        for (size_t y = 0; y < flows.axes[0].labels.size(); ++y)
-            sum += flows.integers[y * flows.axes[2].labels.size() + static_cast<size_t>(f)];
-        return sum;
-    };
+    const auto total = [&](const char* name) { return flow_total(run, name); };
     const auto& n = model.parameters.networks;
     double lambda = 0;
     for (int r = 0; r < kRelationships; ++r) lambda += n.mean_members[r] * n.p_able_willing[r];
@@ -325,14 +314,7 @@ TEST_CASE("exits from care before 18 take each way out in its share", "[pathway]
                      "cla.exit_share_cao=[0.05, 0.05, 0.05, 0.05, 0.05]",
                      "cla.exit_share_home=[0.4, 0.4, 0.4, 0.4, 0.4]", "run.end=2026-03-31"});
     const auto run = simulate(model, 0);
-    const auto& flows = table(run, "flows");
-    const auto total = [&](const char* name) {
-        const int f = label_index(flows.axes[2], name);
-        int64_t sum = 0;
-        for (size_t y = 0; y < flows.axes[0].labels.size(); ++y)
-            sum += flows.integers[y * flows.axes[2].labels.size() + static_cast<size_t>(f)];
-        return sum;
-    };
+    const auto total = [&](const char* name) { return flow_total(run, name); };
     const int64_t before_18 = total("care_exits_adoption") +
                               total("care_exits_special_guardianship") +
                               total("care_exits_child_arrangements") + total("care_exits_home") +
