@@ -100,17 +100,24 @@ def simulated(run_file, cscsim="build/release/cscsim"):
     return out
 
 
+def la_official(year):
+    """Each LA's children looked after at 31 March `year` and its population 0-17 of mid-(year - 1)
+    (DfE's denominator), from la_history.csv: two dicts by LA code."""
+    cla, pop = {}, {}
+    with open(LA_HISTORY, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["year"] == str(year) and r["measure"] == "cla_at_31mar":
+                cla[r["la_code"]] = float(r["value"])
+            if r["year"] == str(year - 1) and r["measure"] == "population_0_17":
+                pop[r["la_code"]] = float(r["value"])
+    return cla, pop
+
+
 def la_rates(run_file, year=2022):
     """Children looked after per 10,000 children by LA at 31 March `year`: (simulated, official)
     lists over the LAs that publish the figure. Population: ONS mid-(year - 1)."""
     import h5py
-    official_cla, population = {}, {}
-    with open(LA_HISTORY, newline="") as f:
-        for r in csv.DictReader(f):
-            if r["year"] == str(year) and r["measure"] == "cla_at_31mar":
-                official_cla[r["la_code"]] = float(r["value"])
-            if r["year"] == str(year - 1) and r["measure"] == "population_0_17":
-                population[r["la_code"]] = float(r["value"])
+    official_cla, population = la_official(year)
     with h5py.File(run_file, "r") as f:
         runs = f["runs"]
         run = runs[list(runs)[0]]["replicate_0"]
@@ -148,13 +155,7 @@ def deprivation_rates(year=2022):
         for r in csv.DictReader(f):
             if r["children_low_income_pct_fye2022"]:
                 low_income[r["la_code"]] = float(r["children_low_income_pct_fye2022"])
-    cla, pop = {}, {}
-    with open(LA_HISTORY, newline="") as f:
-        for r in csv.DictReader(f):
-            if r["year"] == str(year) and r["measure"] == "cla_at_31mar":
-                cla[r["la_code"]] = float(r["value"])
-            if r["year"] == str(year - 1) and r["measure"] == "population_0_17":
-                pop[r["la_code"]] = float(r["value"])
+    cla, pop = la_official(year)
     ranked = sorted((c for c in low_income if c in cla and c in pop), key=lambda c: low_income[c])
     per = len(ranked) // 5
     out = {}
