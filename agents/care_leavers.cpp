@@ -6,6 +6,7 @@
 
 #include "agents/age_band.hpp"
 #include "agents/care_state.hpp"
+#include "agents/shares.hpp"
 
 namespace csc::agents {
 
@@ -15,27 +16,6 @@ constexpr std::array<const char*, kLeaverAgeGroups> kGroupNames = {"18", "19_21"
 /// this bit set, apart from every family number.
 constexpr uint32_t kLeaverFamilyBit = 0x80000000U;
 
-/// Index of the first cumulative share exceeding u (the last if rounding leaves u beyond them).
-template <size_t N>
-int pick_share(const std::array<double, N>& shares, double u) {
-    double c = 0;
-    for (size_t k = 0; k < N; ++k) {
-        c += shares[k];
-        if (u < c) return static_cast<int>(k);
-    }
-    return static_cast<int>(N) - 1;
-}
-
-template <size_t N>
-std::array<double, N> shares_of(const sim::ParameterSet& p, const std::string& name) {
-    const auto& v = p.array(name, N);
-    std::array<double, N> out{};
-    double total = 0;
-    for (size_t k = 0; k < N; ++k) total += v[k];
-    if (std::abs(total - 1.0) > 1e-3) throw p.error(name, "shares must add up to 1");
-    for (size_t k = 0; k < N; ++k) out[k] = v[k] / total;
-    return out;
-}
 }  // namespace
 
 LeavingCareParameters LeavingCareParameters::read(const sim::ParameterSet& p) {
@@ -125,8 +105,9 @@ void CareLeavers::birthday(size_t k, int age_years, sim::Purpose purpose, int32_
     const sim::Words w = sim::draw(key_, entity, purpose, static_cast<uint32_t>(m),
                                    static_cast<uint32_t>(age_years));
     const int g = leaver_age_group(age_years);
-    c_.activity[k] =
-        static_cast<Activity>(pick_share(params_.activity[g], sim::uniform_open(w[0])));
+    c_.activity[k] = static_cast<Activity>(pick(params_.activity[g],
+                                                static_cast<int>(params_.activity[g].size()),
+                                                sim::uniform_open(w[0])));
     // Staying Put: a young person in foster care at 18 may stay with the foster carer, and stays
     // on at each later birthday with a set probability until the scheme ends.
     const double u = sim::uniform_open(w[1]);
@@ -140,7 +121,9 @@ void CareLeavers::birthday(size_t k, int age_years, sim::Purpose purpose, int32_
     if (staying_put) {
         c_.accommodation[k] = Accommodation::StayingPut;
     } else {
-        const int a = pick_share(params_.accommodation[g], sim::uniform_open(w[2]));
+        const int a =
+            pick(params_.accommodation[g], static_cast<int>(params_.accommodation[g].size()),
+                 sim::uniform_open(w[2]));
         c_.accommodation[k] = static_cast<Accommodation>(1 + a);
     }
 }

@@ -112,8 +112,17 @@ enum class Flow : uint8_t {
     CareEntriesAtBirth,
     FamilyGroupConferences,
     FamilyNetworkPlans,
+    CareEntriesVoluntary,  ///< starts of care by legal status on entry (also unaccompanied)
+    CareEntriesCourtOrder,
+    CareEntriesDetained,  ///< police protection or an emergency protection order
+    CareEntriesYouthJustice,
+    ProceedingsIssued,     ///< care proceedings issued for a looked-after child
+    ProceedingsCareOrder,  ///< proceedings ended: care order
+    ProceedingsPlacementOrder,
+    ProceedingsLeftCare,       ///< proceedings ended as the child left care (home, SGO, CAO, 18)
+    ProceedingsWithin26Weeks,  ///< of the proceedings ended, those that took 26 weeks or less
 };
-inline constexpr int kFlows = 32;
+inline constexpr int kFlows = 41;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -147,6 +156,15 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_entries_at_birth",
     "family_group_conferences",
     "family_network_plans",
+    "care_entries_voluntary",
+    "care_entries_court_order",
+    "care_entries_detained",
+    "care_entries_youth_justice",
+    "care_proceedings_issued",
+    "care_proceedings_care_order",
+    "care_proceedings_placement_order",
+    "care_proceedings_left_care",
+    "care_proceedings_within_26_weeks",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -170,12 +188,15 @@ enum class Purpose : uint32_t {
     InitialLeaver,  ///< ages and status of the care leavers at the start
     Network,        ///< a family's network of relatives (keyed by the family, not a child)
     FamilyMeeting,  ///< family group decision making before care, and its outcome
+    Legal,          ///< legal status on entry to care or at the start, and the court's clock
+    Court,          ///< outcome of proceedings, and the next event drawn again after it
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).
 enum class EventKind : uint8_t {
     EighteenthBirthday = 0,  ///< leaves the child population (and care, if looked after)
     StateExit = 1,           ///< leaves the current state by one of its competing routes
+    Legal = 2,               ///< proceedings issued or ended (child looked after)
     None = 255,
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "agents/care_state.hpp"
+#include "agents/proceedings.hpp"
 
 namespace csc::agents {
 
@@ -26,6 +27,11 @@ struct ChildColumns {
     std::vector<Placement> placement;  ///< meaningful while looked after
     std::vector<Home> home;            ///< whom the child lives with when not looked after
     std::vector<uint8_t> uasc;         ///< 1 for an unaccompanied child (a reserved slot)
+    std::vector<LegalStatus> legal;    ///< legal status while looked after
+    std::vector<int16_t> legal_since;  ///< month the legal status began
+    /// Month of the pending legal event (proceedings issued or ended), or kNoMonth; the earlier
+    /// of it and the state's own event is next_month.
+    std::vector<int16_t> court_month;
     std::vector<int16_t> next_month;   ///< month of the pending event, or kNoMonth
     std::vector<EventKind> next_kind;  ///< what the pending event is
 
@@ -37,6 +43,9 @@ struct ChildColumns {
         placement.resize(n);
         home.resize(n, Home::Parents);
         uasc.resize(n, 0);
+        legal.resize(n, LegalStatus::None);
+        legal_since.resize(n, 0);
+        court_month.resize(n, kNoMonth);
         next_month.resize(n, kNoMonth);
         next_kind.resize(n, EventKind::None);
     }

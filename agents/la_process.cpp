@@ -6,28 +6,9 @@
 #include <cmath>
 
 #include "agents/dwell_time.hpp"
+#include "agents/shares.hpp"
 
 namespace csc::agents {
-
-namespace {
-/// Index k of the first cumulative share exceeding u, or `count` if u lies beyond them all.
-template <typename Shares>
-int pick_or_rest(const Shares& shares, int count, double u) {
-    double c = 0;
-    for (int k = 0; k < count; ++k) {
-        c += shares[k];
-        if (u < c) return k;
-    }
-    return count;
-}
-
-/// As pick_or_rest, for shares that add up to 1: rounding that leaves u beyond them all picks the
-/// last.
-template <typename Shares>
-int pick(const Shares& shares, int count, double u) {
-    return std::min(pick_or_rest(shares, count, u), count - 1);
-}
-}  // namespace
 
 LaProcess::LaProcess(const PathwayParameters& params, const sim::RandomKey& key,
                      const sim::Timeline& timeline, size_t la, ChildColumns& children,
@@ -64,8 +45,28 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
     range_.next_serial = static_cast<uint32_t>(simulated);
     assign_families(simulated);
 
-    // States at 31 March: exact counts per band by selection sampling over the band's slots.
-    const double per_child = static_cast<double>(simulated) / static_cast<double>(population);
+    assign_states(simulated);
+    assign_homes(simulated);
+    for (size_t i = range_.begin; i < first_reserved_; ++i) {
+        if (c.state[i] != CareState::LookedAfter) ++tally_.home_count[static_cast<int>(c.home[i])];
+    }
+    initialise_uasc(first_reserved_);
+    for (size_t i = range_.begin; i < range_.end; ++i) {
+        ++tally_.count[report_state(c.state[i], c.placement[i])];
+        schedule(i, -1);
+    }
+    tally_.at_start = tally_.count;
+    leavers_.initialise(params_.initial_stock(la_).leavers_per_age * per_child_,
+                        params_.initial_stock(la_).leavers_former_uasc_share, range_.next_serial,
+                        0);
+    record_snapshot(-1);
+}
+
+void LaProcess::assign_states(int64_t simulated) {
+    // States at 31 March: exact counts per band by selection sampling over the band's slots (the
+    // slots are in age order); looked-after children also get a placement and a legal status.
+    auto& c = children_;
+    const size_t b0 = range_.begin;
     const auto& stock = params_.initial_stock(la_);
     size_t k = 0;
     for (int b = 0; b < kAgeBands; ++b) {
@@ -75,7 +76,7 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         std::array<int64_t, kCareStates> want{};
         int64_t wanted = 0;
         for (int s = 1; s < kCareStates; ++s) {
-            want[s] = sampled(stock.by_state_band[s][b] * per_child, Purpose::InitialState,
+            want[s] = sampled(stock.by_state_band[s][b] * per_child_, Purpose::InitialState,
                               static_cast<uint32_t>(b * kCareStates + s));
             wanted += want[s];
         }
@@ -106,23 +107,10 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
                 const double up = sim::uniform_open(draw(i, Purpose::InitialPlacement, 0)[0]);
                 c.placement[i] =
                     static_cast<Placement>(pick(params_.placement_stock_mix[b], kPlacements, up));
+                initial_legal_status(i, b);
             }
         }
     }
-    assign_homes(simulated);
-    for (size_t i = range_.begin; i < first_reserved_; ++i) {
-        if (c.state[i] != CareState::LookedAfter) ++tally_.home_count[static_cast<int>(c.home[i])];
-    }
-    initialise_uasc(first_reserved_);
-    for (size_t i = range_.begin; i < range_.end; ++i) {
-        ++tally_.count[report_state(c.state[i], c.placement[i])];
-        schedule(i, -1);
-    }
-    tally_.at_start = tally_.count;
-    leavers_.initialise(params_.initial_stock(la_).leavers_per_age * per_child_,
-                        params_.initial_stock(la_).leavers_former_uasc_share, range_.next_serial,
-                        0);
-    record_snapshot(-1);
 }
 
 Placement LaProcess::draw_placement(int band, uint32_t word) const {
@@ -207,6 +195,8 @@ void LaProcess::place_uasc(size_t i, int32_t m, double age_years, uint32_t word,
     c.birth_month[i] = static_cast<int16_t>(m - age_months);
     c.uasc[i] = 1;
     c.state[i] = CareState::LookedAfter;
+    // Unaccompanied children are accommodated by agreement (section 20) and stay until 18.
+    set_legal(i, LegalStatus::Voluntary, m);
     c.placement[i] = static_cast<Placement>(
         pick(mix[age_band(age_months)], kPlacements, sim::uniform_open(word)));
 }
@@ -238,6 +228,7 @@ void LaProcess::uasc_arrivals(int32_t m) {
         ++tally_.uasc_count;
         ++tally_.count[report_state(children_.state[i], children_.placement[i])];
         tally_.add(fy_, Flow::UascArrivals);
+        tally_.add(fy_, Flow::CareEntriesVoluntary);
         schedule(i, m);
     }
 }
@@ -248,6 +239,7 @@ void LaProcess::record_snapshot(int32_t m) {
     tally_.homes.push_back(tally_.home_count);
     tally_.leavers.push_back(leavers_.count(m));
     tally_.uasc_looked_after.push_back(tally_.uasc_count);
+    tally_.legal.push_back(tally_.legal_count);
     // Children by state and age band (every slot but those not yet taken).
     std::array<std::array<int64_t, kAgeBands>, kCareStates - 1> by_age{};
     for (size_t i = range_.begin; i < range_.end; ++i) {
@@ -330,16 +322,157 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         return;
     }
     // One draw per state entry, not one per month: see dwell_months.
+    auto& c = children_;
     const int a = age_at(i, m);
     const double e = sim::exponential(draw(i, purpose, m)[0]);
-    const int t = dwell_months(params_.cumulative_hazard(epoch_, la_, children_.state[i]), a, e);
-    if (t == kAgesOut) {
-        children_.next_month[i] = static_cast<int16_t>(children_.birth_month[i] + kAgeOutMonths);
-        children_.next_kind[i] = EventKind::EighteenthBirthday;
+    const bool looked_after = c.state[i] == CareState::LookedAfter;
+    int t = 0;
+    if (looked_after && c.legal[i] == LegalStatus::PlacementOrder) {
+        // Under a placement order the child waits to be adopted, at a constant monthly hazard.
+        t = std::max(1, static_cast<int>(std::ceil(e / params_.adoption_hazard(epoch_))));
+        if (a + t >= kAgeOutMonths) t = kAgesOut;
     } else {
-        children_.next_month[i] = static_cast<int16_t>(m + t);
-        children_.next_kind[i] = EventKind::StateExit;
+        // A looked-after child's hazard of leaving care depends on its legal status (children
+        // accommodated by agreement leave sooner than children under an order).
+        t = dwell_months(
+            params_.cumulative_hazard(epoch_, la_, route_table(c.state[i], c.legal[i])), a, e);
     }
+    if (t == kAgesOut) {
+        c.next_month[i] = static_cast<int16_t>(c.birth_month[i] + kAgeOutMonths);
+        c.next_kind[i] = EventKind::EighteenthBirthday;
+    } else {
+        c.next_month[i] = static_cast<int16_t>(m + t);
+        c.next_kind[i] = EventKind::StateExit;
+    }
+    // The court's clock runs alongside: whichever comes first is the pending event (one due in a
+    // month already under way is taken next month).
+    const int16_t court = std::max<int16_t>(c.court_month[i], static_cast<int16_t>(m + 1));
+    if (looked_after && court < c.next_month[i]) {
+        c.next_month[i] = court;
+        c.next_kind[i] = EventKind::Legal;
+    }
+}
+
+void LaProcess::set_legal(size_t i, LegalStatus status, int32_t m) {
+    auto& c = children_;
+    if (c.legal[i] == LegalStatus::InterimOrder && status == LegalStatus::None) {
+        tally_.add(fy_, Flow::ProceedingsLeftCare);
+        if (m - c.legal_since[i] <= kStatutoryLimitMonths) {
+            tally_.add(fy_, Flow::ProceedingsWithin26Weeks);
+        }
+    }
+    if (c.legal[i] != LegalStatus::None) --tally_.legal_count[static_cast<int>(c.legal[i])];
+    if (status != LegalStatus::None) ++tally_.legal_count[static_cast<int>(status)];
+    c.legal[i] = status;
+    c.legal_since[i] = static_cast<int16_t>(m);
+    c.court_month[i] = kNoMonth;
+}
+
+int16_t LaProcess::issue_month(int32_t m, uint32_t word) const {
+    const double h = params_.voluntary_issue_hazard(epoch_);
+    if (!(h > 0)) return kNoMonth;
+    const double t = std::ceil(sim::exponential(word) / h);
+    return t < kAgeOutMonths ? static_cast<int16_t>(m + std::max(1.0, t)) : kNoMonth;
+}
+
+int16_t LaProcess::remand_end_month(int32_t m, uint32_t word) const {
+    const double t = std::ceil(sim::exponential(word) * params_.proceedings.youth_justice_months);
+    return static_cast<int16_t>(m + std::clamp(t, 1.0, static_cast<double>(kAgeOutMonths)));
+}
+
+void LaProcess::issue_proceedings(size_t i, int32_t m, uint32_t word) {
+    set_legal(i, LegalStatus::InterimOrder, m);
+    tally_.add(fy_, Flow::ProceedingsIssued);
+    children_.court_month[i] =
+        static_cast<int16_t>(m + params_.proceedings.months(sim::uniform_open(word),
+                                                            params_.proceedings_length(epoch_)));
+}
+
+void LaProcess::legal_status_on_entry(size_t i, int32_t m, Flow route) {
+    // Children taken straight into care at referral are the ones detained for their protection
+    // (referral.p_care_direct is derived from them); police protection lasts 72 hours and an
+    // emergency protection order 8 days, so within the month the child comes under an interim
+    // order or stays by agreement. Other entries take the other statuses in their shares.
+    const auto& pp = params_.proceedings;
+    const sim::Words w = draw(i, Purpose::Legal, m);
+    bool order = false;
+    if (route == Flow::CareEntriesAtReferral) {
+        tally_.add(fy_, Flow::CareEntriesDetained);
+        order = sim::uniform_open(w[1]) < pp.p_detained_to_order;
+    } else {
+        auto shares = pp.entry_share;
+        shares[static_cast<int>(LegalEntry::Detained)] = 0;
+        const double rest = shares[0] + shares[1] + shares[3];
+        const auto entry =
+            static_cast<LegalEntry>(pick(shares, kLegalEntries, sim::uniform_open(w[0]) * rest));
+        if (entry == LegalEntry::YouthJustice) {
+            tally_.add(fy_, Flow::CareEntriesYouthJustice);
+            set_legal(i, LegalStatus::YouthJustice, m);
+            children_.court_month[i] = remand_end_month(m, w[2]);
+            return;
+        }
+        order = entry == LegalEntry::CourtOrder;
+        tally_.add(fy_, order ? Flow::CareEntriesCourtOrder : Flow::CareEntriesVoluntary);
+    }
+    if (order) {
+        issue_proceedings(i, m, w[2]);
+    } else {
+        set_legal(i, LegalStatus::Voluntary, m);
+        children_.court_month[i] = issue_month(m, w[2]);
+    }
+}
+
+void LaProcess::initial_legal_status(size_t i, int band) {
+    // Statuses at the start: placement orders by band, the others by England's shares. An
+    // interim order has run a uniform share of its length, drawn length-biased (proceedings under
+    // way on a given day are the longer ones: for a log-normal, the median times exp(sd^2)).
+    auto& c = children_;
+    const auto& pp = params_.proceedings;
+    const int32_t m = -1;
+    const sim::Words w = draw(i, Purpose::Legal, m);
+    if (sim::uniform_open(w[0]) < pp.initial_placement_order[band]) {
+        set_legal(i, LegalStatus::PlacementOrder, m);
+        return;
+    }
+    static constexpr std::array<LegalStatus, 4> kOthers = {
+        LegalStatus::Voluntary, LegalStatus::InterimOrder, LegalStatus::CareOrder,
+        LegalStatus::YouthJustice};
+    const LegalStatus status = kOthers[pick(pp.initial_other_share, 4, sim::uniform_open(w[1]))];
+    set_legal(i, status, m);
+    if (status == LegalStatus::YouthJustice) {
+        c.court_month[i] = remand_end_month(m, w[2]);
+    } else if (status == LegalStatus::Voluntary) {
+        c.court_month[i] = issue_month(m, w[2]);
+    } else if (status == LegalStatus::InterimOrder) {
+        const int length = pp.months(sim::uniform_open(w[2]), params_.proceedings_length(epoch_) *
+                                                                  std::exp(pp.log_sd * pp.log_sd));
+        const int elapsed = static_cast<int>(sim::uniform_open(w[3]) * length);
+        c.legal_since[i] = static_cast<int16_t>(m - elapsed);
+        c.court_month[i] = static_cast<int16_t>(m + length - elapsed);
+    }
+}
+
+void LaProcess::handle_legal(size_t i, int32_t m) {
+    auto& c = children_;
+    const sim::Words w = draw(i, Purpose::Court, m, 1);
+    if (c.legal[i] == LegalStatus::Voluntary) {
+        issue_proceedings(i, m, w[0]);
+    } else if (c.legal[i] == LegalStatus::YouthJustice) {
+        // Remand ended: the child stays looked after, by agreement.
+        set_legal(i, LegalStatus::Voluntary, m);
+        c.court_month[i] = issue_month(m, w[0]);
+    } else {
+        // The final hearing: a placement order or a care order (proceedings that end with the
+        // child leaving care end in leave_care or at 18).
+        if (m - c.legal_since[i] <= kStatutoryLimitMonths) {
+            tally_.add(fy_, Flow::ProceedingsWithin26Weeks);
+        }
+        const int band = age_band(age_at(i, m));
+        const bool adoption = sim::uniform_open(w[1]) < params_.placement_order_share(epoch_, band);
+        tally_.add(fy_, adoption ? Flow::ProceedingsPlacementOrder : Flow::ProceedingsCareOrder);
+        set_legal(i, adoption ? LegalStatus::PlacementOrder : LegalStatus::CareOrder, m);
+    }
+    schedule(i, m, Purpose::Court);
 }
 
 void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_t m) {
@@ -382,7 +515,17 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
     // because the time left in a state is memoryless; this includes events that were due this
     // month, whose timing was drawn under the old rates.
     for (size_t i = range_.begin; i < range_.end; ++i) {
-        if (params_.hazards_change(epoch_, la_, children_.state[i])) {
+        auto& c = children_;
+        // A child accommodated by agreement waits for proceedings at the new rate too.
+        const bool issue = c.state[i] == CareState::LookedAfter &&
+                           c.legal[i] == LegalStatus::Voluntary && c.uasc[i] == 0 &&
+                           params_.voluntary_issue_changes(epoch_);
+        if (issue) c.court_month[i] = issue_month(m - 1, draw(i, Purpose::Court, m - 1, 2)[0]);
+        const bool adoption = c.state[i] == CareState::LookedAfter &&
+                              c.legal[i] == LegalStatus::PlacementOrder &&
+                              params_.adoption_hazard_changes(epoch_);
+        if (issue || adoption ||
+            params_.hazards_change(epoch_, la_, route_table(c.state[i], c.legal[i]))) {
             schedule(i, m - 1, Purpose::Redraw);
         }
     }
@@ -390,10 +533,16 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
 
 void LaProcess::handle_event(size_t i, int32_t m) {
     ++tally_.events;
-    if (children_.next_kind[i] == EventKind::EighteenthBirthday) {
-        turn_eighteen(i, m);
-    } else {
-        handle_exit(i, m);
+    switch (children_.next_kind[i]) {
+        case EventKind::EighteenthBirthday:
+            turn_eighteen(i, m);
+            break;
+        case EventKind::Legal:
+            handle_legal(i, m);
+            break;
+        default:
+            handle_exit(i, m);
+            break;
     }
 }
 
@@ -406,6 +555,7 @@ void LaProcess::turn_eighteen(size_t i, int32_t m) {
                             c.placement[i] == Placement::LaFoster ||
                             c.placement[i] == Placement::AgencyFoster;
         leavers_.join(c.serial[i], c.family[i], c.birth_month[i], c.uasc[i] != 0, foster, m);
+        set_legal(i, LegalStatus::None, m);
     }
     if (c.uasc[i] == 0) {
         tally_.add(fy_, Flow::EighteenthBirthdays);
@@ -456,8 +606,13 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
 
 void LaProcess::handle_exit(size_t i, int32_t m) {
     const CareState from = children_.state[i];
+    // Under a placement order the only way out is adoption (see schedule).
+    if (from == CareState::LookedAfter && children_.legal[i] == LegalStatus::PlacementOrder) {
+        leave_care(i, m, CareExit::Adoption);
+        return;
+    }
     const int band = age_band(age_at(i, m));
-    const auto& choice = params_.routes(epoch_, la_, from, band);
+    const auto& choice = params_.routes(epoch_, la_, route_table(from, children_.legal[i]), band);
     const sim::Words w = draw(i, Purpose::Exit, m);
     const Route route =
         choice.routes[pick(choice.probability, choice.count, sim::uniform_open(w[0]))];
@@ -492,7 +647,10 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
                                                           : Flow::CareEntriesFromChildInNeed);
             break;
         case Route::LeaveCare:
-            leave_care(i, m, band, w[1]);
+            // Not under a placement order (see above): adoption's share is 0.
+            leave_care(i, m,
+                       static_cast<CareExit>(pick_or_rest(params_.care_exit_shares(epoch_)[band], 4,
+                                                          sim::uniform_open(w[1]))));
             break;
         case Route::MovePlacement:
             move_placement(i, m);
@@ -620,13 +778,12 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
         for (double& x : mix) x /= total;
         placement = static_cast<Placement>(pick(mix, kPlacements, sim::uniform_open(w[1])));
     }
+    legal_status_on_entry(i, m, route);
     change_state(i, CareState::LookedAfter, placement, m);
 }
 
-void LaProcess::leave_care(size_t i, int32_t m, int band, uint32_t word) {
-    const auto& shares = params_.care_exit_shares(epoch_)[band];
-    // Adoption, SGO, CAO and home have shares; what is left over leaves as "other".
-    const auto exit = static_cast<CareExit>(pick_or_rest(shares, 4, sim::uniform_open(word)));
+void LaProcess::leave_care(size_t i, int32_t m, CareExit exit) {
+    set_legal(i, LegalStatus::None, m);
     switch (exit) {
         case CareExit::Adoption:
             tally_.add(fy_, Flow::CareExitsAdoption);

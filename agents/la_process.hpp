@@ -64,12 +64,30 @@ class LaProcess {
     void enter_care(size_t i, int32_t m, Flow route);
     /// True if family group decision making kept the child out of care.
     bool family_network_plan(size_t i, int32_t m, const FamilyNetwork& network);
-    void leave_care(size_t i, int32_t m, int band, uint32_t word);
+    void leave_care(size_t i, int32_t m, CareExit exit);
+    /// Sets the legal status of a looked-after child (or None when it leaves care), keeping the
+    /// counts; proceedings still under way when the child leaves care end with it.
+    void set_legal(size_t i, LegalStatus status, int32_t m);
+    /// Legal status of a child starting to be looked after in month m by `route`, and its
+    /// pending legal event.
+    void legal_status_on_entry(size_t i, int32_t m, Flow route);
+    /// Legal status of a resident child looked after at the start (age band b).
+    void initial_legal_status(size_t i, int band);
+    /// Proceedings issued for a child accommodated by agreement, or ended.
+    void handle_legal(size_t i, int32_t m);
+    /// Issues care proceedings in month m: the child comes under an interim order until the
+    /// proceedings end.
+    void issue_proceedings(size_t i, int32_t m, uint32_t word);
+    /// Month (after m) in which proceedings are issued for a child accommodated by agreement.
+    [[nodiscard]] int16_t issue_month(int32_t m, uint32_t word) const;
+    /// Month (after m) in which a child on remand comes to be accommodated by agreement.
+    [[nodiscard]] int16_t remand_end_month(int32_t m, uint32_t word) const;
     void replace_with_newborn(size_t i, int32_t m);
     void turn_eighteen(size_t i, int32_t m);
     void move_placement(size_t i, int32_t m);
     void kinship_order(size_t i, int32_t m);
     void assign_families(int64_t simulated);
+    void assign_states(int64_t simulated);
     void assign_homes(int64_t simulated);
     void initialise_uasc(size_t first_reserved);
     void uasc_arrivals(int32_t m);

@@ -10,6 +10,7 @@
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "agents/ledger.hpp"
+#include "agents/proceedings.hpp"
 
 namespace csc::agents {
 
@@ -27,11 +28,13 @@ struct LaTally {
     std::vector<int64_t> spend_pence;          ///< [financial year][ledger line]
     std::array<int64_t, kHomes> home_count{};  ///< resident children not looked after, by home
     int64_t uasc_count = 0;                    ///< unaccompanied children looked after now
-    std::vector<int64_t> care_entries_by_age;  ///< [financial year][age band]
+    std::array<int64_t, kLegalStatuses> legal_count{};  ///< children looked after, by legal status
+    std::vector<int64_t> care_entries_by_age;           ///< [financial year][age band]
     // At the start, then at each 31 March in the run:
     std::vector<std::array<int64_t, kHomes>> homes;  ///< children not looked after, by home
     std::vector<LeaverCounts> leavers;               ///< care leavers 18-24
     std::vector<int64_t> uasc_looked_after;          ///< unaccompanied children looked after
+    std::vector<std::array<int64_t, kLegalStatuses>> legal;  ///< looked after, by legal status
     /// Children in each state (not known .. looked after) by age band: [state][band].
     std::vector<std::array<std::array<int64_t, kAgeBands>, kCareStates - 1>> by_age;
     int64_t families = 0;  ///< families formed at the start
@@ -46,10 +49,12 @@ struct LaTally {
         spend_pence.assign(static_cast<size_t>(financial_years) * kLedgerLines, 0);
         home_count.fill(0);
         uasc_count = 0;
+        legal_count.fill(0);
         care_entries_by_age.assign(static_cast<size_t>(financial_years) * kAgeBands, 0);
         homes.clear();
         leavers.clear();
         uasc_looked_after.clear();
+        legal.clear();
         by_age.clear();
     }
     void add(int32_t fy, Flow f) {

@@ -7,6 +7,7 @@
 #include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/proceedings.hpp"
 #include "output/error.hpp"
 #include "sim/month.hpp"
 
@@ -102,6 +103,12 @@ const std::vector<StockMeasure>& stock_measures() {
         for (const auto& state : cla) {
             out.push_back({"placement_" + state.substr(prefix.size()), "stocks", {state}});
         }
+        // legal_status_<status>: children looked after by legal status.
+        for (int k = 1; k < kLegalStatuses; ++k) {
+            out.push_back({std::string("legal_status_") + kLegalStatusNames[k],
+                           "legal_status",
+                           {kLegalStatusNames[k]}});
+        }
         // Breakdowns by age band: <measure>_age_<band>.
         for (const char* band : kBandNames) {
             const std::string b(band);
@@ -137,6 +144,17 @@ const std::vector<FlowMeasure>& flow_measures() {
         {"sgo_outside_care", {"special_guardianship_orders_outside_care"}},
         {"family_group_conferences", {"family_group_conferences"}},
         {"family_network_plans", {"family_network_plans"}},
+        {"care_entries_voluntary", {"care_entries_voluntary"}},
+        {"care_entries_court_order", {"care_entries_court_order"}},
+        {"care_entries_detained", {"care_entries_detained"}},
+        {"care_entries_youth_justice", {"care_entries_youth_justice"}},
+        {"care_proceedings_issued", {"care_proceedings_issued"}},
+        {"care_proceedings_ended",
+         {"care_proceedings_care_order", "care_proceedings_placement_order",
+          "care_proceedings_left_care"}},
+        {"care_proceedings_within_26_weeks", {"care_proceedings_within_26_weeks"}},
+        {"care_orders", {"care_proceedings_care_order"}},
+        {"placement_orders", {"care_proceedings_placement_order"}},
     };
     return m;
 }

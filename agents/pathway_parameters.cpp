@@ -76,6 +76,7 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
     read_trends(p, timeline, events);
     read_uasc(p, las, timeline, events);
     leaving_care = LeavingCareParameters::read(p);
+    proceedings = ProceedingsParameters::read(p);
     resolve_local_authorities(p, las);
 }
 
@@ -155,6 +156,9 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         t.care_exit = f("trend.care_exit", RateGroup::CareExit);
         t.adoption = f("trend.adoption", RateGroup::Adoption);
         t.sgo = f("trend.sgo", RateGroup::SpecialGuardianship);
+        t.proceedings_length = f("trend.proceedings_length", RateGroup::ProceedingsLength);
+        t.voluntary_issue = f("trend.voluntary_issue", RateGroup::VoluntaryIssue);
+        t.adoption_speed = f("trend.adoption_speed", RateGroup::AdoptionSpeed);
         return t;
     };
     trend_factors_.resize(static_cast<size_t>(epochs_));
@@ -163,11 +167,10 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         const TrendFactors t = factors_of(timeline.fy_end_year(e), true);
         trend_factors_[static_cast<size_t>(e)] = t;
         outcome_factors_[static_cast<size_t>(e)] = {t.section47, t.plan, t.care_entry};
-        // Adoption and SGO shares of the exits from care on their trends; should the four
-        // named ways out add up to more than 1, they shrink together.
+        // The SGO share of the exits from care on its trend (the adoption trend acts on placement
+        // orders); should the four named ways out add up to more than 1, they shrink together.
         ExitShares shares = care_exit_share;
         for (auto& band : shares) {
-            band[static_cast<int>(CareExit::Adoption)] *= t.adoption;
             band[static_cast<int>(CareExit::SpecialGuardianship)] *= t.sgo;
             const double sum = band[0] + band[1] + band[2] + band[3];
             if (sum > 1.0) {
@@ -209,19 +212,20 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
         throw p.error("referral.p_s47",
                       "referral.p_nfa + referral.p_not_in_need + referral.p_s47 must not exceed 1");
     }
-    const std::array<const char*, 4> exit_names = {"cla.exit_share_adoption", "cla.exit_share_sgo",
-                                                   "cla.exit_share_cao", "cla.exit_share_home"};
-    for (int k = 0; k < 4; ++k) {
+    // Adoptions come from placement orders (proceedings.hpp): the shares are of the other exits,
+    // and adoption's stays 0.
+    const std::array<const char*, 3> exit_names = {"cla.exit_share_sgo", "cla.exit_share_cao",
+                                                   "cla.exit_share_home"};
+    for (int k = 0; k < 3; ++k) {
         const Bands s = band_array(p, exit_names[k]);
-        for (int b = 0; b < kAgeBands; ++b) care_exit_share[b][k] = s[b];
+        for (int b = 0; b < kAgeBands; ++b) care_exit_share[b][k + 1] = s[b];
     }
     for (int b = 0; b < kAgeBands; ++b) {
         double sum = 0;
         for (int k = 0; k < 4; ++k) sum += care_exit_share[b][k];
         if (sum > 1.0 + 1e-9) {
             throw p.error("cla.exit_share_home",
-                          std::string("shares of exits from care (adoption, sgo, cao, home) in age "
-                                      "band ") +
+                          std::string("shares of exits from care (sgo, cao, home) in age band ") +
                               kBandNames[b] + " add up to more than 1");
         }
         placement_stock_mix[b] = placement_shares(p, "placement.stock_mix_", b);
@@ -276,6 +280,9 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     // times this (so a table of a few LAs does not hold all of England's early help).
     const double early_help_per_cin = p.scalar("early_help.stock_per_child_in_need");
     const bool balance_exits = p.scalar("population.la_exits_balance_entries") != 0.0;
+    // Corrects the exits multipliers, which are solved at the starting mix of legal statuses, for
+    // the mix the pathway settles to (calibrated so the baseline holds its children looked after).
+    const double exit_level = p.scalar("calibration.care_exit_level");
     const double e_exits_per_start = england_rate(
         las, [](const LocalAuthority& a) { return a.observed.cla_ceased; },
         [](const LocalAuthority& a) { return a.observed.cla_started; });
@@ -344,7 +351,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     for (size_t l = 0; l < n; ++l)
         population_share_[l] = static_cast<double>(las[l].population) / england_population;
     initial_.resize(n);
-    const auto per_epoch = static_cast<size_t>(epochs_) * n * kCareStates;
+    const auto per_epoch = static_cast<size_t>(epochs_) * n * kRouteTables;
     cumulative_.assign(per_epoch * (kAgeOutMonths + 1), 0.0);
     routes_.resize(per_epoch * kAgeBands);
     changes_.assign(per_epoch, 0);
@@ -415,7 +422,20 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         // turns 18 each year. That is fewer than the data's, so an LA's exits before 18 make up
         // the difference and its total exits match its own.
         const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1] + uasc_exits;
-        const double expected_exits = 12 * weighted(cla_b, cla_exit) * tt.care_exit;
+        // Exits before 18: children under a placement order are adopted at their own hazard;
+        // the others leave at the band's hazard (their statuses' factors average 1 over the
+        // starting stock), in other ways.
+        const auto& pp = proceedings;
+        double expected_exits = 0;
+        double adoptions_expected = 0;
+        for (int b = 0; b < kAgeBands; ++b) {
+            const double po = pp.initial_placement_order[b];
+            expected_exits += cla_b[b] * (1 - po) * cla_exit[b];
+            adoptions_expected +=
+                cla_b[b] * po * (1 - std::exp(-pp.adoption_hazard * tt.adoption_speed));
+        }
+        expected_exits *= 12 * tt.care_exit;
+        adoptions_expected *= 12;
         // Exits to match: the LA's starts times England's exits per start (every LA's stock then
         // grows as England's does; see the parameter's source for why), or its own exits.
         const std::optional<double> exits_wanted =
@@ -424,7 +444,8 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                                  : std::nullopt)
                 : o.cla_ceased;
         m.care_exit = exits_wanted && expected_exits > 0
-                          ? clamp(std::max(0.0, *exits_wanted - exits_at_18) / expected_exits)
+                          ? clamp(std::max(0.0, *exits_wanted - exits_at_18 - adoptions_expected) /
+                                  expected_exits)
                           : 1.0;
         const double plan_ends_expected = 12 * weighted(cpp_b, cp_end) * tt.plan_end;
         // Without the age-band fit: it corrects the assumed (uniform) ages of the starting stock,
@@ -451,41 +472,45 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
             const TrendFactors& t = trend_factors_[static_cast<size_t>(e)];
             for (int b = 0; b < kAgeBands; ++b) {
                 const double into_care = m.care_entry * entry_fit[b] * t.care_entry;
-                set_routes(e, l, CareState::NotKnown, b,
+                set_routes(e, l, static_cast<int>(CareState::NotKnown), b,
                            {{Route::Referral, referral[b] * m.referral * t.referral},
                             {Route::StartEarlyHelp, eh_entry[b] * m.early_help},
                             {Route::KinshipOrder, order_not_known[b]}});
-                set_routes(e, l, CareState::EarlyHelp, b,
+                set_routes(e, l, static_cast<int>(CareState::EarlyHelp), b,
                            {{Route::EndEarlyHelp, eh_end[b]},
                             {Route::Referral, referral[b] * m.referral * t.referral}});
-                set_routes(e, l, CareState::ChildInNeed, b,
+                set_routes(e, l, static_cast<int>(CareState::ChildInNeed), b,
                            {{Route::CloseEpisode, cin_close[b] * m.cin_close * t.cin_close},
                             {Route::EnterCare, cin_care[b] * into_care}});
-                set_routes(e, l, CareState::ChildProtection, b,
+                set_routes(e, l, static_cast<int>(CareState::ChildProtection), b,
                            {{Route::EndPlan, cp_end[b] * m.plan_end * t.plan_end},
                             {Route::EnterCare, cp_care[b] * into_care},
                             {Route::KinshipOrder, order_protection[b]}});
-                set_routes(e, l, CareState::LookedAfter, b,
-                           {{Route::LeaveCare, cla_exit[b] * m.care_exit * t.care_exit},
-                            {Route::MovePlacement, move[b]}});
+                // Looked after: the hazard of leaving care by legal class (moves are the same).
+                const double leave = cla_exit[b] * m.care_exit * t.care_exit * exit_level;
+                for (const LegalStatus legal :
+                     {LegalStatus::None, LegalStatus::Voluntary, LegalStatus::CareOrder}) {
+                    set_routes(e, l, route_table(CareState::LookedAfter, legal), b,
+                               {{Route::LeaveCare, leave * proceedings.exit_factor(legal)},
+                                {Route::MovePlacement, move[b]}});
+                }
             }
-            for (int s = 0; s < kCareStates; ++s) {
-                const auto state = static_cast<CareState>(s);
-                double* c = &cumulative_[index(e, l, state) * (kAgeOutMonths + 1)];
+            for (int table = 0; table < kRouteTables; ++table) {
+                double* c = &cumulative_[index(e, l, table) * (kAgeOutMonths + 1)];
                 c[0] = 0;
                 for (int a = 1; a <= kAgeOutMonths; ++a) c[a] += c[a - 1];
                 const double* before =
-                    e > 0 ? &cumulative_[index(e - 1, l, state) * (kAgeOutMonths + 1)] : nullptr;
-                changes_[index(e, l, state)] =
+                    e > 0 ? &cumulative_[index(e - 1, l, table) * (kAgeOutMonths + 1)] : nullptr;
+                changes_[index(e, l, table)] =
                     before != nullptr && !std::equal(c, c + kAgeOutMonths + 1, before) ? 1 : 0;
             }
         }
     }
 }
 
-void PathwayParameters::set_routes(int32_t epoch, size_t la, CareState state, int band,
+void PathwayParameters::set_routes(int32_t epoch, size_t la, int table, int band,
                                    std::initializer_list<std::pair<Route, double>> routes) {
-    RouteChoice& rc = routes_[index(epoch, la, state) * kAgeBands + static_cast<size_t>(band)];
+    RouteChoice& rc = routes_[index(epoch, la, table) * kAgeBands + static_cast<size_t>(band)];
     double total = 0;
     rc.count = 0;
     for (const auto& [route, probability] : routes) {
@@ -500,7 +525,7 @@ void PathwayParameters::set_routes(int32_t epoch, size_t la, CareState state, in
     // the hazard H fills this band's months of the cumulative table (summed over age later).
     const double capped = std::min(total, kMaxMonthlyProbability);
     const double hazard = -std::log1p(-capped);
-    double* c = &cumulative_[index(epoch, la, state) * (kAgeOutMonths + 1)];
+    double* c = &cumulative_[index(epoch, la, table) * (kAgeOutMonths + 1)];
     const int next = band + 1 < kAgeBands ? kBandStartMonths[band + 1] : kAgeOutMonths;
     for (int a = kBandStartMonths[band]; a < next; ++a) c[a + 1] = hazard;
 }

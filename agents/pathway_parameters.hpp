@@ -14,6 +14,7 @@
 #include "agents/family_network.hpp"
 #include "agents/ledger.hpp"
 #include "agents/local_authority.hpp"
+#include "agents/proceedings.hpp"
 #include "agents/rate_events.hpp"
 #include "sim/month.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -33,6 +34,26 @@ enum class Route : uint8_t {
     KinshipOrder,    ///< from NotKnown or ChildProtection: a special guardianship order
 };
 inline constexpr int kMaxRoutes = 3;
+
+/**
+ * Route tables: one per state, and two more for looked-after children whose hazard of leaving care
+ * differs by legal status (accommodated by agreement or on remand; under an interim or full care
+ * order). Moves between placements do not depend on it.
+ */
+inline constexpr int kRouteTables = kCareStates + 2;
+[[nodiscard]] inline int route_table(CareState state, LegalStatus legal) {
+    if (state != CareState::LookedAfter) return static_cast<int>(state);
+    switch (legal) {
+        case LegalStatus::Voluntary:
+        case LegalStatus::YouthJustice:
+            return kCareStates;
+        case LegalStatus::InterimOrder:
+        case LegalStatus::CareOrder:
+            return kCareStates + 1;
+        default:
+            return static_cast<int>(state);
+    }
+}
 
 /// Ways of leaving care before the 18th birthday.
 enum class CareExit : uint8_t { Adoption = 0, SpecialGuardianship, ChildArrangements, Home, Other };
@@ -103,15 +124,15 @@ class PathwayParameters {
     /// The rate epoch of financial-year index fy: one per year when trends apply, else one for
     /// the whole run (identical years share their tables).
     [[nodiscard]] int32_t epoch_of(int32_t fy) const { return std::min(fy, epochs_ - 1); }
-    /// Cumulative hazard of leaving `state` from age 0 to the start of age month a (a = 0..216),
-    /// under the rates of financial year `epoch`.
-    [[nodiscard]] const double* cumulative_hazard(int32_t epoch, size_t la, CareState state) const {
-        return &cumulative_[index(epoch, la, state) * (kAgeOutMonths + 1)];
+    /// Cumulative hazard of leaving the state of route table `table` (see route_table) from age 0
+    /// to the start of age month a (a = 0..216), under the rates of financial year `epoch`.
+    [[nodiscard]] const double* cumulative_hazard(int32_t epoch, size_t la, int table) const {
+        return &cumulative_[index(epoch, la, table) * (kAgeOutMonths + 1)];
     }
-    /// True if the hazards of `state` in `la` differ from the previous epoch's (children in it
-    /// then redraw their pending event).
-    [[nodiscard]] bool hazards_change(int32_t epoch, size_t la, CareState state) const {
-        return changes_[index(epoch, la, state)] != 0;
+    /// True if the hazards of route table `table` in `la` differ from the previous epoch's
+    /// (children in it then redraw their pending event).
+    [[nodiscard]] bool hazards_change(int32_t epoch, size_t la, int table) const {
+        return changes_[index(epoch, la, table)] != 0;
     }
     [[nodiscard]] const OutcomeFactors& outcome_factors(int32_t epoch) const {
         return outcome_factors_[static_cast<size_t>(epoch)];
@@ -122,9 +143,8 @@ class PathwayParameters {
         std::array<double, kMaxRoutes> probability{};
         int count = 0;
     };
-    [[nodiscard]] const RouteChoice& routes(int32_t epoch, size_t la, CareState state,
-                                            int band) const {
-        return routes_[index(epoch, la, state) * kAgeBands + static_cast<size_t>(band)];
+    [[nodiscard]] const RouteChoice& routes(int32_t epoch, size_t la, int table, int band) const {
+        return routes_[index(epoch, la, table) * kAgeBands + static_cast<size_t>(band)];
     }
 
     // Outcomes of a referral (national; LA multipliers applied by the rules).
@@ -133,8 +153,9 @@ class PathwayParameters {
     /// calibration.care_entry_by_age: factor on every route into care, by band.
     std::array<double, kAgeBands> care_entry_fit{};
     double p_step_down_to_cin = 0;
-    // Ways out of care before 18, by band: adoption, SGO, CAO, home (the rest is other), as in
-    // the parameter year; care_exit_shares(epoch) applies the trends.
+    // Ways out of care before 18 of a child not under a placement order, by band: adoption
+    // (always 0: adoptions come from placement orders), SGO, CAO, home (the rest is other), as in
+    // the parameter year; care_exit_shares(epoch) applies the SGO trend.
     std::array<std::array<double, 4>, kAgeBands> care_exit_share{};
     using ExitShares = std::array<std::array<double, 4>, kAgeBands>;
     [[nodiscard]] const ExitShares& care_exit_shares(int32_t epoch) const {
@@ -155,6 +176,34 @@ class PathwayParameters {
     // Unaccompanied children arrive aged uniform between these ages (years) and stay until 18.
     double uasc_age_lo = 0, uasc_age_hi = 0;
     LeavingCareParameters leaving_care;
+    ProceedingsParameters proceedings;
+    /// Share of proceedings ending with the child in care that end in a placement order, in
+    /// band b and epoch e (on the adoption trend: adoptions come only from placement orders).
+    [[nodiscard]] double placement_order_share(int32_t epoch, int band) const {
+        return std::min(1.0, proceedings.placement_order_share[band] *
+                                 trend_factors_[static_cast<size_t>(epoch)].adoption);
+    }
+    /// Factor on the median length of care proceedings in epoch e (its trend).
+    [[nodiscard]] double proceedings_length(int32_t epoch) const {
+        return trend_factors_[static_cast<size_t>(epoch)].proceedings_length;
+    }
+    /// Monthly probability that proceedings are issued for a child accommodated by agreement.
+    [[nodiscard]] double voluntary_issue_hazard(int32_t epoch) const {
+        return proceedings.voluntary_issue_hazard *
+               trend_factors_[static_cast<size_t>(epoch)].voluntary_issue;
+    }
+    /// True if that probability differs from the previous epoch's.
+    [[nodiscard]] bool voluntary_issue_changes(int32_t epoch) const {
+        return epoch > 0 && voluntary_issue_hazard(epoch) != voluntary_issue_hazard(epoch - 1);
+    }
+    /// Monthly hazard of adoption for a child under a placement order in epoch e.
+    [[nodiscard]] double adoption_hazard(int32_t epoch) const {
+        return proceedings.adoption_hazard *
+               trend_factors_[static_cast<size_t>(epoch)].adoption_speed;
+    }
+    [[nodiscard]] bool adoption_hazard_changes(int32_t epoch) const {
+        return epoch > 0 && adoption_hazard(epoch) != adoption_hazard(epoch - 1);
+    }
     NetworkParameters networks;
     double p_family_group_conference = 0;  ///< before a planned entry to care
     double p_family_network_plan = 0;      ///< given a conference and a willing adult
@@ -169,11 +218,11 @@ class PathwayParameters {
     void read_outcomes(const sim::ParameterSet& p);
     void resolve_local_authorities(const sim::ParameterSet& p,
                                    const std::vector<LocalAuthority>& las);
-    void set_routes(int32_t epoch, size_t la, CareState state, int band,
+    void set_routes(int32_t epoch, size_t la, int table, int band,
                     std::initializer_list<std::pair<Route, double>> routes);
-    [[nodiscard]] size_t index(int32_t epoch, size_t la, CareState state) const {
-        return (static_cast<size_t>(epoch) * multipliers_.size() + la) * kCareStates +
-               static_cast<size_t>(state);
+    [[nodiscard]] size_t index(int32_t epoch, size_t la, int table) const {
+        return (static_cast<size_t>(epoch) * multipliers_.size() + la) * kRouteTables +
+               static_cast<size_t>(table);
     }
 
     void read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline,
@@ -184,7 +233,8 @@ class PathwayParameters {
     /// Year-by-year factors on the hazards of the states (trends; 1 when rates are held).
     struct TrendFactors {
         double referral = 1, section47 = 1, plan = 1, cin_close = 1, plan_end = 1, care_entry = 1,
-               care_exit = 1, adoption = 1, sgo = 1;
+               care_exit = 1, adoption = 1, sgo = 1, proceedings_length = 1, voluntary_issue = 1,
+               adoption_speed = 1;
     };
     TrendFactors table_year_factors_;  ///< the rates' factors in the LA table's own year
     int32_t epochs_ = 1;

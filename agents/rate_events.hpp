@@ -21,13 +21,17 @@ enum class RateGroup : uint8_t {
     CareEntry,
     CareExit,
     UascArrivals,
-    Adoption,             ///< adoption's share of the exits from care
+    Adoption,             ///< placement orders among final orders (adoptions follow them)
     SpecialGuardianship,  ///< the SGO share of the exits from care
+    ProceedingsLength,    ///< the median length of care proceedings
+    VoluntaryIssue,       ///< proceedings issued for children accommodated by agreement
+    AdoptionSpeed,        ///< adoption of children under a placement order
 };
-inline constexpr int kRateGroups = 10;
+inline constexpr int kRateGroups = 13;
 inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
-    "referral",   "section47", "plan",          "plan_end", "cin_close",
-    "care_entry", "care_exit", "uasc_arrivals", "adoption", "sgo"};
+    "referral",           "section47",       "plan",          "plan_end", "cin_close",
+    "care_entry",         "care_exit",       "uasc_arrivals", "adoption", "sgo",
+    "proceedings_length", "voluntary_issue", "adoption_speed"};
 
 /// One row of the events table: `group` rates are multiplied by `factor` in the financial years
 /// ending 31 March `first_year` to `last_year`.

@@ -265,6 +265,12 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                 leaver_axis);
     auto [uasc_start, uasc_snap] =
         pair_of("uasc", "simulated children", "Unaccompanied children looked after", uasc_axis);
+    const std::vector<std::string> legal_labels(kLegalStatusNames.begin() + 1,
+                                                kLegalStatusNames.end());
+    auto [legal_start, legal_snap] =
+        pair_of("legal_status", "simulated children",
+                "Children looked after by legal status (unaccompanied children included)",
+                axis_of("legal_status", legal_labels));
     auto [by_age_start, by_age_snap] =
         pair_of("stocks_by_age", "simulated children", "Children in each state by age band",
                 state_band_axis);
@@ -277,6 +283,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
             h.insert(h.end(), t.homes[s].begin(), t.homes[s].end());
             leaver_row(t.leavers[s], s == 0 ? leavers_start.integers : leavers_snap.integers);
             (s == 0 ? uasc_start.integers : uasc_snap.integers).push_back(t.uasc_looked_after[s]);
+            auto& lg = s == 0 ? legal_start.integers : legal_snap.integers;
+            lg.insert(lg.end(), t.legal[s].begin() + 1, t.legal[s].end());
         }
     }
 
@@ -315,8 +323,9 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                      std::move(flows),        std::move(spend),       std::move(entries_by_age),
                      std::move(homes_start),  std::move(homes_snap),  std::move(leavers_start),
                      std::move(leavers_snap), std::move(uasc_start),  std::move(uasc_snap),
-                     std::move(by_age_start), std::move(by_age_snap), std::move(scale),
-                     std::move(population),   std::move(low_income),  std::move(families)};
+                     std::move(by_age_start), std::move(by_age_snap), std::move(legal_start),
+                     std::move(legal_snap),   std::move(scale),       std::move(population),
+                     std::move(low_income),   std::move(families)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);
         stats->events = events;

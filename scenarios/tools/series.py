@@ -52,6 +52,15 @@ PLACEMENT_GROUPS = {
          "5b Secure unit placement outside the council boundary"]),
 }
 
+# Legal statuses at 31 March (cla_31mar_legal_status; no 2018 or 2019 figures): the model's
+# measure and DfE's groups summed. Unaccompanied children are in the section 20 group in both.
+LEGAL_GROUPS = {
+    "legal_status_voluntary": ["Voluntary agreements under S20 CA 1989"],
+    "legal_status_interim_care_order": ["Interim care order", "Detained for child protection"],
+    "legal_status_care_order": ["Full care order"],
+    "legal_status_placement_order": ["Placement order granted"],
+}
+
 
 def official():
     """{(summary measure, period): value}; periods as the summary writes them ("2018-03-31" for
@@ -76,6 +85,11 @@ def official():
                 sign = -1 if line.startswith("-") else 1
                 value += sign * raw[y, "cla_31mar_placement_detail", line.lstrip("-")]
             out[group, period_of(y, "stock")] = value * scale
+    for y in range(2017, 2023):
+        for group, lines in LEGAL_GROUPS.items():
+            if all((y, "cla_31mar_legal_status", k) in raw for k in lines):
+                out[group, period_of(y, "stock")] = sum(raw[y, "cla_31mar_legal_status", k]
+                                                        for k in lines)
     return out
 
 

@@ -78,6 +78,19 @@ TEST_CASE("the tallies agree with a recount of the child columns every month",
                 uasc += c.uasc[i] != 0 && c.state[i] == CareState::LookedAfter ? 1 : 0;
             }
             REQUIRE(homes == tallies[l].home_count);
+            // Every child looked after has a legal status, every other child none and no
+            // pending court event; the counters match.
+            std::array<int64_t, kLegalStatuses> legal{};
+            for (size_t i = ranges[l].begin; i < ranges[l].end; ++i) {
+                if (c.state[i] == CareState::LookedAfter) {
+                    REQUIRE(c.legal[i] != LegalStatus::None);
+                    ++legal[static_cast<size_t>(c.legal[i])];
+                } else {
+                    REQUIRE(c.legal[i] == LegalStatus::None);
+                    REQUIRE(c.court_month[i] == kNoMonth);
+                }
+            }
+            REQUIRE(legal == tallies[l].legal_count);
             REQUIRE(uasc == tallies[l].uasc_count);
             if (m % 12 == 11) {
                 REQUIRE(homes == tallies[l].homes.back());

@@ -305,23 +305,22 @@ TEST_CASE("family group conferences and family network plans occur at their rate
 }
 
 TEST_CASE("exits from care before 18 take each way out in its share", "[pathway][stat]") {
-    // The same shares in every age band, so the shares of all exits before 18 are the
-    // parameters; what is left over leaves as "other".
+    // The same shares in every age band, so the shares of all exits before 18 other than adoption
+    // (which comes from placement orders) are the parameters; the rest leaves as "other".
     const Model model =
         Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
-                    {"cla.exit_share_adoption=[0.2, 0.2, 0.2, 0.2, 0.2]",
-                     "cla.exit_share_sgo=[0.1, 0.1, 0.1, 0.1, 0.1]",
+                    {"cla.exit_share_sgo=[0.1, 0.1, 0.1, 0.1, 0.1]",
                      "cla.exit_share_cao=[0.05, 0.05, 0.05, 0.05, 0.05]",
-                     "cla.exit_share_home=[0.4, 0.4, 0.4, 0.4, 0.4]", "run.end=2026-03-31"});
+                     "cla.exit_share_home=[0.4, 0.4, 0.4, 0.4, 0.4]", "run.end=2027-03-31"});
     const auto run = simulate(model, 0);
     const auto total = [&](const char* name) { return flow_total(run, name); };
-    const int64_t before_18 = total("care_exits_adoption") +
-                              total("care_exits_special_guardianship") +
+    const int64_t before_18 = total("care_exits_special_guardianship") +
                               total("care_exits_child_arrangements") + total("care_exits_home") +
                               total("care_exits_other");
-    require_share(total("care_exits_adoption"), before_18, 0.2);
     require_share(total("care_exits_special_guardianship"), before_18, 0.1);
     require_share(total("care_exits_child_arrangements"), before_18, 0.05);
     require_share(total("care_exits_home"), before_18, 0.4);
-    require_share(total("care_exits_other"), before_18, 0.25);
+    require_share(total("care_exits_other"), before_18, 0.45);
+    // Adoptions come from placement orders.
+    REQUIRE(total("care_exits_adoption") > 0);
 }

@@ -9,6 +9,7 @@
 #include "agents/care_state.hpp"
 #include "agents/ledger.hpp"
 #include "agents/measures.hpp"
+#include "agents/proceedings.hpp"
 #include "agents/simulation.hpp"
 #include "output/error.hpp"
 
@@ -106,11 +107,19 @@ RunRecord two_la_record() {
     Table age1{"stocks_by_age_31mar",           "", "", {snap, la, state_age_axis},
                std::vector<int64_t>(2 * sa, 0), {}};
     age1.integers[sa + sa - 1] = 4;
+    // Legal status: 6 children under a care order in LA 2 at the snapshot (3 real).
+    const Axis legal{"legal_status", names(kLegalStatusNames.data() + 1, kLegalStatuses - 1)};
+    const size_t nlg = kLegalStatuses - 1;
+    Table legal0{"legal_status_at_start",          "", "", {la, legal},
+                 std::vector<int64_t>(2 * nlg, 0), {}};
+    Table legal1{
+        "legal_status_31mar", "", "", {snap, la, legal}, std::vector<int64_t>(2 * nlg, 0), {}};
+    legal1.integers[nlg + static_cast<size_t>(LegalStatus::CareOrder) - 1] = 6;
     // Deprivation: LA 1 (scale 2, 20 real looked after at the start) is less deprived than LA 2.
     Table population{"la_population", "", "", {la}, {100000, 50000}, {}};
     Table low_income{"la_low_income_pct", "", "", {la}, {}, {10.0, 30.0}};
-    r.tables = {scale,    start, snaps, flows, spend, homes0,     homes1,    leavers0,
-                leavers1, uasc0, uasc1, age0,  age1,  population, low_income};
+    r.tables = {scale, start, snaps, flows, spend,  homes0, homes1,     leavers0,  leavers1,
+                uasc0, uasc1, age0,  age1,  legal0, legal1, population, low_income};
     return r;
 }
 
@@ -150,6 +159,8 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     REQUIRE(value(v, "care_leavers_staying_put_18_20", "2023-03-31") == 6);
     REQUIRE(value(v, "children_looked_after_age_16_to_17", "2023-03-31") == 2);
     REQUIRE(value(v, "children_looked_after_age_under_1", "2023-03-31") == 0);
+    REQUIRE(value(v, "legal_status_care_order", "2023-03-31") == 3);
+    REQUIRE(value(v, "legal_status_voluntary", "2023-03-31") == 0);
     // Two LAs are too few for fifths: no deprivation measures.
     for (const auto& m : v) REQUIRE(m.measure.rfind("cla_per_10k_deprivation", 0) != 0);
     REQUIRE(value(v, "spend_gbp", "2022-23") == Approx(251.91).margin(0.005));

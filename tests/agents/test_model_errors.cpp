@@ -71,7 +71,11 @@ TEST_CASE("parameters that contradict each other are reported where they were se
                "calibration.placement_factor", "leaves no placement"},
           Case{"uasc.arrival_age_years=[17, 16]", "uasc.arrival_age_years", "youngest < oldest"},
           Case{"leaving_care.activity_19_21=[1, 1, 0, 0]", "leaving_care.activity_19_21",
-               "add up to 1"}}) {
+               "add up to 1"},
+          Case{"proceedings.within_26_weeks=0.5", "proceedings.within_26_weeks",
+               "between 0 and 0.5"},
+          Case{"proceedings.entry_shares=[1, 1, 0, 0]", "proceedings.entry_shares", "add up to 1"},
+          Case{"proceedings.median_months=6", "proceedings.median_months", "more than 6 months"}}) {
         INFO(c.set);
         const ScenarioError e = load_error({c.set});
         REQUIRE(e.file() == "<command line>");

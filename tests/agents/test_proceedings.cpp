@@ -1,0 +1,123 @@
+// Legal status and care proceedings: lengths, outcomes and the statuses of children looked after.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "agents/proceedings.hpp"
+#include "agents/simulation.hpp"
+#include "test_support.hpp"
+
+using namespace csc::agents;
+using csc::test::label_index;
+using csc::test::table;
+
+namespace {
+
+Model one_la(const std::vector<std::string>& sets) {
+    return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
+}
+
+int64_t flow_total(const csc::output::RunRecord& run, const std::string& name) {
+    const auto& t = table(run, "flows");
+    const int f = label_index(t.axes[2], name);
+    int64_t sum = 0;
+    for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
+        sum += t.integers[y * t.axes[2].labels.size() + static_cast<size_t>(f)];
+    return sum;
+}
+
+/// |hits / trials - p| within 4 binomial standard errors.
+void require_share(int64_t hits, int64_t trials, double p) {
+    INFO("hits " << hits << " of " << trials << ", expected share " << p);
+    REQUIRE(trials > 500);
+    const double share = static_cast<double>(hits) / static_cast<double>(trials);
+    REQUIRE(std::abs(share - p) < 4.0 * std::sqrt(p * (1 - p) / static_cast<double>(trials)));
+}
+
+}  // namespace
+
+TEST_CASE("proceedings last a log-normal length with the share within 26 weeks and the median",
+          "[proceedings]") {
+    const Model model = one_la({});
+    const auto& pp = model.parameters.proceedings;
+    // Quantiles on a fine grid of u: the share of lengths of 6 months or fewer is the parameter,
+    // and half the lengths are at most the median rounded up.
+    const int n = 100000;
+    int within = 0, below_median = 0;
+    for (int k = 0; k < n; ++k) {
+        const int months = pp.months((k + 0.5) / n);
+        REQUIRE(months >= 1);
+        within += months <= kStatutoryLimitMonths ? 1 : 0;
+        below_median += months <= static_cast<int>(std::ceil(pp.median_months)) ? 1 : 0;
+    }
+    REQUIRE(std::abs(static_cast<double>(within) / n - pp.within_26_weeks) < 1e-3);
+    REQUIRE(static_cast<double>(below_median) / n >= 0.5);
+    REQUIRE(static_cast<double>(below_median) / n < 0.6);
+    // The length trend scales every length: at twice the median the middle draw is twice as long.
+    REQUIRE(std::abs(pp.months(0.5, 2.0) - std::ceil(2.0 * pp.median_months)) <= 1);
+    REQUIRE(pp.months(0.01, 2.0) >= pp.months(0.01));
+}
+
+TEST_CASE("children enter care under each legal status in its share", "[proceedings][stat]") {
+    const Model model = one_la({"run.end=2027-03-31"});
+    const auto run = simulate(model, 0);
+    const auto& pp = model.parameters.proceedings;
+    const auto total = [&](const char* name) { return flow_total(run, name); };
+    // The children taken into care at referral are the detained ones.
+    REQUIRE(total("care_entries_detained") == total("care_entries_at_referral"));
+    const int64_t planned = total("care_entries_voluntary") - total("uasc_arrivals") +
+                            total("care_entries_court_order") + total("care_entries_youth_justice");
+    const double rest = 1.0 - pp.entry_share[static_cast<int>(LegalEntry::Detained)];
+    require_share(total("care_entries_court_order"), planned,
+                  pp.entry_share[static_cast<int>(LegalEntry::CourtOrder)] / rest);
+    require_share(total("care_entries_youth_justice"), planned,
+                  pp.entry_share[static_cast<int>(LegalEntry::YouthJustice)] / rest);
+}
+
+TEST_CASE("proceedings end at their length and in placement orders at their share",
+          "[proceedings][stat]") {
+    // Children leave care only at 18 (or by adoption), so nearly every proceedings ends at the
+    // final hearing: the share within 26 weeks is the parameter's (those ended by an 18th
+    // birthday can only add to it), and so is the share of placement orders among the final
+    // orders (the same in every band).
+    const Model model = one_la({"cla.exit_hazard=[0, 0, 0, 0, 0]",
+                                "proceedings.placement_order_share=[0.3, 0.3, 0.3, 0.3, 0.3]",
+                                "calibration.placement_order_factor=1", "run.end=2027-03-31"});
+    const auto run = simulate(model, 0);
+    const auto total = [&](const char* name) { return flow_total(run, name); };
+    const int64_t hearings =
+        total("care_proceedings_care_order") + total("care_proceedings_placement_order");
+    const int64_t ended = hearings + total("care_proceedings_left_care");
+    const double p = model.parameters.proceedings.within_26_weeks;
+    const double within =
+        static_cast<double>(total("care_proceedings_within_26_weeks")) / static_cast<double>(ended);
+    const double se = std::sqrt(p * (1 - p) / static_cast<double>(ended));
+    INFO("within 26 weeks " << within << " of " << ended << ", at 18 "
+                            << total("care_proceedings_left_care"));
+    REQUIRE(within > p - 4 * se);
+    REQUIRE(within < p + 4 * se +
+                         static_cast<double>(total("care_proceedings_left_care")) /
+                             static_cast<double>(ended));
+    require_share(total("care_proceedings_placement_order"), hearings, 0.3);
+}
+
+TEST_CASE("children under a placement order are adopted at their monthly hazard",
+          "[proceedings][stat]") {
+    const Model model = one_la({"run.end=2027-03-31"});
+    // Child-months under a placement order at the start of each month: the starting stock, then
+    // the count at the end of every month but the last.
+    std::vector<int64_t> month_end;
+    const MonthObserver observer = [&](int32_t /*m*/, const ChildColumns& /*c*/,
+                                       const std::vector<LaRange>& /*ranges*/,
+                                       const std::vector<LaTally>& tallies) {
+        month_end.push_back(tallies[0].legal_count[static_cast<int>(LegalStatus::PlacementOrder)]);
+    };
+    const auto run = simulate(model, 0, {}, nullptr, observer);
+    const auto& start = table(run, "legal_status_at_start");
+    int64_t at_risk =
+        start.integers[static_cast<size_t>(label_index(start.axes[1], "placement_order"))];
+    for (size_t k = 0; k + 1 < month_end.size(); ++k) at_risk += month_end[k];
+    require_share(flow_total(run, "care_exits_adoption"), at_risk,
+                  1 - std::exp(-model.parameters.proceedings.adoption_hazard));
+}
