@@ -281,8 +281,9 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     const double early_help_per_cin = p.scalar("early_help.stock_per_child_in_need");
     const bool balance_exits = p.scalar("population.la_exits_balance_entries") != 0.0;
     // Corrects the exits multipliers, which are solved at the starting mix of legal statuses, for
-    // the mix the pathway settles to (calibrated so the baseline holds its children looked after).
-    const double exit_level = p.scalar("calibration.care_exit_level");
+    // the mix the pathway settles to in each age band (calibrated so the baseline holds its
+    // children looked after by age).
+    const Bands exit_level = band_array(p, "calibration.care_exit_level");
     const double e_exits_per_start = england_rate(
         las, [](const LocalAuthority& a) { return a.observed.cla_ceased; },
         [](const LocalAuthority& a) { return a.observed.cla_started; });
@@ -487,7 +488,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                             {Route::EnterCare, cp_care[b] * into_care},
                             {Route::KinshipOrder, order_protection[b]}});
                 // Looked after: the hazard of leaving care by legal class (moves are the same).
-                const double leave = cla_exit[b] * m.care_exit * t.care_exit * exit_level;
+                const double leave = cla_exit[b] * m.care_exit * t.care_exit * exit_level[b];
                 for (const LegalStatus legal :
                      {LegalStatus::None, LegalStatus::Voluntary, LegalStatus::CareOrder}) {
                     set_routes(e, l, route_table(CareState::LookedAfter, legal), b,
