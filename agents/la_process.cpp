@@ -334,8 +334,7 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
     } else {
         // A looked-after child's hazard of leaving care depends on its legal status (children
         // accommodated by agreement leave sooner than children under an order).
-        t = dwell_months(
-            params_.cumulative_hazard(epoch_, la_, route_table(c.state[i], c.legal[i])), a, e);
+        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i)), a, e);
     }
     if (t == kAgesOut) {
         c.next_month[i] = static_cast<int16_t>(c.birth_month[i] + kAgeOutMonths);
@@ -346,8 +345,9 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
     }
     // The court's clock runs alongside: whichever comes first is the pending event (one due in a
     // month already under way is taken next month).
+    if (!looked_after) return;
     const int16_t court = std::max<int16_t>(c.court_month[i], static_cast<int16_t>(m + 1));
-    if (looked_after && court < c.next_month[i]) {
+    if (court < c.next_month[i]) {
         c.next_month[i] = court;
         c.next_kind[i] = EventKind::Legal;
     }
@@ -524,8 +524,7 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
         const bool adoption = c.state[i] == CareState::LookedAfter &&
                               c.legal[i] == LegalStatus::PlacementOrder &&
                               params_.adoption_hazard_changes(epoch_);
-        if (issue || adoption ||
-            params_.hazards_change(epoch_, la_, route_table(c.state[i], c.legal[i]))) {
+        if (issue || adoption || params_.hazards_change(epoch_, la_, table_of(i))) {
             schedule(i, m - 1, Purpose::Redraw);
         }
     }
@@ -612,7 +611,7 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
         return;
     }
     const int band = age_band(age_at(i, m));
-    const auto& choice = params_.routes(epoch_, la_, route_table(from, children_.legal[i]), band);
+    const auto& choice = params_.routes(epoch_, la_, table_of(i), band);
     const sim::Words w = draw(i, Purpose::Exit, m);
     const Route route =
         choice.routes[pick(choice.probability, choice.count, sim::uniform_open(w[0]))];

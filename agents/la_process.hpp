@@ -46,6 +46,13 @@ class LaProcess {
                          static_cast<uint32_t>(m), index);
     }
     [[nodiscard]] int age_at(size_t i, int32_t m) const { return m - children_.birth_month[i]; }
+    /// The child's route table (see route_table); reads the legal status column only for a
+    /// looked-after child, so most events touch one column fewer.
+    [[nodiscard]] int table_of(size_t i) const {
+        const CareState s = children_.state[i];
+        return s == CareState::LookedAfter ? route_table(s, children_.legal[i])
+                                           : static_cast<int>(s);
+    }
     /// An LA-level whole count with mean `expected` (stochastic rounding keyed by the LA, purpose
     /// and index), so small samples are not biased by rounding each LA's share.
     [[nodiscard]] int64_t sampled(double expected, Purpose purpose, uint32_t index) const {
