@@ -146,6 +146,9 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
             const double trend = std::pow(1.0 + p.scalar(name), applied * (year - data_year));
             return trend * (with_events ? event_factor(events, g, year) : 1.0);
         };
+        // Exits carry their own trend after the data year (the counterfactual's projection).
+        const char* exit_trend =
+            year > data_year ? "trend.care_exit_projection" : "trend.care_exit";
         TrendFactors t;
         t.referral = f("trend.referral", RateGroup::Referral);
         t.section47 = f("trend.section47", RateGroup::Section47);
@@ -153,7 +156,7 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         t.cin_close = f("trend.cin_close", RateGroup::CinClose);
         t.plan_end = f("trend.plan_end", RateGroup::PlanEnd);
         t.care_entry = f("trend.care_entry", RateGroup::CareEntry);
-        t.care_exit = f("trend.care_exit", RateGroup::CareExit);
+        t.care_exit = f(exit_trend, RateGroup::CareExit);
         t.adoption = f("trend.adoption", RateGroup::Adoption);
         t.sgo = f("trend.sgo", RateGroup::SpecialGuardianship);
         t.proceedings_length = f("trend.proceedings_length", RateGroup::ProceedingsLength);

@@ -32,6 +32,13 @@ proceedings length and adoption speed are measured directly in the data (derive_
 and not fitted; the unaccompanied arrivals of each year are set first from the UASC stock alone.
 Starts from the values in the files; stops when an iteration gains less than 0.02 points of rms.
 
+Stage "counterfactual" (scenarios/parameters/trends.toml): trend.care_exit_projection, the trend of
+exits after 2021-22, fitted by the secant method so scenarios/counterfactual.toml (sample 0.25) has
+the review's 100,000 children looked after at 31 March 2033 (seed 001 L392). The review projected
+the rate per 10,000 on its five-year trend with ONS population projections (L3935); the model's
+transition-rate trends, fitted to 2017-2022, do not by themselves carry the stock there, and the
+projections are not in shared/data, so the stock is the target and the exits' projection the value.
+
 Writes the fitted values and their fit into the parameter files and prints the fit.
 """
 import argparse
@@ -103,6 +110,10 @@ LM_ITERATIONS = 8
 LM_DAMPING = 1.0  # Levenberg-Marquardt's starting damping (relative to the diagonal)
 LM_STEP = 0.01  # finite-difference step in log(1 + trend) or log(factor)
 LM_MAX_STEP = 0.1  # largest change of one unknown in one iteration
+CF_TARGET = 100000  # seed 001 L392: "approaching 100,000 children in care" by 2032-33
+CF_SAMPLE = 0.25
+CF_ROUNDS = 8
+CF_TOLERANCE = 0.005  # log error
 LM_TOLERANCE = 0.0002  # stop when an iteration lowers the rms log error by less than this
 PATHWAY = Path("scenarios/parameters/pathway.toml")
 BANDS = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]
@@ -348,6 +359,46 @@ def stage_history():
     print(f"wrote {TRENDS} and {EVENTS}")
 
 
+def counterfactual_run(projection):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "counterfactual.h5"
+        subprocess.run([CSCSIM, "--log-level", "warn", "run", "scenarios/counterfactual.toml", "-o",
+                        str(out), "--sample", str(CF_SAMPLE), "--set",
+                        f"trend.care_exit_projection={projection:.6g}"], check=True)
+        return summary_of(out)["children_looked_after", "2033-03-31"]
+
+
+def stage_counterfactual():
+    """trend.care_exit_projection: fitted so the counterfactual has the review's children looked
+    after at 31 March 2033, by the secant method on log(1 + trend) against log(children)."""
+    text = TRENDS.read_text()
+    x0 = math.log(1 + float(re.search(r"\[trend\.care_exit_projection\]\nvalue = (\S+)",
+                                       text).group(1)))
+    f = lambda x: math.log(counterfactual_run(math.exp(x) - 1) / CF_TARGET)
+    x1 = x0 - 0.01
+    f0, f1 = f(x0), f(x1)
+    for round_no in range(CF_ROUNDS):
+        print(f"counterfactual round {round_no}: trend {math.exp(x1) - 1:+.4f}, children looked "
+              f"after 2033 {CF_TARGET * math.exp(f1):,.0f}")
+        if abs(f1) < CF_TOLERANCE or f1 == f0:
+            break
+        x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
+        f1 = f(x1)
+    else:
+        sys.exit("calibrate.py: counterfactual not within tolerance; trends.toml left unchanged")
+    got = CF_TARGET * math.exp(f1)
+    how = (f"scenarios/tools/calibrate.py --stage counterfactual: scenarios/counterfactual.toml at "
+           f"sample {CF_SAMPLE} (seed 20220401), secant method, {round_no + 1} round(s); "
+           f"simulated / target children looked after at 31 March 2033: {got / CF_TARGET:.3f}")
+    text = set_entry(text, "trend.care_exit_projection", f"{math.exp(x1) - 1:.6g}", how,
+                     "children looked after at 31 March 2033 in the review's current trajectory, "
+                     f"{CF_TARGET:,}: 'approaching 100,000 children in care' (seed 001 L392), "
+                     "from the rate per 10,000 rising at its previous five-year rate on ONS "
+                     "population projections (seed 001 L3935), which are not in shared/data")
+    TRENDS.write_text(text)
+    print(f"wrote {TRENDS}: trend.care_exit_projection {math.exp(x1) - 1:+.5f}")
+
+
 def stage_baseline():
     want_entries = entry_target()
     text = CALIBRATION.read_text()
@@ -423,13 +474,16 @@ def main():
     global CSCSIM
     ap = argparse.ArgumentParser()
     ap.add_argument("--cscsim", default=CSCSIM)
-    ap.add_argument("--stage", choices=["baseline", "history", "all"], default="all")
+    ap.add_argument("--stage", choices=["baseline", "history", "counterfactual", "all"],
+                    default="all")
     args = ap.parse_args()
     CSCSIM = args.cscsim
     if args.stage in ("baseline", "all"):
         stage_baseline()
     if args.stage in ("history", "all"):
         stage_history()
+    if args.stage in ("counterfactual", "all"):
+        stage_counterfactual()
 
 
 if __name__ == "__main__":

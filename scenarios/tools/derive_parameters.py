@@ -182,6 +182,12 @@ def write_trends():
               f"Annual proportional change of {what}, applied to the model's matching routes",
               f"({r22:.6g} in 2021-22 / {r17:.6g} in 2016-17) ^ (1/5) - 1; DfE CIN census and CLA "
               f"series, ONS mid-year population (scenarios/data/england_history.csv)", -0.5, 0.5)
+    r17, r22 = rates["care_exit"][1](a), rates["care_exit"][1](b)
+    entry(o, "trend.care_exit_projection", (r22 / r17) ** (1 / 5) - 1, "per year",
+          "Annual proportional change of leaving care before 18 after the data year: the "
+          "counterfactual's projection of exits (trend.care_exit is the 2017-2022 trend)",
+          "the 2016-17 to 2021-22 change of exits per child looked after until fitted by "
+          "scenarios/tools/calibrate.py --stage counterfactual", -0.5, 0.5)
     entry(o, "trend.voluntary_issue", 0.0, "per year",
           "Annual proportional change of the monthly probability that care proceedings are "
           "issued for a child accommodated by agreement (section 20)",

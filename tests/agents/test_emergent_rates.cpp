@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/pathway_parameters.hpp"
 #include "agents/simulation.hpp"
 #include "test_support.hpp"
 
@@ -51,8 +52,8 @@ struct OneLaRun {
 /// The one-LA fixture with trends applied: every trend 0 except those in `trends` ("name=value").
 Model one_la_with_trends(const std::vector<std::string>& trends) {
     std::vector<std::string> sets = {"trend.applied=1"};
-    for (const char* name :
-         {"referral", "section47", "plan", "plan_end", "cin_close", "care_entry", "care_exit"}) {
+    for (const char* name : {"referral", "section47", "plan", "plan_end", "cin_close", "care_entry",
+                             "care_exit", "care_exit_projection"}) {
         sets.push_back(std::string("trend.") + name + "=0");
     }
     sets.insert(sets.end(), trends.begin(), trends.end());  // later overrides win
@@ -157,6 +158,25 @@ TEST_CASE("a trend multiplies a route's monthly probability year by year",
         require_share(flows.integers[fy * n_flows + static_cast<size_t>(ended)] +
                           flows.integers[fy * n_flows + static_cast<size_t>(into_care)],
                       static_cast<int64_t>(at_risk), p_end + p_care);
+    }
+}
+
+TEST_CASE("exits follow their own trend after the data year", "[pathway][trend]") {
+    // trend.care_exit back-casts exits before 2021-22; trend.care_exit_projection carries them on
+    // after it (the counterfactual). Moves are switched off so the looked-after hazard is exits.
+    const Model model = one_la_with_trends({"trend.care_exit=0.5", "trend.care_exit_projection=0.2",
+                                            "placement.move_hazard=[0, 0, 0, 0, 0]",
+                                            "cla.exit_hazard=[0.01, 0.01, 0.01, 0.01, 0.01]"});
+    const auto& p = model.parameters;
+    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder);
+    const auto monthly = [&](int32_t epoch) {
+        const double* c = p.cumulative_hazard(epoch, 0, table);
+        return 1 - std::exp(-(c[100] - c[99]));  // age 99 months: band 5-9
+    };
+    // Epoch 0 is 2022-23, one year after the data year.
+    for (int32_t e = 1; e < p.epochs(); ++e) {
+        INFO("epoch " << e);
+        REQUIRE(monthly(e) / monthly(e - 1) == Approx(1.2).epsilon(1e-9));
     }
 }
 
