@@ -121,8 +121,9 @@ enum class Flow : uint8_t {
     ProceedingsPlacementOrder,
     ProceedingsLeftCare,       ///< proceedings ended as the child left care (home, SGO, CAO, 18)
     ProceedingsWithin26Weeks,  ///< of the proceedings ended, those that took 26 weeks or less
+    Rereferrals,               ///< referrals within 12 months of the child's previous referral
 };
-inline constexpr int kFlows = 41;
+inline constexpr int kFlows = 42;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -165,6 +166,7 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_proceedings_placement_order",
     "care_proceedings_left_care",
     "care_proceedings_within_26_weeks",
+    "rereferrals",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -174,22 +176,23 @@ enum class Purpose : uint32_t {
     FamilySize,     ///< size of each family at the start (stream(), Boost.Random)
     InitialState,
     InitialPlacement,
-    Dwell,          ///< time to leave the current state
-    Exit,           ///< which way the child leaves
-    Referral,       ///< what a referral leads to
-    Placement,      ///< placement on entry to care
-    Newborn,        ///< family of a newborn
-    Redraw,         ///< time to leave the current state, drawn again when rates change
-    Move,           ///< new placement of a child who moves
-    UascArrival,    ///< arrivals of unaccompanied children in an LA's month (keyed by the LA)
-    UascChild,      ///< age and placement of one arriving unaccompanied child
-    InitialHome,    ///< adoptive, special guardian or child arrangements home at the start
-    CareLeaver,     ///< a care leaver's activity and accommodation at a birthday
-    InitialLeaver,  ///< ages and status of the care leavers at the start
-    Network,        ///< a family's network of relatives (keyed by the family, not a child)
-    FamilyMeeting,  ///< family group decision making before care, and its outcome
-    Legal,          ///< legal status on entry to care or at the start, and the court's clock
-    Court,          ///< outcome of proceedings, and the next event drawn again after it
+    Dwell,           ///< time to leave the current state
+    Exit,            ///< which way the child leaves
+    Referral,        ///< what a referral leads to
+    Placement,       ///< placement on entry to care
+    Newborn,         ///< family of a newborn
+    Redraw,          ///< time to leave the current state, drawn again when rates change
+    Move,            ///< new placement of a child who moves
+    UascArrival,     ///< arrivals of unaccompanied children in an LA's month (keyed by the LA)
+    UascChild,       ///< age and placement of one arriving unaccompanied child
+    InitialHome,     ///< adoptive, special guardian or child arrangements home at the start
+    CareLeaver,      ///< a care leaver's activity and accommodation at a birthday
+    InitialLeaver,   ///< ages and status of the care leavers at the start
+    Network,         ///< a family's network of relatives (keyed by the family, not a child)
+    FamilyMeeting,   ///< family group decision making before care, and its outcome
+    Legal,           ///< legal status on entry to care or at the start, and the court's clock
+    Court,           ///< outcome of proceedings, and the next event drawn again after it
+    RecentReferral,  ///< whether a child at the start was referred in the last 12 months, and when
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

@@ -12,6 +12,8 @@ namespace csc::agents {
 
 /// Month index meaning "no pending event".
 inline constexpr int16_t kNoMonth = INT16_MAX;
+/// Month index meaning "never" (for a past event: long before any window).
+inline constexpr int16_t kNeverMonth = INT16_MIN;
 
 /**
  * One entry per child slot. The children of local authority l occupy the contiguous index range
@@ -32,8 +34,9 @@ struct ChildColumns {
     /// Month of the pending legal event (proceedings issued or ended), or kNoMonth; the earlier
     /// of it and the state's own event is next_month.
     std::vector<int16_t> court_month;
-    std::vector<int16_t> next_month;   ///< month of the pending event, or kNoMonth
-    std::vector<EventKind> next_kind;  ///< what the pending event is
+    std::vector<int16_t> last_referral;  ///< month of the child's last referral, or kNeverMonth
+    std::vector<int16_t> next_month;     ///< month of the pending event, or kNoMonth
+    std::vector<EventKind> next_kind;    ///< what the pending event is
 
     void resize(size_t n) {
         serial.resize(n);
@@ -46,6 +49,7 @@ struct ChildColumns {
         legal.resize(n, LegalStatus::None);
         legal_since.resize(n, 0);
         court_month.resize(n, kNoMonth);
+        last_referral.resize(n, kNeverMonth);
         next_month.resize(n, kNoMonth);
         next_kind.resize(n, EventKind::None);
     }

@@ -51,6 +51,7 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         if (c.state[i] != CareState::LookedAfter) ++tally_.home_count[static_cast<int>(c.home[i])];
     }
     initialise_uasc(first_reserved_);
+    assign_recent_referrals();
     for (size_t i = range_.begin; i < range_.end; ++i) {
         ++tally_.count[report_state(c.state[i], c.placement[i])];
         schedule(i, -1);
@@ -110,6 +111,20 @@ void LaProcess::assign_states(int64_t simulated) {
                 initial_legal_status(i, b);
             }
         }
+    }
+}
+
+void LaProcess::assign_recent_referrals() {
+    // With referral.recent_share_start, a child not open to social care at the start was referred
+    // in one of the 12 months before (uniformly), so re-referrals start at their level.
+    const double share = params_.recent_referral_share_start;
+    for (size_t i = range_.begin; i < first_reserved_; ++i) {
+        const CareState s = children_.state[i];
+        if (s != CareState::NotKnown && s != CareState::EarlyHelp) continue;
+        const sim::Words w = draw(i, Purpose::RecentReferral, -1);
+        if (sim::uniform_open(w[0]) >= share) continue;
+        const int ago = static_cast<int>(sim::uniform_open(w[1]) * kRereferralWindowMonths);
+        children_.last_referral[i] = static_cast<int16_t>(-1 - ago);
     }
 }
 
@@ -331,10 +346,13 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         // Under a placement order the child waits to be adopted, at a constant monthly hazard.
         t = std::max(1, static_cast<int>(std::ceil(e / params_.adoption_hazard(epoch_))));
         if (a + t >= kAgeOutMonths) t = kAgesOut;
+    } else if ((c.state[i] == CareState::NotKnown || c.state[i] == CareState::EarlyHelp) &&
+               c.last_referral[i] + kRereferralWindowMonths > m) {
+        t = dwell_after_referral(i, m, a, e);
     } else {
         // A looked-after child's hazard of leaving care depends on its legal status (children
         // accommodated by agreement leave sooner than children under an order).
-        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i)), a, e);
+        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m)), a, e);
     }
     if (t == kAgesOut) {
         c.next_month[i] = static_cast<int16_t>(c.birth_month[i] + kAgeOutMonths);
@@ -351,6 +369,22 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         c.next_month[i] = court;
         c.next_kind[i] = EventKind::Legal;
     }
+}
+
+int LaProcess::dwell_after_referral(size_t i, int32_t m, int age, double e) const {
+    // Hazard over the months m+1 .. m+k of the window from the recent table, then the usual one.
+    const CareState s = children_.state[i];
+    const double* recent =
+        params_.cumulative_hazard(epoch_, la_, route_table(s, LegalStatus::None, true));
+    const int t = dwell_months(recent, age, e);
+    const int k = children_.last_referral[i] + kRereferralWindowMonths - m;
+    if (t != kAgesOut && t <= k) return t;
+    const int age_end = age + k;
+    if (age_end >= kAgeOutMonths) return kAgesOut;
+    const double left = e - (recent[age_end + 1] - recent[age + 1]);
+    const int t2 =
+        dwell_months(params_.cumulative_hazard(epoch_, la_, static_cast<int>(s)), age_end, left);
+    return t2 == kAgesOut ? kAgesOut : k + t2;
 }
 
 void LaProcess::set_legal(size_t i, LegalStatus status, int32_t m) {
@@ -524,7 +558,11 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
         const bool adoption = c.state[i] == CareState::LookedAfter &&
                               c.legal[i] == LegalStatus::PlacementOrder &&
                               params_.adoption_hazard_changes(epoch_);
-        if (issue || adoption || params_.hazards_change(epoch_, la_, table_of(i))) {
+        const CareState st = c.state[i];
+        const bool referable = st == CareState::NotKnown || st == CareState::EarlyHelp;
+        if (issue || adoption || params_.hazards_change(epoch_, la_, table_of(i, m)) ||
+            (referable &&
+             params_.hazards_change(epoch_, la_, route_table(st, LegalStatus::None, true)))) {
             schedule(i, m - 1, Purpose::Redraw);
         }
     }
@@ -598,6 +636,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     c.state[i] = CareState::NotKnown;
     c.placement[i] = Placement::Other;
     c.home[i] = Home::Parents;
+    c.last_referral[i] = kNeverMonth;
     ++tally_.count[report_state(c.state[i], c.placement[i])];
     tally_.add(fy_, Flow::Births);
     schedule(i, m);
@@ -611,7 +650,7 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
         return;
     }
     const int band = age_band(age_at(i, m));
-    const auto& choice = params_.routes(epoch_, la_, table_of(i), band);
+    const auto& choice = params_.routes(epoch_, la_, table_of(i, m), band);
     const sim::Words w = draw(i, Purpose::Exit, m);
     const Route route =
         choice.routes[pick(choice.probability, choice.count, sim::uniform_open(w[0]))];
@@ -689,6 +728,8 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     const auto& mult = params_.multipliers(la_);
     const auto& trend = params_.outcome_factors(epoch_);
     tally_.add(fy_, Flow::Referrals);
+    if (recently_referred(i, m)) tally_.add(fy_, Flow::Rereferrals);
+    children_.last_referral[i] = static_cast<int16_t>(m);
     const sim::Words w = draw(i, Purpose::Referral, m);
     const double u = sim::uniform_open(w[0]);
     const double p_nfa = params_.p_nfa;

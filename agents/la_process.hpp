@@ -46,13 +46,27 @@ class LaProcess {
                          static_cast<uint32_t>(m), index);
     }
     [[nodiscard]] int age_at(size_t i, int32_t m) const { return m - children_.birth_month[i]; }
-    /// The child's route table (see route_table); reads the legal status column only for a
-    /// looked-after child, so most events touch one column fewer.
-    [[nodiscard]] int table_of(size_t i) const {
+    /// The child's route table in month m (see route_table): reads the legal status only for a
+    /// looked-after child and the last referral only for a child not open to social care.
+    [[nodiscard]] int table_of(size_t i, int32_t m) const {
         const CareState s = children_.state[i];
-        return s == CareState::LookedAfter ? route_table(s, children_.legal[i])
-                                           : static_cast<int>(s);
+        switch (s) {
+            case CareState::LookedAfter:
+                return route_table(s, children_.legal[i], false);
+            case CareState::NotKnown:
+            case CareState::EarlyHelp:
+                return route_table(s, LegalStatus::None, recently_referred(i, m));
+            default:
+                return static_cast<int>(s);
+        }
     }
+    /// True if the child was referred in the 12 months before month m.
+    [[nodiscard]] bool recently_referred(size_t i, int32_t m) const {
+        return m - static_cast<int32_t>(children_.last_referral[i]) <= kRereferralWindowMonths;
+    }
+    /// Months until the pending event of a child not known or on early help who was referred
+    /// recently: the raised referral hazard until the 12 months are up, the usual one after.
+    [[nodiscard]] int dwell_after_referral(size_t i, int32_t m, int age, double e) const;
     /// An LA-level whole count with mean `expected` (stochastic rounding keyed by the LA, purpose
     /// and index), so small samples are not biased by rounding each LA's share.
     [[nodiscard]] int64_t sampled(double expected, Purpose purpose, uint32_t index) const {
@@ -95,6 +109,8 @@ class LaProcess {
     void kinship_order(size_t i, int32_t m);
     void assign_families(int64_t simulated);
     void assign_states(int64_t simulated);
+    /// Children not open to social care at the start who were referred in the 12 months before.
+    void assign_recent_referrals();
     void assign_homes(int64_t simulated);
     void initialise_uasc(size_t first_reserved);
     void uasc_arrivals(int32_t m);

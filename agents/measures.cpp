@@ -128,6 +128,7 @@ const std::vector<StockMeasure>& stock_measures() {
 const std::vector<FlowMeasure>& flow_measures() {
     static const std::vector<FlowMeasure> m = {
         {"referrals", {"referrals"}},
+        {"rereferrals", {"rereferrals"}},
         {"section47_enquiries", {"section47_enquiries"}},
         {"child_protection_plans_started", {"protection_plans_started"}},
         {"entries_to_care",

@@ -211,6 +211,7 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     p_care_direct = band_array(p, "referral.p_care_direct");
     p_care_at_birth_ = p.scalar("care_entry.at_birth_probability");
     p_step_down_to_cin = p.scalar("cp.p_step_down_to_cin");
+    recent_referral_share_start = p.scalar("referral.recent_share_start");
     if (p_nfa + p_not_in_need + p_s47 > 1.0) {
         throw p.error("referral.p_s47",
                       "referral.p_nfa + referral.p_not_in_need + referral.p_s47 must not exceed 1");
@@ -287,6 +288,8 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     // the mix the pathway settles to in each age band (calibrated so the baseline holds its
     // children looked after by age).
     const Bands exit_level = band_array(p, "calibration.care_exit_level");
+    const double referral_level = p.scalar("calibration.referral_level");
+    const double rereferral_factor = p.scalar("calibration.rereferral_factor");
     const double e_exits_per_start = england_rate(
         las, [](const LocalAuthority& a) { return a.observed.cla_ceased; },
         [](const LocalAuthority& a) { return a.observed.cla_started; });
@@ -476,13 +479,19 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
             const TrendFactors& t = trend_factors_[static_cast<size_t>(e)];
             for (int b = 0; b < kAgeBands; ++b) {
                 const double into_care = m.care_entry * entry_fit[b] * t.care_entry;
-                set_routes(e, l, static_cast<int>(CareState::NotKnown), b,
-                           {{Route::Referral, referral[b] * m.referral * t.referral},
-                            {Route::StartEarlyHelp, eh_entry[b] * m.early_help},
-                            {Route::KinshipOrder, order_not_known[b]}});
-                set_routes(e, l, static_cast<int>(CareState::EarlyHelp), b,
-                           {{Route::EndEarlyHelp, eh_end[b]},
-                            {Route::Referral, referral[b] * m.referral * t.referral}});
+                // Referrals: calibration.referral_level on every child not open to children's
+                // social care, and calibration.rereferral_factor more in the 12 months after a
+                // referral (re-referrals).
+                const double refer = referral[b] * m.referral * t.referral * referral_level;
+                for (const bool recent : {false, true}) {
+                    const double r = refer * (recent ? rereferral_factor : 1.0);
+                    set_routes(e, l, route_table(CareState::NotKnown, LegalStatus::None, recent), b,
+                               {{Route::Referral, r},
+                                {Route::StartEarlyHelp, eh_entry[b] * m.early_help},
+                                {Route::KinshipOrder, order_not_known[b]}});
+                    set_routes(e, l, route_table(CareState::EarlyHelp, LegalStatus::None, recent),
+                               b, {{Route::EndEarlyHelp, eh_end[b]}, {Route::Referral, r}});
+                }
                 set_routes(e, l, static_cast<int>(CareState::ChildInNeed), b,
                            {{Route::CloseEpisode, cin_close[b] * m.cin_close * t.cin_close},
                             {Route::EnterCare, cin_care[b] * into_care}});
@@ -494,7 +503,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                 const double leave = cla_exit[b] * m.care_exit * t.care_exit * exit_level[b];
                 for (const LegalStatus legal :
                      {LegalStatus::None, LegalStatus::Voluntary, LegalStatus::CareOrder}) {
-                    set_routes(e, l, route_table(CareState::LookedAfter, legal), b,
+                    set_routes(e, l, route_table(CareState::LookedAfter, legal, false), b,
                                {{Route::LeaveCare, leave * proceedings.exit_factor(legal)},
                                 {Route::MovePlacement, move[b]}});
                 }

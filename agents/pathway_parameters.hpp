@@ -36,20 +36,33 @@ enum class Route : uint8_t {
 inline constexpr int kMaxRoutes = 3;
 
 /**
- * Route tables: one per state, and two more for looked-after children whose hazard of leaving care
+ * Route tables: one per state; two more for looked-after children whose hazard of leaving care
  * differs by legal status (accommodated by agreement or on remand; under an interim or full care
- * order). Moves between placements do not depend on it.
+ * order; moves between placements do not depend on it); and two for children not known or on early
+ * help who were referred in the last 12 months, whose hazard of a referral is higher.
  */
-inline constexpr int kRouteTables = kCareStates + 2;
-[[nodiscard]] inline int route_table(CareState state, LegalStatus legal) {
-    if (state != CareState::LookedAfter) return static_cast<int>(state);
-    switch (legal) {
-        case LegalStatus::Voluntary:
-        case LegalStatus::YouthJustice:
-            return kCareStates;
-        case LegalStatus::InterimOrder:
-        case LegalStatus::CareOrder:
-            return kCareStates + 1;
+inline constexpr int kRouteTables = kCareStates + 4;
+inline constexpr int kRecentNotKnownTable = kCareStates + 2;
+inline constexpr int kRecentEarlyHelpTable = kCareStates + 3;
+/// Months after a referral in which another is a re-referral (DfE: within 12 months).
+inline constexpr int kRereferralWindowMonths = 12;
+[[nodiscard]] inline int route_table(CareState state, LegalStatus legal, bool recent) {
+    switch (state) {
+        case CareState::NotKnown:
+            return recent ? kRecentNotKnownTable : static_cast<int>(state);
+        case CareState::EarlyHelp:
+            return recent ? kRecentEarlyHelpTable : static_cast<int>(state);
+        case CareState::LookedAfter:
+            switch (legal) {
+                case LegalStatus::Voluntary:
+                case LegalStatus::YouthJustice:
+                    return kCareStates;
+                case LegalStatus::InterimOrder:
+                case LegalStatus::CareOrder:
+                    return kCareStates + 1;
+                default:
+                    return static_cast<int>(state);
+            }
         default:
             return static_cast<int>(state);
     }
@@ -153,6 +166,8 @@ class PathwayParameters {
     /// calibration.care_entry_by_age: factor on every route into care, by band.
     std::array<double, kAgeBands> care_entry_fit{};
     double p_step_down_to_cin = 0;
+    /// Of the children not open to social care at the start, those referred in the year before.
+    double recent_referral_share_start = 0;
     // Ways out of care before 18 of a child not under a placement order, by band: adoption
     // (always 0: adoptions come from placement orders), SGO, CAO, home (the rest is other), as in
     // the parameter year; care_exit_shares(epoch) applies the SGO trend.

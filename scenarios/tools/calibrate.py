@@ -21,7 +21,9 @@ most 10 rounds):
 - calibration.placement_order_factor: children under a placement order at 31 March 2022, against
   the mean of the simulated 31 March 2024 and 2025 stocks (adoptions follow from them);
 - calibration.care_exit_level: children looked after by age band (the starting stock), against
-  the mean of the simulated 31 March 2024 and 2025 stocks.
+  the mean of the simulated 31 March 2024 and 2025 stocks;
+- calibration.rereferral_factor and referral_level: re-referrals within 12 months (21.5% of
+  referrals) and referrals in 2021-22, against the mean of the first two simulated years.
 
 Stage "history" (scenarios/parameters/trends.toml, events.toml): the annual trend of each route
 group and of each placement's share, and the dated events' factors, fitted together to the official
@@ -88,7 +90,8 @@ TREND_TARGETS = {
     "plan_end": [("child_protection_plans", -1)],
     "cin_close": [("children_in_need", -1)],
     "care_entry": [("entries_to_care", 1)],
-    "care_exit": [("children_looked_after", -1), ("exits_from_care", 1)],
+    "care_exit": [("children_looked_after", -1), ("exits_from_care", 1),
+                  ("care_leavers_19_21", -1)],
     "adoption": [("adoptions", 1)],
     "sgo": [("sgo_exits", 1)],
     "voluntary_issue": [("legal_status_voluntary", -1)],
@@ -153,7 +156,11 @@ def legal_targets():
             if r["year"] == "2022":
                 v[(r["measure"], r["breakdown"])] = float(r["value"])
     stock = lambda k: v[("cla_31mar_legal_status", k)]
+    referrals = v[("referrals", "total")]
     return {
+        "rereferrals": ("rereferrals", referrals * v[("referrals_rereferral_pct", "total")] / 100,
+                        "rereferral_factor", 1),
+        "referrals": ("referrals", referrals, "referral_level", 1),
         "interim": ("legal_status_interim_care_order",
                     stock("Interim care order") + stock("Detained for child protection"),
                     "voluntary_issue_hazard", 1),
@@ -191,7 +198,8 @@ def simulate(entry, placement, legal, level):
         got_age = [sum(measures[f"children_looked_after_age_{b}", p]
                        for p in ["2024-03-31", "2025-03-31"]) / 2 for b in bands]
         for name, (measure, _, _, _) in legal_targets().items():
-            periods = ["2024-03-31", "2025-03-31"]
+            periods = (["2022-23", "2023-24"] if name in ("rereferrals", "referrals") else
+                       ["2024-03-31", "2025-03-31"])
             got_legal[name] = sum(measures[measure, p] for p in periods) / 2
         with h5py.File(out, "r") as f:
             run = f["runs/baseline/replicate_0"]
@@ -457,7 +465,8 @@ def stage_baseline():
                                "(mean of 31 March 2024 and 2025): " + ", ".join(
                                    f"{g / w:.3f}" for g, w in zip(got_age, want_age)))
     for k, (measure, target, param, _) in targets_legal.items():
-        when = "mean of 31 March 2024 and 2025"
+        when = ("mean of 2022-23 and 2023-24" if k in ("rereferrals", "referrals") else
+                "mean of 31 March 2024 and 2025")
         fits[param] = (legal[param], f"; simulated / target {measure} ({when}): "
                        f"{got_legal[k] / target:.3f}")
     targets = {name: re.search(rf'\[calibration\.{name}\]\n(?:[^\[\n].*\n|\n)*?target = "([^"]*)"',

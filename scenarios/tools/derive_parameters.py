@@ -446,6 +446,16 @@ def main():
           f"referrals {referrals:.0f} / 12 / children who can be referred ({referable:.0f} = population "
           f"0-17 {pop:.0f} minus children in need {cin:.0f}: children not known plus those on early "
           f"help); {src}; ONS mid-2021 population; {assume_age}", 0, 1)
+    ended = t("cin_episodes_ended")
+    recent = (referrals * (p_nfa + p_nin) + ended) / referable
+    entry(o, "referral.recent_share_start", recent, "probability",
+          "Of the children not open to social care at the start (not known or on early help), "
+          "the share referred in the 12 months before (their next referral would be a "
+          "re-referral)",
+          f"(referrals ending in no further action or not in need {referrals * (p_nfa + p_nin):.0f} "
+          f"+ child in need episodes ended {ended:.0f}) / children who can be referred "
+          f"{referable:.0f}, in 2021-22 (Assumption: each a different child, referred within the "
+          f"year); {src}", 0, 1)
     entry(o, "referral.p_nfa", p_nfa, "probability",
           "Share of referrals that end in no further action",
           f"referrals_nfa {nfa:.0f} / referrals {referrals:.0f}; {src}", 0, 1)

@@ -54,12 +54,12 @@ def main():
             else:
                 cells.append(f"-")
         print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))
-    print("\nLegal status at 31 March (a check, not one of the issue's bars; DfE published no 2018 "
-          "or 2019 figures):")
-    for name in series.LEGAL_GROUPS:
+    print("\nChecks, not among the issue's bars: re-referrals within 12 months, and legal status at "
+          "31 March (DfE published none for 2018 or 2019):")
+    for name in ["rereferrals"] + list(series.LEGAL_GROUPS):
         cells = []
         for y in YEARS:
-            p = series.period_of(y, "stock")
+            p = series.period_of(y, "flow" if name == "rereferrals" else "stock")
             cells.append(f"{sim[name, p]:.0f}/{obs[name, p]:.0f} {sim[name, p] / obs[name, p] - 1:+.1%}"
                          if (name, p) in sim and (name, p) in obs else "-")
         print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))

@@ -85,6 +85,10 @@ def official():
                 sign = -1 if line.startswith("-") else 1
                 value += sign * raw[y, "cla_31mar_placement_detail", line.lstrip("-")]
             out[group, period_of(y, "stock")] = value * scale
+    # Re-referrals within 12 months: DfE's share of referrals times the referrals.
+    for (y, m, k), v in raw.items():
+        if m == "referrals_rereferral_pct" and k == "total" and (y, "referrals", "total") in raw:
+            out["rereferrals", period_of(y, "flow")] = v / 100 * raw[y, "referrals", "total"]
     for y in range(2017, 2023):
         for group, lines in LEGAL_GROUPS.items():
             if all((y, "cla_31mar_legal_status", k) in raw for k in lines):

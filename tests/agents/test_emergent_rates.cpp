@@ -168,7 +168,7 @@ TEST_CASE("exits follow their own trend after the data year", "[pathway][trend]"
                                             "placement.move_hazard=[0, 0, 0, 0, 0]",
                                             "cla.exit_hazard=[0.01, 0.01, 0.01, 0.01, 0.01]"});
     const auto& p = model.parameters;
-    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder);
+    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder, false);
     const auto monthly = [&](int32_t epoch) {
         const double* c = p.cumulative_hazard(epoch, 0, table);
         return 1 - std::exp(-(c[100] - c[99]));  // age 99 months: band 5-9
@@ -343,4 +343,43 @@ TEST_CASE("exits from care before 18 take each way out in its share", "[pathway]
     require_share(total("care_exits_other"), before_18, 0.45);
     // Adoptions come from placement orders.
     REQUIRE(total("care_exits_adoption") > 0);
+}
+
+TEST_CASE("children referred in the last 12 months are referred again at the raised rate",
+          "[pathway][stat]") {
+    // Only referrals leave the not-known state (no early help, no kinship orders), at the same
+    // hazard in every band, so a recently referred child's monthly probability of a re-referral
+    // is 1 - exp(-h x level x multiplier x factor).
+    const Model model = Model::load(
+        csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
+        {"referral.hazard=[0.005, 0.005, 0.005, 0.005, 0.005]",
+         "early_help.entry_hazard=[0, 0, 0, 0, 0]", "early_help.stock_per_child_in_need=0",
+         "kinship.order_hazard_not_known=[0, 0, 0, 0, 0]", "run.end=2024-03-31"});
+    const auto& p = model.scenario.parameters;
+    const double hazard = 0.005 * model.parameters.multipliers(0).referral *
+                          p.scalar("calibration.referral_level") *
+                          p.scalar("calibration.rereferral_factor");
+    // Month by month: children not known at the end of month m who were referred in the 12
+    // months up to m+1 are at risk of a re-referral in month m+1.
+    int64_t at_risk = 0, rereferrals = 0, previous_flow = 0, previous_risk = -1;
+    const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
+                                       const std::vector<LaRange>& ranges,
+                                       const std::vector<LaTally>& tallies) {
+        int64_t flow = 0;
+        for (size_t k = 0; k < tallies[0].flows.size(); k += kFlows)
+            flow += tallies[0].flows[k + static_cast<size_t>(Flow::Rereferrals)];
+        if (previous_risk >= 0) {
+            at_risk += previous_risk;
+            rereferrals += flow - previous_flow;
+        }
+        previous_flow = flow;
+        previous_risk = 0;
+        for (size_t i = ranges[0].begin; i < ranges[0].end; ++i) {
+            if (c.state[i] == CareState::NotKnown &&
+                m + 1 - static_cast<int32_t>(c.last_referral[i]) <= kRereferralWindowMonths)
+                ++previous_risk;
+        }
+    };
+    (void)simulate(model, 0, {}, nullptr, observer);
+    require_share(rereferrals, at_risk, 1 - std::exp(-hazard));
 }
