@@ -6,23 +6,16 @@
 
 #include "agents/pathway_parameters.hpp"
 #include "agents/simulation.hpp"
+#include "stat_support.hpp"
 #include "test_support.hpp"
 
 using namespace csc::agents;
+using csc::test::flow_total;
 using csc::test::label_index;
+using csc::test::require_share;
 using csc::test::table;
 
 namespace {
-
-/// A flow summed over every financial year of a one-LA run.
-int64_t flow_total(const csc::output::RunRecord& run, const std::string& name) {
-    const auto& t = table(run, "flows");
-    const int f = label_index(t.axes[2], name);
-    int64_t sum = 0;
-    for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
-        sum += t.integers[y * t.axes[2].labels.size() + static_cast<size_t>(f)];
-    return sum;
-}
 
 struct OneLaRun {
     Model model;
@@ -58,14 +51,6 @@ Model one_la_with_trends(const std::vector<std::string>& trends) {
     }
     sets.insert(sets.end(), trends.begin(), trends.end());  // later overrides win
     return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
-}
-
-/// |observed share - p| within 4 binomial standard errors.
-void require_share(int64_t hits, int64_t trials, double p) {
-    INFO("hits " << hits << " of " << trials << ", expected share " << p);
-    REQUIRE(trials > 1000);
-    const double share = static_cast<double>(hits) / static_cast<double>(trials);
-    REQUIRE(std::abs(share - p) < 4.0 * std::sqrt(p * (1 - p) / static_cast<double>(trials)));
 }
 
 }  // namespace

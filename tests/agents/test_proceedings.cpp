@@ -6,33 +6,19 @@
 
 #include "agents/proceedings.hpp"
 #include "agents/simulation.hpp"
+#include "stat_support.hpp"
 #include "test_support.hpp"
 
 using namespace csc::agents;
+using csc::test::flow_total;
 using csc::test::label_index;
+using csc::test::require_share;
 using csc::test::table;
 
 namespace {
 
 Model one_la(const std::vector<std::string>& sets) {
     return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
-}
-
-int64_t flow_total(const csc::output::RunRecord& run, const std::string& name) {
-    const auto& t = table(run, "flows");
-    const int f = label_index(t.axes[2], name);
-    int64_t sum = 0;
-    for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
-        sum += t.integers[y * t.axes[2].labels.size() + static_cast<size_t>(f)];
-    return sum;
-}
-
-/// |hits / trials - p| within 4 binomial standard errors.
-void require_share(int64_t hits, int64_t trials, double p) {
-    INFO("hits " << hits << " of " << trials << ", expected share " << p);
-    REQUIRE(trials > 500);
-    const double share = static_cast<double>(hits) / static_cast<double>(trials);
-    REQUIRE(std::abs(share - p) < 4.0 * std::sqrt(p * (1 - p) / static_cast<double>(trials)));
 }
 
 }  // namespace
@@ -70,9 +56,9 @@ TEST_CASE("children enter care under each legal status in its share", "[proceedi
                             total("care_entries_court_order") + total("care_entries_youth_justice");
     const double rest = 1.0 - pp.entry_share[static_cast<int>(LegalEntry::Detained)];
     require_share(total("care_entries_court_order"), planned,
-                  pp.entry_share[static_cast<int>(LegalEntry::CourtOrder)] / rest);
+                  pp.entry_share[static_cast<int>(LegalEntry::CourtOrder)] / rest, 500);
     require_share(total("care_entries_youth_justice"), planned,
-                  pp.entry_share[static_cast<int>(LegalEntry::YouthJustice)] / rest);
+                  pp.entry_share[static_cast<int>(LegalEntry::YouthJustice)] / rest, 500);
 }
 
 TEST_CASE("proceedings end at their length and in placement orders at their share",
@@ -99,7 +85,7 @@ TEST_CASE("proceedings end at their length and in placement orders at their shar
     REQUIRE(within < p + 4 * se +
                          static_cast<double>(total("care_proceedings_left_care")) /
                              static_cast<double>(ended));
-    require_share(total("care_proceedings_placement_order"), hearings, 0.3);
+    require_share(total("care_proceedings_placement_order"), hearings, 0.3, 500);
 }
 
 TEST_CASE("children under a placement order are adopted at their monthly hazard",
@@ -119,5 +105,5 @@ TEST_CASE("children under a placement order are adopted at their monthly hazard"
         start.integers[static_cast<size_t>(label_index(start.axes[1], "placement_order"))];
     for (size_t k = 0; k + 1 < month_end.size(); ++k) at_risk += month_end[k];
     require_share(flow_total(run, "care_exits_adoption"), at_risk,
-                  1 - std::exp(-model.parameters.proceedings.adoption_hazard));
+                  1 - std::exp(-model.parameters.proceedings.adoption_hazard), 500);
 }

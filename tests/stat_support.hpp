@@ -1,0 +1,34 @@
+// Helpers shared by the statistical tests: a flow's total over a run, and a share within its
+// binomial error.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "output/table.hpp"
+#include "test_support.hpp"
+
+namespace csc::test {
+
+/// A flow summed over every financial year of a one-LA run.
+inline int64_t flow_total(const output::RunRecord& run, const std::string& name) {
+    const auto& t = table(run, "flows");
+    const int f = label_index(t.axes[2], name);
+    int64_t sum = 0;
+    for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
+        sum += t.integers[y * t.axes[2].labels.size() + static_cast<size_t>(f)];
+    return sum;
+}
+
+/// |hits / trials - p| within 4 binomial standard errors, on more than `min_trials` trials.
+inline void require_share(int64_t hits, int64_t trials, double p, int64_t min_trials = 1000) {
+    INFO("hits " << hits << " of " << trials << ", expected share " << p);
+    REQUIRE(trials > min_trials);
+    const double share = static_cast<double>(hits) / static_cast<double>(trials);
+    REQUIRE(std::abs(share - p) <=
+            4.0 * std::sqrt(p * (1 - p) / static_cast<double>(trials)) + 1e-12);
+}
+
+}  // namespace csc::test
