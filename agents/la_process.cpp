@@ -434,11 +434,8 @@ void LaProcess::legal_status_on_entry(size_t i, int32_t m, Flow route) {
         tally_.add(fy_, Flow::CareEntriesDetained);
         order = sim::uniform_open(w[1]) < pp.p_detained_to_order;
     } else {
-        auto shares = pp.entry_share;
-        shares[static_cast<int>(LegalEntry::Detained)] = 0;
-        const double rest = shares[0] + shares[1] + shares[3];
-        const auto entry =
-            static_cast<LegalEntry>(pick(shares, kLegalEntries, sim::uniform_open(w[0]) * rest));
+        const auto entry = static_cast<LegalEntry>(
+            pick(pp.planned_entry_share, kLegalEntries, sim::uniform_open(w[0])));
         if (entry == LegalEntry::YouthJustice) {
             tally_.add(fy_, Flow::CareEntriesYouthJustice);
             set_legal(i, LegalStatus::YouthJustice, m);

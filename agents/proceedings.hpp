@@ -38,6 +38,9 @@ inline constexpr int kLegalEntries = 4;
 struct ProceedingsParameters {
     /// Shares of resident children's starts: voluntary, court order, detained, youth justice.
     std::array<double, kLegalEntries> entry_share{};
+    /// The same without the detained (who are the entries at referral), renormalised: the
+    /// statuses of the other entries.
+    std::array<double, kLegalEntries> planned_entry_share{};
     double p_detained_to_order = 0;  ///< of children detained, who then come under an order
     /// Monthly probability that proceedings are issued for a child accommodated by agreement.
     double voluntary_issue_hazard = 0;
@@ -61,9 +64,6 @@ struct ProceedingsParameters {
     }
     double mean_exit_factor = 1;  ///< the relative hazards' mean over the starting statuses
 
-    /// Shares of resident children looked after at the start: voluntary, interim order, care
-    /// order, placement order, youth justice.
-    std::array<double, 5> stock_share{};
     /// Of the resident children looked after at the start in each age band, the share under a
     /// placement order (England's share spread over the bands as placement_order_share), and the
     /// shares of the other statuses in the rest.

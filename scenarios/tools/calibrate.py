@@ -76,25 +76,24 @@ EVENT_TARGETS = {
 UASC_EVENTS = {f"event.uasc_arrivals_{y - 1}_{y % 100:02d}": ("uasc_looked_after", f"{y}-03-31")
                for y in range(2018, 2023)}
 UASC_ROUNDS = 3
-# Trend -> the summary measures whose errors it is mainly there to explain (all are fitted jointly;
-# the sign is whether raising the trend raises the measure, for the reader). The exits trend answers
+# Trend -> the summary measures whose errors it is mainly there to explain (all are fitted jointly). The exits trend answers
 # to the stock and to the exits: DfE's stock rose by 9,480 from 2017 to 2022 while starts minus
 # exits add up to 6,870, so no flow-based model matches both; least squares shares the gap. With
 # the legal statuses, most of the stock's growth is explained by proceedings (more children under
 # orders, who leave care more slowly), so exits fall only 1% a year and the counterfactual reaches
 # 89,300 children looked after in 2033, below the review's (see the closing note of issue 4).
 TREND_TARGETS = {
-    "referral": [("referrals", 1)],
-    "section47": [("section47_enquiries", 1)],
-    "plan": [("child_protection_plans_started", 1)],
-    "plan_end": [("child_protection_plans", -1)],
-    "cin_close": [("children_in_need", -1)],
-    "care_entry": [("entries_to_care", 1)],
-    "care_exit": [("children_looked_after", -1), ("exits_from_care", 1),
-                  ("care_leavers_19_21", -1)],
-    "adoption": [("adoptions", 1)],
-    "sgo": [("sgo_exits", 1)],
-    "voluntary_issue": [("legal_status_voluntary", -1)],
+    "referral": ["referrals"],
+    "section47": ["section47_enquiries"],
+    "plan": ["child_protection_plans_started"],
+    "plan_end": ["child_protection_plans"],
+    "cin_close": ["children_in_need"],
+    "care_entry": ["entries_to_care"],
+    "care_exit": ["children_looked_after", "exits_from_care",
+                  "care_leavers_19_21"],
+    "adoption": ["adoptions"],
+    "sgo": ["sgo_exits"],
+    "voluntary_issue": ["legal_status_voluntary"],
 }
 PLACEMENTS = ["kinship_foster", "la_foster", "agency_foster", "placed_for_adoption",
               "placed_with_parents", "supported_accommodation", "childrens_home",
@@ -125,13 +124,19 @@ BAND_END = [1, 5, 10, 16, 18]
 ROUNDS = 25
 
 
-def entry_target():
-    """Resident starts of care by band: DfE starts by age minus UASC arrivals of that band."""
+def england_2022():
+    """DfE's England figures of 2021-22: {(measure, breakdown): value}."""
     v = {}
     with open("scenarios/data/england_2022.csv", newline="") as f:
         for r in csv.DictReader(f):
             if r["year"] == "2022":
                 v[(r["measure"], r["breakdown"])] = float(r["value"])
+    return v
+
+
+def entry_target():
+    """Resident starts of care by band: DfE starts by age minus UASC arrivals of that band."""
+    v = england_2022()
     by_age = [v[("cla_started_by_age", b)] for b in BANDS]
     total = v[("cla_started", "total")]
     pathway = tomllib.loads(PATHWAY.read_text())
@@ -147,14 +152,12 @@ def read_factors(text, name):
         rf"\[calibration\.{name}\]\nvalue = \[([^\]]*)\]", text).group(1).split(",")]
 
 
-# Legal status targets at 31 March 2022 (DfE cla_31mar_legal_status; unaccompanied children are
-# in the section 20 group, as in the model), and the calibrated scalar each one moves: name -> (measure, target, parameter, +1 if raising the parameter raises the measure).
 def legal_targets():
-    v = {}
-    with open("scenarios/data/england_2022.csv", newline="") as f:
-        for r in csv.DictReader(f):
-            if r["year"] == "2022":
-                v[(r["measure"], r["breakdown"])] = float(r["value"])
+    """Re-referrals and referrals in 2021-22, and the legal statuses at 31 March 2022 (DfE
+    cla_31mar_legal_status; unaccompanied children are in the section 20 group, as in the model),
+    each with the calibrated scalar it moves: name -> (measure, target, parameter, +1 if raising
+    the parameter raises the measure)."""
+    v = england_2022()
     stock = lambda k: v[("cla_31mar_legal_status", k)]
     referrals = v[("referrals", "total")]
     return {
@@ -179,7 +182,7 @@ def summary_of(out):
             for r in csv.DictReader(text.splitlines())}
 
 
-def simulate(entry, placement, legal, level):
+def simulate(entry, placement, legal, level, targets_legal):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "calibrate.h5"
         fmt = lambda xs: "[" + ",".join(f"{x:.6f}" for x in xs) + "]"
@@ -197,7 +200,7 @@ def simulate(entry, placement, legal, level):
         want_age = [measures[f"children_looked_after_age_{b}", "2022-03-31"] for b in bands]
         got_age = [sum(measures[f"children_looked_after_age_{b}", p]
                        for p in ["2024-03-31", "2025-03-31"]) / 2 for b in bands]
-        for name, (measure, _, _, _) in legal_targets().items():
+        for name, (measure, _, _, _) in targets_legal.items():
             periods = (["2022-23", "2023-24"] if name in ("rereferrals", "referrals") else
                        ["2024-03-31", "2025-03-31"])
             got_legal[name] = sum(measures[measure, p] for p in periods) / 2
@@ -301,7 +304,7 @@ def stage_history():
         for k, (m, p) in UASC_EVENTS.items():
             uasc[k] *= obs[m, p] / sim[m, p]
         print("unaccompanied arrivals: " + ", ".join(f"{k[-7:]} {v:.4f}" for k, v in uasc.items()))
-    measures = sorted({m for targets in TREND_TARGETS.values() for m, _ in targets}
+    measures = sorted({m for targets in TREND_TARGETS.values() for m in targets}
                       | set(PLACEMENT_TARGETS.values())
                       | {m for m, _ in EVENT_TARGETS.values()})
 
@@ -344,7 +347,7 @@ def stage_history():
            f"2018-2022 of the fitted measures, jointly with the other trends and the event "
            f"factors; root mean square error {err:.2%}, largest {worst:.1%}")
     for k, targets in TREND_TARGETS.items():
-        names = " and ".join(m for m, _ in targets)
+        names = " and ".join(targets)
         text = set_entry(text, f"trend.{k}", f"{trends[k]:.6g}", how,
                          f"{names} 2018-2022 (scenarios/data/england_history.csv via "
                          f"scenarios/tools/series.py)")
@@ -418,7 +421,7 @@ def stage_baseline():
     level = read_factors(text, "care_exit_level")
     for round_no in range(ROUNDS):
         got_entries, want_place, got_place, got_legal, want_age, got_age = simulate(
-            entry, placement, legal, level)
+            entry, placement, legal, level, targets_legal)
         r_legal = {k: target / got_legal[k] for k, (_, target, _, _) in targets_legal.items()}
         # Children looked after by age band: the starting stock, held (by the exits level).
         r_level = [w / g for w, g in zip(want_age, got_age)]
