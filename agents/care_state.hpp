@@ -122,8 +122,9 @@ enum class Flow : uint8_t {
     ProceedingsLeftCare,       ///< proceedings ended as the child left care (home, SGO, CAO, 18)
     ProceedingsWithin26Weeks,  ///< of the proceedings ended, those that took 26 weeks or less
     Rereferrals,               ///< referrals within 12 months of the child's previous referral
+    RepeatPlans,               ///< protection plans started for a child on a plan before
 };
-inline constexpr int kFlows = 42;
+inline constexpr int kFlows = 43;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -167,6 +168,7 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_proceedings_left_care",
     "care_proceedings_within_26_weeks",
     "rereferrals",
+    "protection_plans_repeat",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -193,6 +195,7 @@ enum class Purpose : uint32_t {
     Legal,           ///< legal status on entry to care or at the start, and the court's clock
     Court,           ///< outcome of proceedings, and the next event drawn again after it
     RecentReferral,  ///< whether a child at the start was referred in the last 12 months, and when
+    PastPlan,        ///< whether a child at the start has been on a protection plan before
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

@@ -35,6 +35,7 @@ struct ChildColumns {
     /// of it and the state's own event is next_month.
     std::vector<int16_t> court_month;
     std::vector<int16_t> last_referral;  ///< month of the child's last referral, or kNeverMonth
+    std::vector<uint8_t> past_plan;      ///< 1 once the child has been on a protection plan
     std::vector<int16_t> next_month;     ///< month of the pending event, or kNoMonth
     std::vector<EventKind> next_kind;    ///< what the pending event is
 
@@ -50,6 +51,7 @@ struct ChildColumns {
         legal_since.resize(n, 0);
         court_month.resize(n, kNoMonth);
         last_referral.resize(n, kNeverMonth);
+        past_plan.resize(n, 0);
         next_month.resize(n, kNoMonth);
         next_kind.resize(n, EventKind::None);
     }

@@ -52,6 +52,7 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
     }
     initialise_uasc(first_reserved_);
     assign_recent_referrals();
+    assign_past_plans();
     for (size_t i = range_.begin; i < range_.end; ++i) {
         ++tally_.count[report_state(c.state[i], c.placement[i])];
         schedule(i, -1);
@@ -125,6 +126,19 @@ void LaProcess::assign_recent_referrals() {
         if (sim::uniform_open(w[0]) >= share) continue;
         const int ago = static_cast<int>(sim::uniform_open(w[1]) * kRereferralWindowMonths);
         children_.last_referral[i] = static_cast<int16_t>(-1 - ago);
+    }
+}
+
+void LaProcess::assign_past_plans() {
+    // A child on a plan at the start has been on one; any other resident child has with
+    // min(1, age in years x cp.past_plan_per_child_year), so repeat plans start near their level.
+    for (size_t i = range_.begin; i < first_reserved_; ++i) {
+        const double years = static_cast<double>(age_at(i, -1)) / 12.0;  // at the start
+        const double p = children_.state[i] == CareState::ChildProtection
+                             ? 1.0
+                             : std::min(1.0, years * params_.past_plan_per_child_year);
+        const double u = sim::uniform_open(draw(i, Purpose::PastPlan, -1)[0]);
+        children_.past_plan[i] = u < p ? 1 : 0;
     }
 }
 
@@ -351,8 +365,10 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         t = dwell_after_referral(i, m, a, e);
     } else {
         // A looked-after child's hazard of leaving care depends on its legal status (children
-        // accommodated by agreement leave sooner than children under an order).
-        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m)), a, e);
+        // accommodated by agreement leave sooner than children under an order). The dwell covers
+        // months m+1 on, so the table is that of month m+1 (a referral 12 months before month m
+        // no longer raises it).
+        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m + 1)), a, e);
     }
     if (t == kAgesOut) {
         c.next_month[i] = static_cast<int16_t>(c.birth_month[i] + kAgeOutMonths);
@@ -374,16 +390,18 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
 int LaProcess::dwell_after_referral(size_t i, int32_t m, int age, double e) const {
     // Hazard over the months m+1 .. m+k of the window from the recent table, then the usual one.
     const CareState s = children_.state[i];
+    const bool past_plan = children_.past_plan[i] != 0;
     const double* recent =
-        params_.cumulative_hazard(epoch_, la_, route_table(s, LegalStatus::None, true));
+        params_.cumulative_hazard(epoch_, la_, route_table(s, LegalStatus::None, true, past_plan));
     const int t = dwell_months(recent, age, e);
     const int k = children_.last_referral[i] + kRereferralWindowMonths - m;
     if (t != kAgesOut && t <= k) return t;
     const int age_end = age + k;
     if (age_end >= kAgeOutMonths) return kAgesOut;
     const double left = e - (recent[age_end + 1] - recent[age + 1]);
-    const int t2 =
-        dwell_months(params_.cumulative_hazard(epoch_, la_, static_cast<int>(s)), age_end, left);
+    const int t2 = dwell_months(
+        params_.cumulative_hazard(epoch_, la_, route_table(s, LegalStatus::None, false, past_plan)),
+        age_end, left);
     return t2 == kAgesOut ? kAgesOut : k + t2;
 }
 
@@ -557,9 +575,14 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
                               params_.adoption_hazard_changes(epoch_);
         const CareState st = c.state[i];
         const bool referable = st == CareState::NotKnown || st == CareState::EarlyHelp;
+        // A child not open to social care may use two tables (recently referred, then not).
+        const bool past_plan = c.past_plan[i] != 0;
         if (issue || adoption || params_.hazards_change(epoch_, la_, table_of(i, m)) ||
             (referable &&
-             params_.hazards_change(epoch_, la_, route_table(st, LegalStatus::None, true)))) {
+             (params_.hazards_change(epoch_, la_,
+                                     route_table(st, LegalStatus::None, true, past_plan)) ||
+              params_.hazards_change(epoch_, la_,
+                                     route_table(st, LegalStatus::None, false, past_plan))))) {
             schedule(i, m - 1, Purpose::Redraw);
         }
     }
@@ -634,6 +657,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     c.placement[i] = Placement::Other;
     c.home[i] = Home::Parents;
     c.last_referral[i] = kNeverMonth;
+    c.past_plan[i] = 0;
     ++tally_.count[report_state(c.state[i], c.placement[i])];
     tally_.add(fy_, Flow::Births);
     schedule(i, m);
@@ -757,6 +781,8 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
             tally_.add(fy_, Flow::InitialConferences);
             if (sim::uniform_open(w[2]) < params_.p_plan) {
                 tally_.add(fy_, Flow::ProtectionPlansStarted);
+                if (children_.past_plan[i] != 0) tally_.add(fy_, Flow::RepeatPlans);
+                children_.past_plan[i] = 1;
                 change_state(i, CareState::ChildProtection, Placement::Other, m);
                 return;
             }

@@ -47,7 +47,8 @@ class LaProcess {
     }
     [[nodiscard]] int age_at(size_t i, int32_t m) const { return m - children_.birth_month[i]; }
     /// The child's route table in month m (see route_table): reads the legal status only for a
-    /// looked-after child and the last referral only for a child not open to social care.
+    /// looked-after child and the last referral and past plans only for a child not open to
+    /// social care.
     [[nodiscard]] int table_of(size_t i, int32_t m) const {
         const CareState s = children_.state[i];
         switch (s) {
@@ -55,7 +56,8 @@ class LaProcess {
                 return route_table(s, children_.legal[i], false);
             case CareState::NotKnown:
             case CareState::EarlyHelp:
-                return route_table(s, LegalStatus::None, recently_referred(i, m));
+                return route_table(s, LegalStatus::None, recently_referred(i, m),
+                                   children_.past_plan[i] != 0);
             default:
                 return static_cast<int>(s);
         }
@@ -111,6 +113,8 @@ class LaProcess {
     void assign_states(int64_t simulated);
     /// Children not open to social care at the start who were referred in the 12 months before.
     void assign_recent_referrals();
+    /// Children at the start who have been on a protection plan before.
+    void assign_past_plans();
     void assign_homes(int64_t simulated);
     void initialise_uasc(size_t first_reserved);
     void uasc_arrivals(int32_t m);

@@ -1,10 +1,13 @@
 // The 152 local authorities of 2021-22 with their population and observed 2022 figures.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "agents/rate_events.hpp"
 
 namespace csc::agents {
 
@@ -31,6 +34,15 @@ struct LocalAuthority {
     int64_t population = 0;     ///< children aged 0-17, ONS mid-2021
     double low_income_pct = 0;  ///< children in relative low income, FYE 2022 (deprivation proxy)
     ObservedRates observed;
+    /// Fitted factor on each rate group's LA multiplier (1 unless an LA factors table sets it;
+    /// see agents/la_factors.hpp).
+    std::array<double, kRateGroups> rate_factor = unit_factors();
+
+    static constexpr std::array<double, kRateGroups> unit_factors() {
+        std::array<double, kRateGroups> f{};
+        for (double& x : f) x = 1.0;
+        return f;
+    }
 };
 
 /**

@@ -131,6 +131,7 @@ const std::vector<FlowMeasure>& flow_measures() {
         {"rereferrals", {"rereferrals"}},
         {"section47_enquiries", {"section47_enquiries"}},
         {"child_protection_plans_started", {"protection_plans_started"}},
+        {"child_protection_plans_repeat", {"protection_plans_repeat"}},
         {"entries_to_care",
          {"care_entries_at_referral", "care_entries_from_child_in_need",
           "care_entries_from_protection", "care_entries_at_birth", "uasc_arrivals"}},

@@ -212,6 +212,7 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     p_care_at_birth_ = p.scalar("care_entry.at_birth_probability");
     p_step_down_to_cin = p.scalar("cp.p_step_down_to_cin");
     recent_referral_share_start = p.scalar("referral.recent_share_start");
+    past_plan_per_child_year = p.scalar("cp.past_plan_per_child_year");
     if (p_nfa + p_not_in_need + p_s47 > 1.0) {
         throw p.error("referral.p_s47",
                       "referral.p_nfa + referral.p_not_in_need + referral.p_s47 must not exceed 1");
@@ -290,6 +291,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     const Bands exit_level = band_array(p, "calibration.care_exit_level");
     const double referral_level = p.scalar("calibration.referral_level");
     const double rereferral_factor = p.scalar("calibration.rereferral_factor");
+    const double past_plan_factor = p.scalar("calibration.past_plan_factor");
     const double e_exits_per_start = england_rate(
         las, [](const LocalAuthority& a) { return a.observed.cla_ceased; },
         [](const LocalAuthority& a) { return a.observed.cla_started; });
@@ -407,10 +409,14 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         // with the national probabilities at their level in the LA table's year.
         const TrendFactors& tt = table_year_factors_;
         LaMultipliers& m = multipliers_[l];
+        // The LA-level calibration, if the scenario has one, scales each solved multiplier (so
+        // it may leave population.multiplier_bounds), before the multipliers that depend on it.
+        const auto factor = [&](RateGroup g) { return la.rate_factor[static_cast<size_t>(g)]; };
         // Referrals come from children who are not open to children's social care.
-        m.referral = ratio(o.referrals, std::max(1.0, pop - cin), e_referral);
-        m.section47 = ratio(o.s47_enquiries, o.referrals, e_s47);
-        m.plan = ratio(o.cpp_started, o.s47_enquiries, e_plan);
+        m.referral =
+            ratio(o.referrals, std::max(1.0, pop - cin), e_referral) * factor(RateGroup::Referral);
+        m.section47 = ratio(o.s47_enquiries, o.referrals, e_s47) * factor(RateGroup::Section47);
+        m.plan = ratio(o.cpp_started, o.s47_enquiries, e_plan) * factor(RateGroup::Plan);
         const double referrals = o.referrals.value_or(e_referral * pop);
         // Births a year: one in 18 of the LA's children (the model's newborns replace
         // 18-year-olds).
@@ -425,6 +431,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         m.care_entry = o.cla_started && expected_entries > 0
                            ? clamp(std::max(0.0, *o.cla_started - uasc_arrivals) / expected_entries)
                            : 1.0;
+        m.care_entry *= factor(RateGroup::CareEntry);
         // Exits at 18 are not driven by the hazard: with ages uniform within 16-17, half the band
         // turns 18 each year. That is fewer than the data's, so an LA's exits before 18 make up
         // the difference and its total exits match its own.
@@ -454,6 +461,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                           ? clamp(std::max(0.0, *exits_wanted - exits_at_18 - adoptions_expected) /
                                   expected_exits)
                           : 1.0;
+        m.care_exit *= factor(RateGroup::CareExit);
         const double plan_ends_expected = 12 * weighted(cpp_b, cp_end) * tt.plan_end;
         // Without the age-band fit: it corrects the assumed (uniform) ages of the starting stock,
         // so applying it to that same stock would count the correction twice.
@@ -461,10 +469,12 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         m.plan_end = o.cpp_started && plan_ends_expected > 0
                          ? clamp(std::max(0.0, *o.cpp_started - plan_care) / plan_ends_expected)
                          : 1.0;
+        m.plan_end *= factor(RateGroup::PlanEnd);
         const double closes_expected = 12 * weighted(s17_b, cin_close) * tt.cin_close;
         m.cin_close = o.cin_episodes_ended && closes_expected > 0
                           ? clamp(*o.cin_episodes_ended / closes_expected)
                           : 1.0;
+        m.cin_close *= factor(RateGroup::CinClose);
         // Early help entries balance its exits (end, or a referral that opens a case) at the LA's
         // early help stock.
         const double dormant = pop - eh - cin;
@@ -480,17 +490,26 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
             for (int b = 0; b < kAgeBands; ++b) {
                 const double into_care = m.care_entry * entry_fit[b] * t.care_entry;
                 // Referrals: calibration.referral_level on every child not open to children's
-                // social care, and calibration.rereferral_factor more in the 12 months after a
-                // referral (re-referrals).
+                // social care; calibration.rereferral_factor more in the 12 months after a
+                // referral (re-referrals), and calibration.past_plan_factor more for a child who
+                // has been on a protection plan (repeat plans).
                 const double refer = referral[b] * m.referral * t.referral * referral_level;
                 for (const bool recent : {false, true}) {
-                    const double r = refer * (recent ? rereferral_factor : 1.0);
-                    set_routes(e, l, route_table(CareState::NotKnown, LegalStatus::None, recent), b,
-                               {{Route::Referral, r},
-                                {Route::StartEarlyHelp, eh_entry[b] * m.early_help},
-                                {Route::KinshipOrder, order_not_known[b]}});
-                    set_routes(e, l, route_table(CareState::EarlyHelp, LegalStatus::None, recent),
-                               b, {{Route::EndEarlyHelp, eh_end[b]}, {Route::Referral, r}});
+                    for (const bool past_plan : {false, true}) {
+                        const double r = refer * (recent ? rereferral_factor : 1.0) *
+                                         (past_plan ? past_plan_factor : 1.0);
+                        set_routes(
+                            e, l,
+                            route_table(CareState::NotKnown, LegalStatus::None, recent, past_plan),
+                            b,
+                            {{Route::Referral, r},
+                             {Route::StartEarlyHelp, eh_entry[b] * m.early_help},
+                             {Route::KinshipOrder, order_not_known[b]}});
+                        set_routes(
+                            e, l,
+                            route_table(CareState::EarlyHelp, LegalStatus::None, recent, past_plan),
+                            b, {{Route::EndEarlyHelp, eh_end[b]}, {Route::Referral, r}});
+                    }
                 }
                 set_routes(e, l, static_cast<int>(CareState::ChildInNeed), b,
                            {{Route::CloseEpisode, cin_close[b] * m.cin_close * t.cin_close},

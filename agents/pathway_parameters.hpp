@@ -38,20 +38,25 @@ inline constexpr int kMaxRoutes = 3;
 /**
  * Route tables: one per state; two more for looked-after children whose hazard of leaving care
  * differs by legal status (accommodated by agreement or on remand; under an interim or full care
- * order; moves between placements do not depend on it); and two for children not known or on early
- * help who were referred in the last 12 months, whose hazard of a referral is higher.
+ * order; moves between placements do not depend on it); and, for children not known or on early
+ * help, three more each whose hazard of a referral is higher: referred in the last 12 months, on a
+ * child protection plan before, or both.
  */
-inline constexpr int kRouteTables = kCareStates + 4;
-inline constexpr int kRecentNotKnownTable = kCareStates + 2;
-inline constexpr int kRecentEarlyHelpTable = kCareStates + 3;
+inline constexpr int kRouteTables = kCareStates + 8;
+/// First of the raised-referral tables: kCareStates + 2 + 2 x (recent + 2 x past plan - 1) + the
+/// state (not known 0, early help 1).
+inline constexpr int kRaisedReferralTables = kCareStates + 2;
 /// Months after a referral in which another is a re-referral (DfE: within 12 months).
 inline constexpr int kRereferralWindowMonths = 12;
-[[nodiscard]] inline int route_table(CareState state, LegalStatus legal, bool recent) {
+[[nodiscard]] inline int route_table(CareState state, LegalStatus legal, bool recent,
+                                     bool past_plan = false) {
     switch (state) {
         case CareState::NotKnown:
-            return recent ? kRecentNotKnownTable : static_cast<int>(state);
-        case CareState::EarlyHelp:
-            return recent ? kRecentEarlyHelpTable : static_cast<int>(state);
+        case CareState::EarlyHelp: {
+            const int raised = (recent ? 1 : 0) + (past_plan ? 2 : 0);
+            return raised == 0 ? static_cast<int>(state)
+                               : kRaisedReferralTables + 2 * (raised - 1) + static_cast<int>(state);
+        }
         case CareState::LookedAfter:
             switch (legal) {
                 case LegalStatus::Voluntary:
@@ -168,6 +173,9 @@ class PathwayParameters {
     double p_step_down_to_cin = 0;
     /// Of the children not open to social care at the start, those referred in the year before.
     double recent_referral_share_start = 0;
+    /// First protection plans per child per year: a child at the start not on a plan has been on
+    /// one before with probability min(1, its age in years x this).
+    double past_plan_per_child_year = 0;
     // Ways out of care before 18 of a child not under a placement order, by band: adoption
     // (always 0: adoptions come from placement orders), SGO, CAO, home (the rest is other), as in
     // the parameter year; care_exit_shares(epoch) applies the SGO trend.

@@ -33,6 +33,11 @@ inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
     "care_entry",         "care_exit",       "uasc_arrivals", "adoption", "sgo",
     "proceedings_length", "voluntary_issue", "adoption_speed"};
 
+/// The groups with an LA multiplier, which an LA factors table can scale (agents/la_factors.hpp).
+inline constexpr std::array<RateGroup, 7> kLaRateGroups = {
+    RateGroup::Referral, RateGroup::Section47, RateGroup::Plan,    RateGroup::PlanEnd,
+    RateGroup::CinClose, RateGroup::CareEntry, RateGroup::CareExit};
+
 /// One row of the events table: `group` rates are multiplied by `factor` in the financial years
 /// ending 31 March `first_year` to `last_year`.
 struct RateEvent {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "agents/la_factors.hpp"
 #include "agents/la_process.hpp"
 #include "sim/parallel.hpp"
 
@@ -25,6 +26,9 @@ Model Model::load(const std::filesystem::path& scenario_path,
                                  "runs of more than 2,500 years are not supported");
     }
     std::vector<LocalAuthority> las = load_local_authorities(it->second);
+    // LA-level calibration (optional): fitted factors on an LA's multipliers, with their targets.
+    const auto la_factors_file = scenario.data.find("la_factors");
+    if (la_factors_file != scenario.data.end()) load_la_factors(la_factors_file->second, las);
     // Dated events (optional): rate changes in given financial years, with their sources.
     const auto events_file = scenario.data.find("events");
     const std::vector<RateEvent> events =

@@ -2,7 +2,7 @@
 """Fits the calibrated parameters by running the model (fixed-point iteration).
 
 Run from the repository root after building and after derive_parameters.py:
-    python3 scenarios/tools/calibrate.py [--cscsim PATH] [--stage baseline|history|all]
+    python3 scenarios/tools/calibrate.py [--cscsim PATH] [--stage baseline|la|history|counterfactual|all]
 Needs python3-h5py (Debian).
 
 Stage "baseline" (scenarios/parameters/calibration.toml): these values fitted together, each by
@@ -23,7 +23,12 @@ most 10 rounds):
 - calibration.care_exit_level: children looked after by age band (the starting stock), against
   the mean of the simulated 31 March 2024 and 2025 stocks;
 - calibration.rereferral_factor and referral_level: re-referrals within 12 months (21.5% of
-  referrals) and referrals in 2021-22, against the mean of the first two simulated years.
+  referrals) and referrals in 2021-22, against the mean of the first two simulated years;
+- calibration.past_plan_factor: protection plans started for a child on a plan before (22.7% of
+  plans started in 2021-22), against the mean of the first two simulated years.
+
+Stage "la" (scenarios/parameters/la_history_factors.csv): each LA's care-entry and care-exit
+factors in the history replay, fitted to its own starts and stocks 2018-2022 (calibrate_la.py).
 
 Stage "history" (scenarios/parameters/trends.toml, events.toml): the annual trend of each route
 group and of each placement's share, and the dated events' factors, fitted together to the official
@@ -56,6 +61,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+import calibrate_la
 import series
 
 CSCSIM = "build/release/cscsim"
@@ -122,6 +128,8 @@ BANDS = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 y
 BAND_START = [0, 1, 5, 10, 16]
 BAND_END = [1, 5, 10, 16, 18]
 ROUNDS = 25
+# Targets of the baseline stage that are flows (matched by the mean of the first two years).
+FLOW_TARGETS = ("rereferrals", "referrals", "repeat_plans")
 
 
 def england_2022():
@@ -164,6 +172,9 @@ def legal_targets():
         "rereferrals": ("rereferrals", referrals * v[("referrals_rereferral_pct", "total")] / 100,
                         "rereferral_factor", 1),
         "referrals": ("referrals", referrals, "referral_level", 1),
+        "repeat_plans": ("child_protection_plans_repeat",
+                         v[("cpp_started", "total")] * v[("cpp_repeat_pct", "total")] / 100,
+                         "past_plan_factor", 1),
         "interim": ("legal_status_interim_care_order",
                     stock("Interim care order") + stock("Detained for child protection"),
                     "voluntary_issue_hazard", 1),
@@ -201,7 +212,7 @@ def simulate(entry, placement, legal, level, targets_legal):
         got_age = [sum(measures[f"children_looked_after_age_{b}", p]
                        for p in ["2024-03-31", "2025-03-31"]) / 2 for b in bands]
         for name, (measure, _, _, _) in targets_legal.items():
-            periods = (["2022-23", "2023-24"] if name in ("rereferrals", "referrals") else
+            periods = (["2022-23", "2023-24"] if name in FLOW_TARGETS else
                        ["2024-03-31", "2025-03-31"])
             got_legal[name] = sum(measures[measure, p] for p in periods) / 2
         with h5py.File(out, "r") as f:
@@ -448,8 +459,9 @@ def stage_baseline():
             break
         entry = [f * r for f, r in zip(entry, r_entry)]
         placement = [f * r for f, r in zip(placement, r_place)]
+        # The three referral factors all move referrals: half steps, or they overshoot together.
         for k, (_, _, param, sign) in targets_legal.items():
-            legal[param] *= r_legal[k] ** sign
+            legal[param] *= r_legal[k] ** (sign * (0.5 if k in FLOW_TARGETS else 1.0))
         level = [f / r for f, r in zip(level, r_level)]
     else:
         sys.exit(f"calibrate.py: no fit within 1% after {ROUNDS} rounds; "
@@ -468,7 +480,7 @@ def stage_baseline():
                                "(mean of 31 March 2024 and 2025): " + ", ".join(
                                    f"{g / w:.3f}" for g, w in zip(got_age, want_age)))
     for k, (measure, target, param, _) in targets_legal.items():
-        when = ("mean of 2022-23 and 2023-24" if k in ("rereferrals", "referrals") else
+        when = ("mean of 2022-23 and 2023-24" if k in FLOW_TARGETS else
                 "mean of 31 March 2024 and 2025")
         fits[param] = (legal[param], f"; simulated / target {measure} ({when}): "
                        f"{got_legal[k] / target:.3f}")
@@ -486,12 +498,14 @@ def main():
     global CSCSIM
     ap = argparse.ArgumentParser()
     ap.add_argument("--cscsim", default=CSCSIM)
-    ap.add_argument("--stage", choices=["baseline", "history", "counterfactual", "all"],
+    ap.add_argument("--stage", choices=["baseline", "la", "history", "counterfactual", "all"],
                     default="all")
     args = ap.parse_args()
     CSCSIM = args.cscsim
     if args.stage in ("baseline", "all"):
         stage_baseline()
+    if args.stage in ("la", "all"):
+        calibrate_la.stage_la(CSCSIM)
     if args.stage in ("history", "all"):
         stage_history()
     if args.stage in ("counterfactual", "all"):

@@ -486,6 +486,14 @@ def main():
           "Monthly probability that a child in need (not on a plan) starts to be looked after",
           f"{care_from_cin:.4f} of resident starts by age other than at birth (remainder after CP and direct routes) / 12 / "
           f"CIN by age; {cla_src}; {assume_age}", 0, 1)
+    repeat_pct = t("cpp_repeat_pct")
+    entry(o, "cp.past_plan_per_child_year", cp_started * (1 - repeat_pct / 100) / pop,
+          "per child-year",
+          "First protection plans per child per year: a child at the start not on a plan has been "
+          "on one before with probability min(1, age in years x this) (on a plan: 1)",
+          f"cpp_started {cp_started:.0f} x (1 - cpp_repeat_pct {repeat_pct}%) / population 0-17 "
+          f"{pop:.0f}, 2021-22 (Assumption: the same each year and at every age, each plan a "
+          f"different child); {src}", 0, 1)
     entry(o, "cp.end_hazard", [cp_end] * 5, "probability per child-month",
           "Monthly probability that a child protection plan ends other than by entry to care",
           f"(cpp_started {cp_started:.0f} - CP entries to care {CARE_FROM_CP * resident_starts:.0f}) / 12 "
@@ -896,6 +904,9 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         "[data]",
         'local_authorities = "data/local_authorities_2017.csv"',
         'events = "data/history_events.csv"',
+        "# Each LA's care entries and exits fitted to its own 2018-2022 series",
+        "# (scenarios/tools/calibrate.py --stage la)",
+        'la_factors = "parameters/la_history_factors.csv"',
         "",
         "[parameters]",
         '"trend.applied" = 1',

@@ -54,12 +54,14 @@ def main():
             else:
                 cells.append(f"-")
         print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))
-    print("\nChecks, not among the issue's bars: re-referrals within 12 months, and legal status at "
+    print("\nChecks, not among the issue's bars: re-referrals within 12 months, repeat plans, and "
+          "legal status at "
           "31 March (DfE published none for 2018 or 2019):")
-    for name in ["rereferrals"] + list(series.LEGAL_GROUPS):
+    flows = ["rereferrals", "child_protection_plans_repeat"]
+    for name in flows + list(series.LEGAL_GROUPS):
         cells = []
         for y in YEARS:
-            p = series.period_of(y, "flow" if name == "rereferrals" else "stock")
+            p = series.period_of(y, "flow" if name in flows else "stock")
             cells.append(f"{sim[name, p]:.0f}/{obs[name, p]:.0f} {sim[name, p] / obs[name, p] - 1:+.1%}"
                          if (name, p) in sim and (name, p) in obs else "-")
         print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))

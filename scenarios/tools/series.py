@@ -89,6 +89,11 @@ def official():
     for (y, m, k), v in raw.items():
         if m == "referrals_rereferral_pct" and k == "total" and (y, "referrals", "total") in raw:
             out["rereferrals", period_of(y, "flow")] = v / 100 * raw[y, "referrals", "total"]
+    # Repeat protection plans: DfE's share of plans started that are second or later plans.
+    for (y, m, k), v in raw.items():
+        if m == "cpp_repeat_pct" and k == "total" and (y, "cpp_started", "total") in raw:
+            out["child_protection_plans_repeat", period_of(y, "flow")] = (
+                v / 100 * raw[y, "cpp_started", "total"])
     for y in range(2017, 2023):
         for group, lines in LEGAL_GROUPS.items():
             if all((y, "cla_31mar_legal_status", k) in raw for k in lines):

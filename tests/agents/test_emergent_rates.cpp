@@ -1,4 +1,5 @@
 // Statistical tests: rates that emerge from a run agree with the parameters that drive them.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
@@ -50,6 +51,19 @@ Model one_la_with_trends(const std::vector<std::string>& trends) {
         sets.push_back(std::string("trend.") + name + "=0");
     }
     sets.insert(sets.end(), trends.begin(), trends.end());  // later overrides win
+    return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
+}
+
+/// Monthly referral hazard of referrals_only (before the LA multiplier and factors).
+constexpr double kReferralHazard = 0.005;
+
+/// The one-LA fixture to March 2024 where only referrals leave the not-known state (no early
+/// help, no kinship orders), at kReferralHazard in every band, with `sets` on top.
+Model referrals_only(std::vector<std::string> sets) {
+    sets.insert(sets.begin(),
+                {"referral.hazard=[0.005, 0.005, 0.005, 0.005, 0.005]",
+                 "early_help.entry_hazard=[0, 0, 0, 0, 0]", "early_help.stock_per_child_in_need=0",
+                 "kinship.order_hazard_not_known=[0, 0, 0, 0, 0]", "run.end=2024-03-31"});
     return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
 }
 
@@ -335,13 +349,9 @@ TEST_CASE("children referred in the last 12 months are referred again at the rai
     // Only referrals leave the not-known state (no early help, no kinship orders), at the same
     // hazard in every band, so a recently referred child's monthly probability of a re-referral
     // is 1 - exp(-h x level x multiplier x factor).
-    const Model model = Model::load(
-        csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
-        {"referral.hazard=[0.005, 0.005, 0.005, 0.005, 0.005]",
-         "early_help.entry_hazard=[0, 0, 0, 0, 0]", "early_help.stock_per_child_in_need=0",
-         "kinship.order_hazard_not_known=[0, 0, 0, 0, 0]", "run.end=2024-03-31"});
+    const Model model = referrals_only({"calibration.rereferral_factor=5"});
     const auto& p = model.scenario.parameters;
-    const double hazard = 0.005 * model.parameters.multipliers(0).referral *
+    const double hazard = kReferralHazard * model.parameters.multipliers(0).referral *
                           p.scalar("calibration.referral_level") *
                           p.scalar("calibration.rereferral_factor");
     // Month by month: children not known at the end of month m who were referred in the 12
@@ -367,4 +377,49 @@ TEST_CASE("children referred in the last 12 months are referred again at the rai
     };
     (void)simulate(model, 0, {}, nullptr, observer);
     require_share(rereferrals, at_risk, 1 - std::exp(-hazard));
+}
+
+TEST_CASE("children on a protection plan before are referred at the raised rate",
+          "[pathway][stat]") {
+    // As above, with children on a plan before referred calibration.past_plan_factor (here 4)
+    // times as often: of the children not known, not referred in the last 12 months and on a
+    // plan before, the monthly share referred is 1 - exp(-h x level x multiplier x 4).
+    const Model model =
+        referrals_only({"calibration.past_plan_factor=4", "calibration.rereferral_factor=5"});
+    const auto& p = model.scenario.parameters;
+    const double hazard = kReferralHazard * model.parameters.multipliers(0).referral *
+                          p.scalar("calibration.referral_level") * 4.0;
+    // Month by month: the children at risk at the end of month m, and the referrals in month
+    // m+1 of those children (a child's referral sets its last_referral to the month); apart,
+    // those also referred in the 12 months up to m+1, whose hazard is rereferral_factor higher.
+    struct AtRisk {
+        std::vector<size_t> now;
+        int64_t child_months = 0, referred = 0;
+    };
+    std::array<AtRisk, 2> groups;  // [not recent, recent]
+    const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
+                                       const std::vector<LaRange>& ranges,
+                                       const std::vector<LaTally>&) {
+        for (AtRisk& g : groups) {
+            for (const size_t i : g.now) {
+                if (c.last_referral[i] == m) ++g.referred;
+            }
+            g.child_months += static_cast<int64_t>(g.now.size());
+            g.now.clear();
+        }
+        for (size_t i = ranges[0].begin; i < ranges[0].end; ++i) {
+            if (c.state[i] != CareState::NotKnown || c.past_plan[i] == 0) continue;
+            const bool recent =
+                m + 1 - static_cast<int32_t>(c.last_referral[i]) <= kRereferralWindowMonths;
+            groups[recent ? 1 : 0].now.push_back(i);
+        }
+    };
+    const auto run = simulate(model, 0, {}, nullptr, observer);
+    REQUIRE(groups[0].child_months > 100000);
+    REQUIRE(groups[1].child_months > 10000);
+    require_share(groups[0].referred, groups[0].child_months, 1 - std::exp(-hazard));
+    const double recent_hazard = hazard * p.scalar("calibration.rereferral_factor");
+    require_share(groups[1].referred, groups[1].child_months, 1 - std::exp(-recent_hazard));
+    // Of the plans started, those for a child on a plan before are the repeats.
+    REQUIRE(flow_total(run, "protection_plans_repeat") > 0);
 }

@@ -39,7 +39,8 @@ std::string period(int year, bool stock) {
 
 TEST_CASE("the history replay follows the official series 2018-2022", "[history][stat]") {
     const Model model = Model::load(csc::test::scenario("history.toml"), {"run.sample=0.2"});
-    const auto values = summarise(simulate(model, 0));
+    const auto run = simulate(model, 0);
+    const auto values = summarise(run);
     std::map<std::pair<std::string, std::string>, double> sim;
     for (const auto& v : values) sim[{v.measure, v.period}] = v.value;
     const auto obs = official();
@@ -71,4 +72,59 @@ TEST_CASE("the history replay follows the official series 2018-2022", "[history]
             REQUIRE(std::abs(s / o - 1) <= c.tolerance);
         }
     }
+
+    // The LA spread: children looked after per child at 31 March 2022 by LA, simulated (scaled)
+    // and official, over the official population of mid-2021. The issue's bar is 0.9 for the
+    // whole population (0.937, scenarios/tools/history_fit.py); a fifth of the children adds
+    // sampling noise in small LAs (0.88 here). Without the LA factors (scenarios/parameters/
+    // la_history_factors.csv, fitted to these stocks 2018-2022) it is 0.83 even whole.
+    const auto la_table =
+        csc::sim::CsvTable::read(csc::test::source_dir() / "scenarios/data/la_history.csv");
+    std::map<std::pair<std::string, std::string>, double> la_obs;
+    for (size_t r = 0; r < la_table.rows(); ++r) {
+        const std::string year = la_table.text(r, la_table.column("year"));
+        const std::string measure = la_table.text(r, la_table.column("measure"));
+        if ((year == "2022" && measure == "cla_at_31mar") ||
+            (year == "2021" && measure == "population_0_17")) {
+            la_obs[{la_table.text(r, la_table.column("la_code")), measure}] =
+                la_table.required_number(r, la_table.column("value"));
+        }
+    }
+    const auto& stocks = csc::test::table(run, "stocks_31mar");
+    const auto& scale = csc::test::table(run, "la_scale");
+    const size_t snapshot =
+        static_cast<size_t>(csc::test::label_index(stocks.axes[0], "2022-03-31"));
+    const size_t n_la = stocks.axes[1].labels.size(), n_state = stocks.axes[2].labels.size();
+    std::vector<double> xs, ys;
+    for (size_t l = 0; l < n_la; ++l) {
+        const std::string& code = stocks.axes[1].labels[l];
+        const auto cla = la_obs.find({code, "cla_at_31mar"});
+        const auto pop = la_obs.find({code, "population_0_17"});
+        if (cla == la_obs.end() || pop == la_obs.end()) continue;
+        double looked_after = 0;
+        for (size_t k = 0; k < n_state; ++k) {
+            if (stocks.axes[2].labels[k].rfind("looked_after_", 0) == 0) {
+                looked_after +=
+                    static_cast<double>(stocks.integers[(snapshot * n_la + l) * n_state + k]);
+            }
+        }
+        xs.push_back(looked_after * scale.reals[l] / pop->second);
+        ys.push_back(cla->second / pop->second);
+    }
+    REQUIRE(xs.size() > 140);
+    const auto mean = [](const std::vector<double>& v) {
+        double s = 0;
+        for (const double x : v) s += x;
+        return s / static_cast<double>(v.size());
+    };
+    const double mx = mean(xs), my = mean(ys);
+    double sxy = 0, sxx = 0, syy = 0;
+    for (size_t k = 0; k < xs.size(); ++k) {
+        sxy += (xs[k] - mx) * (ys[k] - my);
+        sxx += (xs[k] - mx) * (xs[k] - mx);
+        syy += (ys[k] - my) * (ys[k] - my);
+    }
+    const double correlation = sxy / std::sqrt(sxx * syy);
+    INFO("LA correlation of looked-after rates, 31 March 2022: " << correlation);
+    REQUIRE(correlation >= 0.86);
 }
