@@ -24,10 +24,6 @@ void load_la_factors(const std::filesystem::path& path, std::vector<LocalAuthori
     const size_t c_factor = table.column("factor");
     const size_t c_target = table.column("target");
     const size_t c_source = table.column("source");
-    const auto fail = [&](size_t r, size_t c, const std::string& what) {
-        return sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c) + 1,
-                                  table.header()[c], what);
-    };
     std::string groups;
     for (const RateGroup g : kLaRateGroups) {
         if (!groups.empty()) groups += ", ";
@@ -39,24 +35,28 @@ void load_la_factors(const std::filesystem::path& path, std::vector<LocalAuthori
         const auto la = std::find_if(las.begin(), las.end(),
                                      [&](const LocalAuthority& a) { return a.code == code; });
         if (la == las.end()) {
-            throw fail(r, c_code, "'" + code + "' is not an LA of the scenario's LA table");
+            throw table.cell_error(r, c_code,
+                                   "'" + code + "' is not an LA of the scenario's LA table");
         }
         const std::string& name = table.text(r, c_group);
         const auto group =
             std::find_if(kLaRateGroups.begin(), kLaRateGroups.end(),
                          [&](RateGroup g) { return name == kRateGroupNames[static_cast<int>(g)]; });
         if (group == kLaRateGroups.end()) {
-            throw fail(r, c_group, "unknown group '" + name + "'; expected one of " + groups);
+            throw table.cell_error(r, c_group,
+                                   "unknown group '" + name + "'; expected one of " + groups);
         }
         const double factor = table.required_number(r, c_factor);
         if (!(factor >= kMinFactor && factor <= kMaxFactor)) {
-            throw fail(r, c_factor, "expected a factor from 0.1 to 10");
+            throw table.cell_error(r, c_factor, "expected a factor from 0.1 to 10");
         }
-        if (table.text(r, c_target).empty()) throw fail(r, c_target, "every factor needs a target");
-        if (table.text(r, c_source).empty()) throw fail(r, c_source, "every factor needs a source");
+        if (table.text(r, c_target).empty())
+            throw table.cell_error(r, c_target, "every factor needs a target");
+        if (table.text(r, c_source).empty())
+            throw table.cell_error(r, c_source, "every factor needs a source");
         const auto g = static_cast<int>(*group);
         if (!seen.emplace(static_cast<size_t>(la - las.begin()), g).second) {
-            throw fail(r, c_group, "this LA's '" + name + "' factor is given twice");
+            throw table.cell_error(r, c_group, "this LA's '" + name + "' factor is given twice");
         }
         la->rate_factor[static_cast<size_t>(g)] = factor;
     }

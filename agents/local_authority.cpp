@@ -38,9 +38,8 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
         la.region_name = table.text(r, c_region_name);
         const double pop = table.required_number(r, c_pop);
         if (pop < 1 || pop > kMaxPopulation || pop != std::floor(pop)) {
-            throw sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c_pop) + 1,
-                                     "pop_0_17",
-                                     "expected a whole number of children from 1 to 100,000,000");
+            throw table.cell_error(r, c_pop,
+                                   "expected a whole number of children from 1 to 100,000,000");
         }
         la.population = static_cast<int64_t>(pop);
         la.low_income_pct =
@@ -49,9 +48,7 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
         const auto count = [&](size_t c) {
             const auto v = table.number(r, c);
             if (v && *v < 0) {
-                throw sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c) + 1,
-                                         table.header()[c],
-                                         "expected a count >= 0 or an empty cell");
+                throw table.cell_error(r, c, "expected a count >= 0 or an empty cell");
             }
             return v;
         };

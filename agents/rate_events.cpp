@@ -39,14 +39,10 @@ std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
     const size_t c_last = table.column("last_year");
     const size_t c_factor = table.column("factor");
     const size_t c_source = table.column("source");
-    const auto fail = [&](size_t r, size_t c, const std::string& what) {
-        return sim::ScenarioError(table.path(), table.line_of(r), static_cast<int>(c) + 1,
-                                  table.header()[c], what);
-    };
     const auto year = [&](size_t r, size_t c) {
         const double y = table.required_number(r, c);
         if (y != std::floor(y) || y < 1900 || y > 2200) {
-            throw fail(r, c, "expected a year ending 31 March, from 1900 to 2200");
+            throw table.cell_error(r, c, "expected a year ending 31 March, from 1900 to 2200");
         }
         return static_cast<int>(y);
     };
@@ -57,7 +53,7 @@ std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
             return table.required_number(r, c_factor);
         }
         if (!parameters.contains(text))
-            throw fail(r, c_factor, "no parameter named '" + text + "'");
+            throw table.cell_error(r, c_factor, "no parameter named '" + text + "'");
         return parameters.scalar(text);
     };
     std::vector<RateEvent> events;
@@ -66,20 +62,21 @@ std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
         e.name = table.text(r, c_name);
         const auto group = group_named(table.text(r, c_group));
         if (!group) {
-            throw fail(
+            throw table.cell_error(
                 r, c_group,
                 "unknown group '" + table.text(r, c_group) + "'; expected one of " + group_list());
         }
         e.group = *group;
         e.first_year = year(r, c_first);
         e.last_year = year(r, c_last);
-        if (e.last_year < e.first_year) throw fail(r, c_last, "expected last_year >= first_year");
+        if (e.last_year < e.first_year)
+            throw table.cell_error(r, c_last, "expected last_year >= first_year");
         e.factor = factor(r);
         if (!(e.factor >= 0 && e.factor <= 100)) {
-            throw fail(r, c_factor, "expected a factor from 0 to 100");
+            throw table.cell_error(r, c_factor, "expected a factor from 0 to 100");
         }
         e.source = table.text(r, c_source);
-        if (e.source.empty()) throw fail(r, c_source, "every event needs a source");
+        if (e.source.empty()) throw table.cell_error(r, c_source, "every event needs a source");
         events.push_back(std::move(e));
     }
     return events;

@@ -94,17 +94,19 @@ std::optional<double> CsvTable::number(size_t row, size_t column) const {
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
     if (errno != 0 || end != s.c_str() + s.size() || !std::isfinite(v)) {
-        throw ScenarioError(path_, lines_[row], static_cast<int>(column) + 1, header_[column],
-                            "expected a finite number, got '" + s + "'");
+        throw cell_error(row, column, "expected a finite number, got '" + s + "'");
     }
     return v;
+}
+
+ScenarioError CsvTable::cell_error(size_t row, size_t column, const std::string& what) const {
+    return ScenarioError(path_, lines_[row], static_cast<int>(column) + 1, header_[column], what);
 }
 
 double CsvTable::required_number(size_t row, size_t column) const {
     const auto v = number(row, column);
     if (!v) {
-        throw ScenarioError(path_, lines_[row], static_cast<int>(column) + 1, header_[column],
-                            "expected a number, got an empty cell");
+        throw cell_error(row, column, "expected a number, got an empty cell");
     }
     return *v;
 }

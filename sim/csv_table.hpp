@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/scenario_error.hpp"
+
 namespace csc::sim {
 
 /**
@@ -27,6 +29,9 @@ class CsvTable {
     [[nodiscard]] std::optional<double> number(size_t row, size_t column) const;
     /// @throws ScenarioError if empty or not a number.
     [[nodiscard]] double required_number(size_t row, size_t column) const;
+    /// The error for a bad cell: file, line, column number and name, and `what` was expected.
+    [[nodiscard]] ScenarioError cell_error(size_t row, size_t column,
+                                           const std::string& what) const;
     /// Source line of a row (1-based, counting the header as line 1).
     [[nodiscard]] int line_of(size_t row) const { return lines_[row]; }
     [[nodiscard]] const std::string& path() const { return path_; }
