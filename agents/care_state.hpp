@@ -119,12 +119,14 @@ enum class Flow : uint8_t {
     ProceedingsIssued,     ///< care proceedings issued for a looked-after child
     ProceedingsCareOrder,  ///< proceedings ended: care order
     ProceedingsPlacementOrder,
-    ProceedingsLeftCare,       ///< proceedings ended as the child left care (home, SGO, CAO, 18)
-    ProceedingsWithin26Weeks,  ///< of the proceedings ended, those that took 26 weeks or less
-    Rereferrals,               ///< referrals within 12 months of the child's previous referral
-    RepeatPlans,               ///< protection plans started for a child on a plan before
+    ProceedingsLeftCare,         ///< proceedings ended as the child left care (home, SGO, CAO, 18)
+    ProceedingsWithin26Weeks,    ///< of the proceedings ended, those that took 26 weeks or less
+    Rereferrals,                 ///< referrals within 12 months of the child's previous referral
+    RepeatPlans,                 ///< protection plans started for a child on a plan before
+    CareEntriesHarmOutsideHome,  ///< starts of care with harm outside the home identified
+    CommunitySafetyPlans,        ///< children diverted from care to a Child Community Safety Plan
 };
-inline constexpr int kFlows = 43;
+inline constexpr int kFlows = 45;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -169,6 +171,8 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_proceedings_within_26_weeks",
     "rereferrals",
     "protection_plans_repeat",
+    "care_entries_harm_outside_home",
+    "community_safety_plans",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -196,6 +200,7 @@ enum class Purpose : uint32_t {
     Court,           ///< outcome of proceedings, and the next event drawn again after it
     RecentReferral,  ///< whether a child at the start was referred in the last 12 months, and when
     PastPlan,        ///< whether a child at the start has been on a protection plan before
+    HarmOutside,     ///< harm outside the home on entry to care, and a community safety plan
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

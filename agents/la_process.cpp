@@ -817,17 +817,39 @@ bool LaProcess::family_network_plan(size_t i, int32_t m, const FamilyNetwork& ne
     return true;
 }
 
+bool LaProcess::community_safety_plan(size_t i, int32_t m, double u) {
+    // The review's Child Community Safety Plan (seed 001 L1503): a section 47 plan for harm
+    // outside the home, so it is recorded as a protection plan; a child already on a plan keeps
+    // it, now as a community safety plan, and draws its time on it again.
+    if (u >= params_.p_community_safety_plan) return false;
+    tally_.add(fy_, Flow::CommunitySafetyPlans);
+    if (children_.state[i] != CareState::ChildProtection) {
+        tally_.add(fy_, Flow::ProtectionPlansStarted);
+        if (children_.past_plan[i] != 0) tally_.add(fy_, Flow::RepeatPlans);
+        children_.past_plan[i] = 1;
+    }
+    change_state(i, CareState::ChildProtection, Placement::Other, m);
+    return true;
+}
+
 void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     const FamilyNetwork network = family_network(params_.networks, key_, la_, children_.family[i]);
     const bool planned =
         route == Flow::CareEntriesFromChildInNeed || route == Flow::CareEntriesFromProtection;
+    const int band = age_band(age_at(i, m));
+    // Harm outside the home identified at assessment (adolescents). Where the assessment has led
+    // to a planned entry, a community safety plan (when the lever is on) keeps the child at home.
+    const sim::Words harm = draw(i, Purpose::HarmOutside, m);
+    const bool outside = route != Flow::CareEntriesAtBirth &&
+                         sim::uniform_open(harm[0]) < params_.harm_outside_home_share[band];
+    if (planned && outside && community_safety_plan(i, m, sim::uniform_open(harm[1]))) return;
     if (planned && family_network_plan(i, m, network)) return;
     tally_.add(fy_, route);
+    if (outside) tally_.add(fy_, Flow::CareEntriesHarmOutsideHome);
     // An adoption or an order that has broken down: the child comes back into care.
     if (children_.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
     --tally_.home_count[static_cast<int>(children_.home[i])];
     children_.home[i] = Home::Parents;
-    const int band = age_band(age_at(i, m));
     ++tally_.care_entries_by_age[static_cast<size_t>(fy_) * kAgeBands + static_cast<size_t>(band)];
     // A kinship foster placement needs an adult of the network able and willing to care; without
     // one the child is placed by the mix of the other placements.

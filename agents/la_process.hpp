@@ -87,6 +87,9 @@ class LaProcess {
     void enter_care(size_t i, int32_t m, Flow route);
     /// True if family group decision making kept the child out of care.
     bool family_network_plan(size_t i, int32_t m, const FamilyNetwork& network);
+    /// True if a Child Community Safety Plan (with probability u < its lever) kept a child with
+    /// harm outside the home out of care.
+    bool community_safety_plan(size_t i, int32_t m, double u);
     void leave_care(size_t i, int32_t m, CareExit exit);
     /// Sets the legal status of a looked-after child (or None when it leaves care), keeping the
     /// counts; proceedings still under way when the child leaves care end with it.

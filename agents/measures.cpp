@@ -132,6 +132,8 @@ const std::vector<FlowMeasure>& flow_measures() {
         {"section47_enquiries", {"section47_enquiries"}},
         {"child_protection_plans_started", {"protection_plans_started"}},
         {"child_protection_plans_repeat", {"protection_plans_repeat"}},
+        {"care_entries_harm_outside_home", {"care_entries_harm_outside_home"}},
+        {"community_safety_plans", {"community_safety_plans"}},
         {"entries_to_care",
          {"care_entries_at_referral", "care_entries_from_child_in_need",
           "care_entries_from_protection", "care_entries_at_birth", "uasc_arrivals"}},

@@ -255,6 +255,8 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     networks = NetworkParameters::read(p);
     p_family_group_conference = p.scalar("kinship.p_family_group_conference");
     p_family_network_plan = p.scalar("kinship.p_family_network_plan");
+    harm_outside_home_share = band_array(p, "harm_outside_home.share_of_entries");
+    p_community_safety_plan = p.scalar("harm_outside_home.p_community_safety_plan");
 }
 
 void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,

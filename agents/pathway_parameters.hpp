@@ -230,6 +230,10 @@ class PathwayParameters {
     NetworkParameters networks;
     double p_family_group_conference = 0;  ///< before a planned entry to care
     double p_family_network_plan = 0;      ///< given a conference and a willing adult
+    /// Share of entries to care by age band with harm outside the home identified.
+    std::array<double, kAgeBands> harm_outside_home_share{};
+    /// Of them, the share diverted to a Child Community Safety Plan (a reform lever; 0 today).
+    double p_community_safety_plan = 0;
     // Families.
     std::array<double, 4> family_size_share{};
     double newborn_sibling_probability = 0;

@@ -56,7 +56,8 @@ def main():
         print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))
     print("\nChecks, not among the issue's bars: re-referrals within 12 months, repeat plans, and "
           "legal status at "
-          "31 March (DfE published none for 2018 or 2019):")
+          "31 March (section 20 and placement orders from the 2022 release's detail; interim and "
+          "full care orders apart only in the time series, which has none for 2018 or 2019):")
     flows = ["rereferrals", "child_protection_plans_repeat"]
     for name in flows + list(series.LEGAL_GROUPS):
         cells = []

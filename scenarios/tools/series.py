@@ -52,13 +52,18 @@ PLACEMENT_GROUPS = {
          "5b Secure unit placement outside the council boundary"]),
 }
 
-# Legal statuses at 31 March (cla_31mar_legal_status; no 2018 or 2019 figures): the model's
-# measure and DfE's groups summed. Unaccompanied children are in the section 20 group in both.
+# Legal statuses at 31 March: the model's measure -> (DfE release, its groups summed). Section 20
+# and placement orders come from the 2022 release's detail (cla_31mar_legal_status_detail, every
+# year 2018-2022, one vintage); interim and full care orders are separate only in the time series
+# (cla_31mar_legal_status), which has no 2018 or 2019 figures. Unaccompanied children are in the
+# section 20 group in both.
 LEGAL_GROUPS = {
-    "legal_status_voluntary": ["Voluntary agreements under S20 CA 1989"],
-    "legal_status_interim_care_order": ["Interim care order", "Detained for child protection"],
-    "legal_status_care_order": ["Full care order"],
-    "legal_status_placement_order": ["Placement order granted"],
+    "legal_status_voluntary": ("cla_31mar_legal_status_detail",
+                               ["Voluntary agreements under S20 CA 1989"]),
+    "legal_status_interim_care_order": ("cla_31mar_legal_status",
+                                        ["Interim care order", "Detained for child protection"]),
+    "legal_status_care_order": ("cla_31mar_legal_status", ["Full care order"]),
+    "legal_status_placement_order": ("cla_31mar_legal_status_detail", ["Placement order granted"]),
 }
 
 
@@ -95,10 +100,9 @@ def official():
             out["child_protection_plans_repeat", period_of(y, "flow")] = (
                 v / 100 * raw[y, "cpp_started", "total"])
     for y in range(2017, 2023):
-        for group, lines in LEGAL_GROUPS.items():
-            if all((y, "cla_31mar_legal_status", k) in raw for k in lines):
-                out[group, period_of(y, "stock")] = sum(raw[y, "cla_31mar_legal_status", k]
-                                                        for k in lines)
+        for group, (release, lines) in LEGAL_GROUPS.items():
+            if all((y, release, k) in raw for k in lines):
+                out[group, period_of(y, "stock")] = sum(raw[y, release, k] for k in lines)
     return out
 
 

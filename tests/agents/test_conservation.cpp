@@ -38,9 +38,12 @@ TEST_CASE("each LA keeps every child in exactly one state each month", "[pathway
 
 TEST_CASE("the tallies agree with a recount of the child columns every month",
           "[pathway][conservation]") {
-    // With trends on, so the yearly redraws are checked too.
-    const Model model = Model::load(csc::test::scenario("counterfactual.toml"),
-                                    {"run.sample=0.01", "run.end=2025-03-31"});
+    // With trends on, so the yearly redraws are checked too, and the levers that keep children
+    // out of care (family network plans, community safety plans) half on.
+    const Model model =
+        Model::load(csc::test::scenario("counterfactual.toml"),
+                    {"run.sample=0.01", "run.end=2025-03-31", "kinship.p_family_network_plan=0.5",
+                     "harm_outside_home.p_community_safety_plan=0.5"});
     int32_t months_seen = 0;
     std::vector<int64_t> resident_slots(model.las.size(), 0);
     const MonthObserver observer = [&](int32_t m, const ChildColumns& c,

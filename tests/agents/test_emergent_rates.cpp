@@ -423,3 +423,40 @@ TEST_CASE("children on a protection plan before are referred at the raised rate"
     // Of the plans started, those for a child on a plan before are the repeats.
     REQUIRE(flow_total(run, "protection_plans_repeat") > 0);
 }
+
+TEST_CASE("harm outside the home is identified at its share of entries to care",
+          "[pathway][stat][harm_outside_home]") {
+    // With the same share in every band, every start of care but those at birth (unaccompanied
+    // arrivals do not pass through an assessment) has harm outside the home identified at that
+    // share; with no community safety plans, all of them still enter care.
+    const Model model = Model::load(
+        csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
+        {"harm_outside_home.share_of_entries=[0.3, 0.3, 0.3, 0.3, 0.3]", "run.end=2028-03-31"});
+    const auto run = simulate(model, 0);
+    const auto total = [&](const char* name) { return flow_total(run, name); };
+    const int64_t assessed = total("care_entries_at_referral") +
+                             total("care_entries_from_child_in_need") +
+                             total("care_entries_from_protection");
+    require_share(total("care_entries_harm_outside_home"), assessed, 0.3);
+    REQUIRE(total("community_safety_plans") == 0);
+}
+
+TEST_CASE("community safety plans keep children harmed outside the home out of care",
+          "[pathway][stat][harm_outside_home]") {
+    // With the lever at 1 (and no family group conferences), every planned entry with harm
+    // outside the home becomes a community safety plan: plans are the share of planned attempts,
+    // and the only starts with harm outside the home are those straight from a referral.
+    const Model model = Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml",
+                                    {"harm_outside_home.share_of_entries=[0.3, 0.3, 0.3, 0.3, 0.3]",
+                                     "harm_outside_home.p_community_safety_plan=1",
+                                     "kinship.p_family_group_conference=0", "run.end=2028-03-31"});
+    const auto run = simulate(model, 0);
+    const auto total = [&](const char* name) { return flow_total(run, name); };
+    const int64_t plans = total("community_safety_plans");
+    require_share(
+        plans,
+        total("care_entries_from_child_in_need") + total("care_entries_from_protection") + plans,
+        0.3);
+    require_share(total("care_entries_harm_outside_home"), total("care_entries_at_referral"), 0.3,
+                  100);
+}
