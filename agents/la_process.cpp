@@ -780,10 +780,7 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
         if (sim::uniform_open(w[1]) < params_.p_icpc * mult.plan * trend.plan) {
             tally_.add(fy_, Flow::InitialConferences);
             if (sim::uniform_open(w[2]) < params_.p_plan) {
-                tally_.add(fy_, Flow::ProtectionPlansStarted);
-                if (children_.past_plan[i] != 0) tally_.add(fy_, Flow::RepeatPlans);
-                children_.past_plan[i] = 1;
-                change_state(i, CareState::ChildProtection, Placement::Other, m);
+                start_protection_plan(i, m);
                 return;
             }
         }
@@ -823,13 +820,19 @@ bool LaProcess::community_safety_plan(size_t i, int32_t m, double u) {
     // it, now as a community safety plan, and draws its time on it again.
     if (u >= params_.p_community_safety_plan) return false;
     tally_.add(fy_, Flow::CommunitySafetyPlans);
-    if (children_.state[i] != CareState::ChildProtection) {
-        tally_.add(fy_, Flow::ProtectionPlansStarted);
-        if (children_.past_plan[i] != 0) tally_.add(fy_, Flow::RepeatPlans);
-        children_.past_plan[i] = 1;
+    if (children_.state[i] == CareState::ChildProtection) {
+        change_state(i, CareState::ChildProtection, Placement::Other, m);
+    } else {
+        start_protection_plan(i, m);
     }
-    change_state(i, CareState::ChildProtection, Placement::Other, m);
     return true;
+}
+
+void LaProcess::start_protection_plan(size_t i, int32_t m) {
+    tally_.add(fy_, Flow::ProtectionPlansStarted);
+    if (children_.past_plan[i] != 0) tally_.add(fy_, Flow::RepeatPlans);
+    children_.past_plan[i] = 1;
+    change_state(i, CareState::ChildProtection, Placement::Other, m);
 }
 
 void LaProcess::enter_care(size_t i, int32_t m, Flow route) {

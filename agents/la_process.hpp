@@ -90,6 +90,8 @@ class LaProcess {
     /// True if a Child Community Safety Plan (with probability u < its lever) kept a child with
     /// harm outside the home out of care.
     bool community_safety_plan(size_t i, int32_t m, double u);
+    /// Puts a child on a protection plan, counting it (and as a repeat plan if it had one before).
+    void start_protection_plan(size_t i, int32_t m);
     void leave_care(size_t i, int32_t m, CareExit exit);
     /// Sets the legal status of a looked-after child (or None when it leaves care), keeping the
     /// counts; proceedings still under way when the child leaves care end with it.
