@@ -472,7 +472,8 @@ void LaProcess::legal_status_on_entry(size_t i, int32_t m, Flow route) {
 }
 
 void LaProcess::initial_legal_status(size_t i, int band) {
-    // Statuses at the start: placement orders by band, the others by England's shares. An
+    // Statuses at the start: placement orders and interim orders by band (see
+    // ProceedingsParameters::initial_other_share), the others in England's proportions. An
     // interim order has run a uniform share of its length, drawn length-biased (proceedings under
     // way on a given day are the longer ones: for a log-normal, the median times exp(sd^2)).
     auto& c = children_;
@@ -486,7 +487,7 @@ void LaProcess::initial_legal_status(size_t i, int band) {
     static constexpr std::array<LegalStatus, 4> kOthers = {
         LegalStatus::Voluntary, LegalStatus::InterimOrder, LegalStatus::CareOrder,
         LegalStatus::YouthJustice};
-    const LegalStatus status = kOthers[pick(pp.initial_other_share, 4, sim::uniform_open(w[1]))];
+    const LegalStatus status = kOthers[pick(pp.initial_other_share[band], 4, sim::uniform_open(w[1]))];
     set_legal(i, status, m);
     if (status == LegalStatus::YouthJustice) {
         c.court_month[i] = remand_end_month(m, w[2]);

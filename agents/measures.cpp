@@ -15,14 +15,6 @@ namespace csc::agents {
 
 namespace {
 
-const output::Table& table(const output::RunRecord& run, const std::string& name) {
-    for (const auto& t : run.tables) {
-        if (t.name == name) return t;
-    }
-    throw output::OutputError("run " + run.scenario + " has no table '" + name +
-                              "': not a complete cscsim run");
-}
-
 /// The starting stock is dated the day before the first simulated month (31 March for an April
 /// start); nothing if the run has no start attribute.
 std::optional<std::string> start_period(const output::RunRecord& run) {
@@ -169,11 +161,11 @@ const std::vector<FlowMeasure>& flow_measures() {
 /// in each fifth of LAs ranked by their share of children in low-income families (the LAs that
 /// publish it; each fifth has the same number of LAs, the last the remainder).
 static void summarise_by_deprivation(const output::RunRecord& run, std::vector<MeasureValue>& out) {
-    const auto& scale = table(run, "la_scale").reals;
-    const auto& population = table(run, "la_population").integers;
-    const auto& low_income = table(run, "la_low_income_pct").reals;
-    const auto& start = table(run, "stocks_at_start");
-    const auto& snaps = table(run, "stocks_31mar");
+    const auto& scale = run.table("la_scale").reals;
+    const auto& population = run.table("la_population").integers;
+    const auto& low_income = run.table("la_low_income_pct").reals;
+    const auto& start = run.table("stocks_at_start");
+    const auto& snaps = run.table("stocks_31mar");
     const auto& labels = snaps.axes[2].labels;
     const size_t width = labels.size();
     std::vector<size_t> ranked;
@@ -211,9 +203,9 @@ static void summarise_by_deprivation(const output::RunRecord& run, std::vector<M
 }
 
 std::vector<MeasureValue> summarise(const output::RunRecord& run) {
-    const auto& scale = table(run, "la_scale").reals;
-    const auto& flows = table(run, "flows");
-    const auto& spend = table(run, "spend");
+    const auto& scale = run.table("la_scale").reals;
+    const auto& flows = run.table("flows");
+    const auto& spend = run.table("spend");
     const size_t n_la = scale.size();
     const auto& flow_labels = flows.axes[2].labels;
     const auto period0 = start_period(run);
@@ -231,8 +223,8 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
         return total;
     };
     for (const auto& m : stock_measures()) {
-        const auto& at_start = table(run, m.table + "_at_start");
-        const auto& snaps = table(run, m.table + "_31mar");
+        const auto& at_start = run.table(m.table + "_at_start");
+        const auto& snaps = run.table(m.table + "_31mar");
         const auto& labels = snaps.axes[2].labels;
         std::vector<int> cols;
         for (const auto& s : m.columns) cols.push_back(index_of(labels, s));

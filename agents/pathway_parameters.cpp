@@ -68,12 +68,16 @@ std::array<double, kPlacements> placement_shares(const sim::ParameterSet& p,
 PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                                      const std::vector<LocalAuthority>& las,
                                      const sim::Timeline& timeline,
-                                     const std::vector<RateEvent>& events)
-    : epochs_(p.scalar("trend.applied") != 0.0 || !events.empty() ? timeline.financial_years()
-                                                                  : 1) {
+                                     const std::vector<RateEvent>& events,
+                                     const std::vector<Lever>& levers)
+    : epochs_(p.scalar("trend.applied") != 0.0 || !events.empty() ||
+                      std::any_of(levers.begin(), levers.end(),
+                                  [](const Lever& v) { return v.on && v.has_mechanism(); })
+                  ? timeline.financial_years()
+                  : 1) {
     ledger = LedgerParameters(p, timeline);
     read_outcomes(p);
-    read_trends(p, timeline, events);
+    read_trends(p, timeline, events, levers);
     read_uasc(p, las, timeline, events);
     leaving_care = LeavingCareParameters::read(p);
     proceedings = ProceedingsParameters::read(p);
@@ -135,16 +139,18 @@ double PathwayParameters::uasc_capacity(size_t la) const {
 }
 
 void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline,
-                                    const std::vector<RateEvent>& events) {
+                                    const std::vector<RateEvent>& events,
+                                    const std::vector<Lever>& levers) {
     // In financial year Y-1 to Y a route group's probabilities are multiplied by
     // (1 + trend) ^ (applied x (Y - data year)): back-cast before the data year, projected after;
-    // and by the factors of the dated events that cover that year.
+    // by the factors of the dated events that cover that year; and by the levers' factors.
     const double applied = p.scalar("trend.applied");
     const double data_year = p.scalar("trend.data_year");
-    const auto factors_of = [&](int year, bool with_events) {
+    const auto factors_of = [&](int year, bool with_levers) {
         const auto f = [&](const char* name, RateGroup g) {
             const double trend = std::pow(1.0 + p.scalar(name), applied * (year - data_year));
-            return trend * (with_events ? event_factor(events, g, year) : 1.0);
+            return trend * event_factor(events, g, year) *
+                   (with_levers ? lever_factor(levers, g, year) : 1.0);
         };
         // Exits carry their own trend after the data year (the counterfactual's projection).
         const char* exit_trend =
@@ -197,9 +203,10 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
     }
     // The LA table's own year: its flows are compared with the rates of that year, dated events
     // included (as the unaccompanied arrivals of that year are), so an event covering it is not
-    // absorbed into the multipliers and then applied again.
+    // absorbed into the multipliers and then applied again. Levers are the scenario's change,
+    // never part of the data year's rates.
     const double table_year = p.scalar("trend.la_table_year");
-    table_year_factors_ = factors_of(static_cast<int>(table_year), true);
+    table_year_factors_ = factors_of(static_cast<int>(table_year), false);
 }
 
 void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
@@ -439,7 +446,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         // the difference and its total exits match its own.
         const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1] + uasc_exits;
         // Exits before 18: children under a placement order are adopted at their own hazard;
-        // the others leave at the band's hazard (their statuses' factors average 1 over the
+        // the others leave at the band's hazard (their statuses' factors average 1 over the band's
         // starting stock), in other ways.
         const auto& pp = proceedings;
         double expected_exits = 0;
@@ -520,8 +527,10 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                            {{Route::EndPlan, cp_end[b] * m.plan_end * t.plan_end},
                             {Route::EnterCare, cp_care[b] * into_care},
                             {Route::KinshipOrder, order_protection[b]}});
-                // Looked after: the hazard of leaving care by legal class (moves are the same).
-                const double leave = cla_exit[b] * m.care_exit * t.care_exit * exit_level[b];
+                // Looked after: the hazard of leaving care by legal class (moves are the same),
+                // the classes' factors scaled to average 1 over the band's starting statuses.
+                const double leave = cla_exit[b] * m.care_exit * t.care_exit * exit_level[b] /
+                                     proceedings.band_exit_factor(b);
                 for (const LegalStatus legal :
                      {LegalStatus::None, LegalStatus::Voluntary, LegalStatus::CareOrder}) {
                     set_routes(e, l, route_table(CareState::LookedAfter, legal, false), b,

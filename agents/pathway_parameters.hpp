@@ -13,6 +13,7 @@
 #include "agents/care_state.hpp"
 #include "agents/family_network.hpp"
 #include "agents/ledger.hpp"
+#include "agents/levers.hpp"
 #include "agents/local_authority.hpp"
 #include "agents/proceedings.hpp"
 #include "agents/rate_events.hpp"
@@ -120,7 +121,8 @@ class PathwayParameters {
     /// constant give identical epochs; trends (trends.toml) make them differ.
     /// @throws csc::sim::ScenarioError if a parameter is missing or inconsistent.
     PathwayParameters(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las,
-                      const sim::Timeline& timeline, const std::vector<RateEvent>& events = {});
+                      const sim::Timeline& timeline, const std::vector<RateEvent>& events = {},
+                      const std::vector<Lever>& levers = {});
 
     [[nodiscard]] size_t la_count() const { return multipliers_.size(); }
     [[nodiscard]] const LaMultipliers& multipliers(size_t la) const { return multipliers_[la]; }
@@ -253,7 +255,7 @@ class PathwayParameters {
     }
 
     void read_trends(const sim::ParameterSet& p, const sim::Timeline& timeline,
-                     const std::vector<RateEvent>& events);
+                     const std::vector<RateEvent>& events, const std::vector<Lever>& levers);
     void read_uasc(const sim::ParameterSet& p, const std::vector<LocalAuthority>& las,
                    const sim::Timeline& timeline, const std::vector<RateEvent>& events);
 

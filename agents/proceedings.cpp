@@ -51,13 +51,37 @@ ProceedingsParameters ProceedingsParameters::read(const sim::ParameterSet& p) {
     const double po = stock_share[3];
     for (int b = 0; b < kAgeBands; ++b)
         out.initial_placement_order[b] = weighted > 0 ? std::min(1.0, po * shape[b] / weighted) : 0;
-    const std::array<int, 4> others = {0, 1, 2, 4};
-    for (int k = 0; k < 4; ++k)
-        out.initial_other_share[k] = po < 1 ? stock_share[others[k]] / (1 - po) : 0;
-    // Voluntary (0) and youth justice (3) leave at the voluntary factor, orders at 1.
-    out.mean_exit_factor =
-        (out.initial_other_share[0] + out.initial_other_share[3]) * out.voluntary_exit_factor +
-        out.initial_other_share[1] + out.initial_other_share[2];
+    // Interim orders by band: England's share of them times the band's factor, scaled so that
+    // they add up to England's share over the stock, and at most what placement orders leave.
+    const auto& interim_factor = p.array("proceedings.interim_order_age_factor", kAgeBands);
+    double interim_weighted = 0;
+    for (int b = 0; b < kAgeBands; ++b) interim_weighted += stock_age[b] * interim_factor[b];
+    if (!(interim_weighted > 0)) {
+        throw p.error("proceedings.interim_order_age_factor",
+                      "expected a positive factor for some band with children looked after");
+    }
+    const double others_total = stock_share[0] + stock_share[2] + stock_share[4];
+    for (int b = 0; b < kAgeBands; ++b) {
+        const double not_po = 1 - out.initial_placement_order[b];
+        auto& s = out.initial_other_share[b];
+        if (!(not_po > 0)) {
+            s = {1, 0, 0, 0};  // never drawn: every child of the band is under a placement order
+            continue;
+        }
+        const double interim =
+            std::min(not_po, stock_share[1] * interim_factor[b] / interim_weighted);
+        s[1] = interim / not_po;
+        const double rest = 1 - s[1];
+        s[0] = others_total > 0 ? rest * stock_share[0] / others_total : 0;
+        s[2] = others_total > 0 ? rest * stock_share[2] / others_total : rest;
+        s[3] = others_total > 0 ? rest * stock_share[4] / others_total : 0;
+    }
+    // Voluntary and youth justice leave at the voluntary factor, orders at 1: the mean over
+    // England's starting stock other than placement orders.
+    out.mean_exit_factor = po < 1 ? ((stock_share[0] + stock_share[4]) * out.voluntary_exit_factor +
+                                     stock_share[1] + stock_share[2]) /
+                                        (1 - po)
+                                  : 1.0;
     if (!(out.mean_exit_factor > 0)) {
         throw p.error("calibration.voluntary_exit_factor",
                       "leaves no child looked after with a hazard of leaving care");

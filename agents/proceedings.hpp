@@ -68,7 +68,18 @@ struct ProceedingsParameters {
     /// placement order (England's share spread over the bands as placement_order_share), and the
     /// shares of the other statuses in the rest.
     std::array<double, kAgeBands> initial_placement_order{};
-    std::array<double, 4> initial_other_share{};  ///< voluntary, interim, care order, youth justice
+    /// By band, of those not under a placement order: voluntary, interim order, care order, youth
+    /// justice. Interim orders lean to the bands that start care most per child looked after
+    /// (proceedings.interim_order_age_factor), the others take England's shares of the rest.
+    std::array<std::array<double, 4>, kAgeBands> initial_other_share{};
+
+    /// The mean of exit_factor over band b's starting statuses other than placement orders: the
+    /// band's hazards of leaving care are divided by it, so that they average the band's hazard
+    /// (cla.exit_hazard) at the start.
+    [[nodiscard]] double band_exit_factor(int b) const {
+        const auto& s = initial_other_share[b];
+        return ((s[0] + s[3]) * voluntary_exit_factor + s[1] + s[2]) / mean_exit_factor;
+    }
 
     /// @throws csc::sim::ScenarioError for a missing or inconsistent parameter.
     static ProceedingsParameters read(const sim::ParameterSet& p);

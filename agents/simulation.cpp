@@ -35,8 +35,14 @@ Model Model::load(const std::filesystem::path& scenario_path,
         events_file == scenario.data.end()
             ? std::vector<RateEvent>{}
             : load_rate_events(events_file->second, scenario.parameters);
-    PathwayParameters parameters(scenario.parameters, las, timeline, events);
-    return Model{std::move(scenario), std::move(las), std::move(parameters)};
+    // Reform levers (optional): their table, with their numbers in the parameters.
+    const auto levers_file = scenario.data.find("levers");
+    std::vector<Lever> levers =
+        levers_file == scenario.data.end()
+            ? std::vector<Lever>{}
+            : load_levers(levers_file->second, scenario.parameters, timeline);
+    PathwayParameters parameters(scenario.parameters, las, timeline, events, levers);
+    return Model{std::move(scenario), std::move(las), std::move(levers), std::move(parameters)};
 }
 
 namespace {
@@ -131,6 +137,11 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                          {"sample", fmt::format("{}", run.sample)},
                          {"start", run.start.to_string()},
                          {"end", run.end.to_string()}};
+    if (!model.levers.empty()) {
+        record.attributes["levers"] = levers_csv(model.levers);
+        record.attributes["programme_first_year"] =
+            fmt::format("{}", model.scenario.parameters.scalar("lever.programme_first_year"));
+    }
 
     output::Table monthly{"stocks_monthly",
                           "simulated children",
@@ -314,6 +325,10 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                            {la_axis},
                            {},
                            {}};
+    std::vector<double> population_share(n_la);
+    for (size_t l = 0; l < n_la; ++l) population_share[l] = model.parameters.population_share(l);
+    output::Table lever_costs =
+        lever_cost_table(model.levers, population_share, fy_labels, la_codes);
     int64_t events = 0;
     for (size_t l = 0; l < n_la; ++l) {
         scale.reals.push_back(static_cast<double>(model.las[l].population) /
@@ -329,7 +344,7 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                      std::move(leavers_snap), std::move(uasc_start),  std::move(uasc_snap),
                      std::move(by_age_start), std::move(by_age_snap), std::move(legal_start),
                      std::move(legal_snap),   std::move(scale),       std::move(population),
-                     std::move(low_income),   std::move(families)};
+                     std::move(low_income),   std::move(families),    std::move(lever_costs)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);
         stats->events = events;

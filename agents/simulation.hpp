@@ -7,6 +7,7 @@
 
 #include "agents/child_columns.hpp"
 #include "agents/la_tally.hpp"
+#include "agents/levers.hpp"
 #include "agents/local_authority.hpp"
 #include "agents/pathway_parameters.hpp"
 #include "output/table.hpp"
@@ -18,6 +19,8 @@ namespace csc::agents {
 struct Model {
     sim::Scenario scenario;
     std::vector<LocalAuthority> las;
+    /// The reform levers of the scenario's lever table (data.levers), on or off; none without one.
+    std::vector<Lever> levers;
     PathwayParameters parameters;
 
     /// @throws csc::sim::ScenarioError for a bad scenario, LA table or parameter.

@@ -40,6 +40,9 @@ struct RunRecord {
     // Provenance for this run: seed, sample, scenario text, resolved parameters (TOML text),
     // start/end dates, etc.
     std::map<std::string, std::string> attributes;
+
+    /// The table named `name`. @throws OutputError if the run has none (not a complete run).
+    [[nodiscard]] const Table& table(const std::string& name) const;
 };
 
 /// A whole run file: one or more runs plus file-level attributes (code version, git commit,

@@ -50,10 +50,12 @@ CsvTable CsvTable::read(const std::filesystem::path& path) {
     if (!in) throw ScenarioError(path.string(), 0, 0, "", "cannot open file");
     std::stringstream buf;
     buf << in.rdbuf();
-    const std::string text = buf.str();
+    return parse(buf.str(), path.string());
+}
 
+CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
     CsvTable t;
-    t.path_ = path.string();
+    t.path_ = name;
     size_t pos = 0;
     int line = 1;
     std::vector<std::string> cells;
@@ -109,6 +111,13 @@ double CsvTable::required_number(size_t row, size_t column) const {
         throw cell_error(row, column, "expected a number, got an empty cell");
     }
     return *v;
+}
+
+std::string csv_cell(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
 }
 
 }  // namespace csc::sim

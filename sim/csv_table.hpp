@@ -19,6 +19,8 @@ class CsvTable {
     /// @throws ScenarioError if the file cannot be read, a row has the wrong number of cells or
     /// a quote is unterminated.
     static CsvTable read(const std::filesystem::path& path);
+    /// The same from text held in memory; `name` stands for the file in errors.
+    static CsvTable parse(const std::string& text, const std::string& name);
 
     [[nodiscard]] size_t rows() const { return rows_.size(); }
     [[nodiscard]] const std::vector<std::string>& header() const { return header_; }
@@ -42,5 +44,8 @@ class CsvTable {
     std::vector<std::vector<std::string>> rows_;
     std::vector<int> lines_;
 };
+
+/// A CSV cell for output: quoted (RFC 4180) when it holds a comma, quote or newline.
+[[nodiscard]] std::string csv_cell(const std::string& text);
 
 }  // namespace csc::sim

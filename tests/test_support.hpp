@@ -17,10 +17,7 @@ inline std::filesystem::path scenario(const std::string& name) {
 }
 
 inline const output::Table& table(const output::RunRecord& run, const std::string& name) {
-    for (const auto& t : run.tables) {
-        if (t.name == name) return t;
-    }
-    throw std::runtime_error("no table " + name);
+    return run.table(name);
 }
 
 inline int label_index(const output::Axis& axis, const std::string& label) {

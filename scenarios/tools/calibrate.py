@@ -74,6 +74,7 @@ EVENT_TARGETS = {
     "event.covid_19_pandemic.care_entry": ("entries_to_care", "2020-21"),
     "event.covid_19_pandemic.care_exit": ("exits_from_care", "2020-21"),
     "event.covid_19_pandemic.adoption_speed": ("adoptions", "2020-21"),
+    "event.covid_19_pandemic.adoption": ("legal_status_placement_order", "2021-03-31"),
 }
 # The unaccompanied arrivals of each year -> the UASC stock at the year's end. They change nothing
 # else the replay is fitted to but the starts (which they are part of), so they are set apart, by
@@ -97,7 +98,7 @@ TREND_TARGETS = {
     "care_entry": ["entries_to_care"],
     "care_exit": ["children_looked_after", "exits_from_care",
                   "care_leavers_19_21"],
-    "adoption": ["adoptions"],
+    "adoption": ["adoptions", "legal_status_placement_order"],
     "sgo": ["sgo_exits"],
     "voluntary_issue": ["legal_status_voluntary"],
 }

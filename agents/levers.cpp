@@ -1,0 +1,192 @@
+#include "agents/levers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "sim/csv_table.hpp"
+
+namespace csc::agents {
+
+namespace {
+
+template <size_t N>
+std::optional<int> index_named(const std::array<const char*, N>& names, const std::string& name) {
+    for (size_t k = 0; k < N; ++k) {
+        if (name == names[k]) return static_cast<int>(k);
+    }
+    return std::nullopt;
+}
+
+template <size_t N>
+std::string list_of(const std::array<const char*, N>& names) {
+    std::string out;
+    for (const char* n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+}
+
+/// A whole year ending 31 March, from a parameter.
+int year_parameter(const sim::ParameterSet& p, const std::string& name) {
+    const double y = p.scalar(name);
+    if (y != std::floor(y) || y < 1900 || y > 2200) {
+        throw p.error(name, "expected a year ending 31 March, from 1900 to 2200");
+    }
+    return static_cast<int>(y);
+}
+
+}  // namespace
+
+double Lever::phase(int year) const {
+    if (year < effect_start_year) return 0.0;
+    return std::min(1.0, (year - effect_start_year + 1) / (ramp_years + 1));
+}
+
+bool Lever::has_mechanism() const {
+    return std::any_of(effect.begin(), effect.end(), [](double e) { return e != 0.0; });
+}
+
+std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::ParameterSet& p,
+                               const sim::Timeline& timeline) {
+    const auto table = sim::CsvTable::read(path);
+    const size_t c_lever = table.column("lever");
+    const size_t c_row = table.column("row");
+    const size_t c_category = table.column("category");
+    const size_t c_group = table.column("cla_group");
+    const size_t c_holder = table.column("budget_holder");
+    const size_t c_coverage = table.column("coverage");
+    const size_t c_source = table.column("source");
+    const int first_year = year_parameter(p, "lever.programme_first_year");
+    std::vector<Lever> levers;
+    for (size_t r = 0; r < table.rows(); ++r) {
+        Lever v;
+        v.id = table.text(r, c_lever);
+        if (v.id.empty()) throw table.cell_error(r, c_lever, "every lever needs an id");
+        for (const auto& other : levers) {
+            if (other.id == v.id) throw table.cell_error(r, c_lever, "lever listed twice");
+        }
+        v.row = table.text(r, c_row);
+        v.category = table.text(r, c_category);
+        if (v.row.empty()) throw table.cell_error(r, c_row, "every lever needs a row name");
+        if (v.category.empty()) v.category = v.row;
+        const auto group = index_named(kClaGroupNames, table.text(r, c_group));
+        if (!group) {
+            throw table.cell_error(r, c_group, "expected one of " + list_of(kClaGroupNames));
+        }
+        v.group = static_cast<ClaGroup>(*group);
+        const auto holder = index_named(kBudgetHolderNames, table.text(r, c_holder));
+        if (!holder) {
+            throw table.cell_error(r, c_holder, "expected one of " + list_of(kBudgetHolderNames));
+        }
+        v.holder = static_cast<BudgetHolder>(*holder);
+        // Coverage: every LA. Pathfinder LAs need rates by LA and year, which the rate tables
+        // do not yet have (see README, "Levers").
+        if (table.text(r, c_coverage) != "all") {
+            throw table.cell_error(r, c_coverage, "expected 'all' (every LA)");
+        }
+        v.source = table.text(r, c_source);
+        if (v.source.empty()) throw table.cell_error(r, c_source, "every lever needs a source");
+
+        const std::string key = "lever." + v.id + ".";
+        const double on = p.scalar(key + "on");
+        if (on != 0.0 && on != 1.0) throw p.error(key + "on", "expected 0 (off) or 1 (on)");
+        v.on = on == 1.0;
+        const auto& cost = p.array(key + "cost_gbp_m");
+        v.cost_gbp_m.assign(static_cast<size_t>(timeline.financial_years()), 0.0);
+        for (int32_t f = 0; f < timeline.financial_years(); ++f) {
+            const int k = timeline.fy_end_year(f) - first_year;
+            if (k >= 0 && k < static_cast<int>(cost.size()))
+                v.cost_gbp_m[static_cast<size_t>(f)] = cost[static_cast<size_t>(k)];
+        }
+        v.effect_start_year = year_parameter(p, key + "effect_start_year");
+        v.ramp_years = p.scalar(key + "ramp_years");
+        if (!(v.ramp_years >= 0)) throw p.error(key + "ramp_years", "expected 0 or more years");
+        // Mechanism: lever.<id>.effect.<rate group>, any number of them.
+        const std::string effect_key = key + "effect.";
+        for (auto it = p.all().lower_bound(effect_key);
+             it != p.all().end() && it->first.compare(0, effect_key.size(), effect_key) == 0;
+             ++it) {
+            const std::string name = it->first.substr(effect_key.size());
+            const auto g = index_named(kRateGroupNames, name);
+            if (!g) {
+                throw p.error(it->first, "unknown rate group '" + name + "'; expected one of " +
+                                             list_of(kRateGroupNames));
+            }
+            const double e = p.scalar(it->first);
+            if (!(e > -1.0)) throw p.error(it->first, "expected a relative change above -1");
+            v.effect[static_cast<size_t>(*g)] = e;
+        }
+        levers.push_back(std::move(v));
+    }
+    // Every lever parameter belongs to a listed lever (a misspelt id would otherwise be ignored).
+    for (auto it = p.all().lower_bound("lever.");
+         it != p.all().end() && it->first.compare(0, 6, "lever.") == 0; ++it) {
+        const std::string rest = it->first.substr(6);
+        const std::string id = rest.substr(0, rest.find('.'));
+        const bool known =
+            rest.find('.') == std::string::npos ||
+            std::any_of(levers.begin(), levers.end(), [&](const Lever& v) { return v.id == id; });
+        if (!known) {
+            throw p.error(it->first, "no lever '" + id + "' in the lever table " + path.string());
+        }
+    }
+    return levers;
+}
+
+double lever_factor(const std::vector<Lever>& levers, RateGroup group, int year) {
+    double f = 1;
+    for (const auto& v : levers) f *= v.factor(group, year);
+    return f;
+}
+
+output::Table lever_cost_table(const std::vector<Lever>& levers,
+                               const std::vector<double>& population_share,
+                               const std::vector<std::string>& fy_labels,
+                               const std::vector<std::string>& la_codes) {
+    std::vector<std::string> ids;
+    for (const auto& v : levers) ids.push_back(v.id);
+    output::Table t{"lever_costs",
+                    "pence",
+                    "Gross direct cost of each reform lever by financial year and LA (England's "
+                    "pence, not sampled: the lever's cost spread over the LAs by their children)",
+                    {{"financial_year", fy_labels}, {"la", la_codes}, {"lever", ids}},
+                    {},
+                    {}};
+    const size_t n_la = la_codes.size();
+    t.integers.assign(fy_labels.size() * n_la * levers.size(), 0);
+    for (size_t k = 0; k < levers.size(); ++k) {
+        if (!levers[k].on) continue;
+        for (size_t f = 0; f < fy_labels.size(); ++f) {
+            // Cumulative rounding: each LA gets the difference of the rounded running totals, so
+            // no penny is lost or made.
+            const double pence = levers[k].cost_gbp_m[f] * 1e8;
+            double cumulative = 0;
+            int64_t given = 0;
+            for (size_t l = 0; l < n_la; ++l) {
+                cumulative += population_share[l];
+                const int64_t upto =
+                    l + 1 == n_la ? std::llround(pence) : std::llround(pence * cumulative);
+                t.integers[(f * n_la + l) * levers.size() + k] = upto - given;
+                given = upto;
+            }
+        }
+    }
+    return t;
+}
+
+std::string levers_csv(const std::vector<Lever>& levers) {
+    const auto& cell = sim::csv_cell;
+    std::string out = "lever,row,category,cla_group,budget_holder,on\n";
+    for (const auto& v : levers) {
+        out += cell(v.id) + ',' + cell(v.row) + ',' + cell(v.category) + ',' +
+               kClaGroupNames[static_cast<size_t>(v.group)] + ',' +
+               kBudgetHolderNames[static_cast<size_t>(v.holder)] + ',' + (v.on ? "1" : "0") + '\n';
+    }
+    return out;
+}
+
+std::string programme_year_label(int year, int programme_first_year) {
+    return year < programme_first_year ? std::string()
+                                       : "Y" + std::to_string(year - programme_first_year + 1);
+}
+
+}  // namespace csc::agents

@@ -1,0 +1,101 @@
+// Reform levers: the review's recommendations and the government's programmes as data. A lever
+// has a row of the review's investment table, a budget holder, a cost profile and a mechanism
+// (factors on groups of rates, phased in from a start year).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "agents/rate_events.hpp"
+#include "output/table.hpp"
+#include "sim/month.hpp"
+#include "sim/scenario/parameter_set.hpp"
+
+namespace csc::agents {
+
+/// Who pays a lever's cost (the review's "exchequer" split, seed 001 L4058).
+enum class BudgetHolder : uint8_t {
+    LocalAuthority = 0,
+    DfE,
+    MinistryOfJustice,
+    Nhs,
+    Employers,
+    Other
+};
+inline constexpr int kBudgetHolders = 6;
+inline constexpr std::array<const char*, kBudgetHolders> kBudgetHolderNames = {
+    "local_authority", "dfe", "moj_legal_aid", "nhs", "employers_dwp", "other"};
+
+/// The groups of the review's 30,000 fewer children looked after (seed 001 L3945).
+enum class ClaGroup : uint8_t { FamilyHelp = 0, Kinship, Workforce, None };
+inline constexpr int kClaGroups = 4;
+inline constexpr std::array<const char*, kClaGroups> kClaGroupNames = {"family_help", "kinship",
+                                                                       "workforce", "none"};
+
+/**
+ * One lever: a row of scenarios/data/levers.csv (names, budget holder, group, source) with its
+ * numbers from the parameters `lever.<id>.*` (scenarios/parameters/levers.toml).
+ */
+struct Lever {
+    std::string id;        ///< e.g. "family_help"
+    std::string row;       ///< the review's table row, e.g. "Regional Care Cooperatives"
+    std::string category;  ///< its category row, e.g. "Care" (the row itself if it has no sub-rows)
+    ClaGroup group = ClaGroup::None;
+    BudgetHolder holder = BudgetHolder::Other;
+    std::string source;
+    bool on = false;  ///< lever.<id>.on
+    /// Gross direct cost in GBP millions by financial-year index of the run (0 before the
+    /// programme and after its profile ends).
+    std::vector<double> cost_gbp_m;
+    int effect_start_year = 0;  ///< year ending 31 March of the first year with an effect
+    double ramp_years = 0;      ///< years from the first effect to the full effect (0: at once)
+    /// Relative change of each group's rates at full effect (-0.1: 10% lower); 0 where none.
+    std::array<double, kRateGroups> effect{};
+
+    /// Share of the full effect in the financial year ending 31 March `year`: 0 before the
+    /// start, then rising linearly over ramp_years (the first year gets 1 / (ramp_years + 1)).
+    [[nodiscard]] double phase(int year) const;
+    /// Factor on `group`'s rates in that year (1 when the lever is off).
+    [[nodiscard]] double factor(RateGroup group, int year) const {
+        return on ? 1.0 + effect[static_cast<size_t>(group)] * phase(year) : 1.0;
+    }
+    /// True if the lever changes any rate (a lever with costs only need not be simulated alone).
+    [[nodiscard]] bool has_mechanism() const;
+};
+
+/**
+ * Reads the lever table (CSV: lever, row, category, cla_group, budget_holder, coverage, source;
+ * see scenarios/data/README.md) and each lever's parameters: lever.<id>.on (0 or 1),
+ * lever.<id>.cost_gbp_m (one value per programme year from lever.programme_first_year),
+ * lever.<id>.effect_start_year, lever.<id>.ramp_years and any lever.<id>.effect.<group>.
+ * @throws csc::sim::ScenarioError naming the file, line and column of a bad cell, or the
+ * parameter that is missing or out of range.
+ */
+std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::ParameterSet& p,
+                               const sim::Timeline& timeline);
+
+/// Product of the factors of the levers on `group` in the year ending 31 March `year`.
+[[nodiscard]] double lever_factor(const std::vector<Lever>& levers, RateGroup group, int year);
+
+/**
+ * The levers' gross direct costs as a run table "lever_costs" [financial_year][la][lever], in
+ * pence of England (not sampled): each lever's cost of the year spread over the LAs by their share
+ * of England's children, to the penny (the LAs' pence add up to the lever's).
+ */
+[[nodiscard]] output::Table lever_cost_table(const std::vector<Lever>& levers,
+                                             const std::vector<double>& population_share,
+                                             const std::vector<std::string>& fy_labels,
+                                             const std::vector<std::string>& la_codes);
+
+/// The lever table as CSV text (lever,row,category,cla_group,budget_holder,on), kept in each
+/// run's attributes so that a run file describes its levers.
+[[nodiscard]] std::string levers_csv(const std::vector<Lever>& levers);
+
+/// Programme year label ("Y1".."Y10") of the financial year ending 31 March `year`, or "" if it
+/// is before the programme (Y1 = the year ending lever.programme_first_year).
+[[nodiscard]] std::string programme_year_label(int year, int programme_first_year);
+
+}  // namespace csc::agents
