@@ -487,7 +487,8 @@ void LaProcess::initial_legal_status(size_t i, int band) {
     static constexpr std::array<LegalStatus, 4> kOthers = {
         LegalStatus::Voluntary, LegalStatus::InterimOrder, LegalStatus::CareOrder,
         LegalStatus::YouthJustice};
-    const LegalStatus status = kOthers[pick(pp.initial_other_share[band], 4, sim::uniform_open(w[1]))];
+    const LegalStatus status =
+        kOthers[pick(pp.initial_other_share[band], 4, sim::uniform_open(w[1]))];
     set_legal(i, status, m);
     if (status == LegalStatus::YouthJustice) {
         c.court_month[i] = remand_end_month(m, w[2]);
