@@ -4,26 +4,12 @@
 #include <cmath>
 #include <optional>
 
+#include "agents/named_values.hpp"
 #include "sim/csv_table.hpp"
 
 namespace csc::agents {
 
 namespace {
-
-template <size_t N>
-std::optional<int> index_named(const std::array<const char*, N>& names, const std::string& name) {
-    for (size_t k = 0; k < N; ++k) {
-        if (name == names[k]) return static_cast<int>(k);
-    }
-    return std::nullopt;
-}
-
-template <size_t N>
-std::string list_of(const std::array<const char*, N>& names) {
-    std::string out;
-    for (const char* n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-    return out;
-}
 
 /// A whole year ending 31 March, from a parameter.
 int year_parameter(const sim::ParameterSet& p, const std::string& name) {
@@ -70,12 +56,13 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
         if (v.category.empty()) v.category = v.row;
         const auto group = index_named(kClaGroupNames, table.text(r, c_group));
         if (!group) {
-            throw table.cell_error(r, c_group, "expected one of " + list_of(kClaGroupNames));
+            throw table.cell_error(r, c_group, "expected one of " + names_list(kClaGroupNames));
         }
         v.group = static_cast<ClaGroup>(*group);
         const auto holder = index_named(kBudgetHolderNames, table.text(r, c_holder));
         if (!holder) {
-            throw table.cell_error(r, c_holder, "expected one of " + list_of(kBudgetHolderNames));
+            throw table.cell_error(r, c_holder,
+                                   "expected one of " + names_list(kBudgetHolderNames));
         }
         v.holder = static_cast<BudgetHolder>(*holder);
         // Coverage: every LA. Pathfinder LAs need rates by LA and year, which the rate tables
@@ -109,7 +96,7 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
             const auto g = index_named(kRateGroupNames, name);
             if (!g) {
                 throw p.error(it->first, "unknown rate group '" + name + "'; expected one of " +
-                                             list_of(kRateGroupNames));
+                                             names_list(kRateGroupNames));
             }
             const double e = p.scalar(it->first);
             if (!(e > -1.0)) throw p.error(it->first, "expected a relative change above -1");
@@ -182,11 +169,6 @@ std::string levers_csv(const std::vector<Lever>& levers) {
                kBudgetHolderNames[static_cast<size_t>(v.holder)] + ',' + (v.on ? "1" : "0") + '\n';
     }
     return out;
-}
-
-std::string programme_year_label(int year, int programme_first_year) {
-    return year < programme_first_year ? std::string()
-                                       : "Y" + std::to_string(year - programme_first_year + 1);
 }
 
 }  // namespace csc::agents

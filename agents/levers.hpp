@@ -94,8 +94,4 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
 /// run's attributes so that a run file describes its levers.
 [[nodiscard]] std::string levers_csv(const std::vector<Lever>& levers);
 
-/// Programme year label ("Y1".."Y10") of the financial year ending 31 March `year`, or "" if it
-/// is before the programme (Y1 = the year ending lever.programme_first_year).
-[[nodiscard]] std::string programme_year_label(int year, int programme_first_year);
-
 }  // namespace csc::agents

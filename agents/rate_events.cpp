@@ -4,31 +4,11 @@
 #include <cmath>
 #include <optional>
 
+#include "agents/named_values.hpp"
 #include "sim/csv_table.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace csc::agents {
-
-namespace {
-
-/// The group named `name`, or nothing.
-std::optional<RateGroup> group_named(const std::string& name) {
-    for (int g = 0; g < kRateGroups; ++g) {
-        if (name == kRateGroupNames[g]) return static_cast<RateGroup>(g);
-    }
-    return std::nullopt;
-}
-
-std::string group_list() {
-    std::string names;
-    for (const char* n : kRateGroupNames) {
-        if (!names.empty()) names += ", ";
-        names += n;
-    }
-    return names;
-}
-
-}  // namespace
 
 std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
                                         const sim::ParameterSet& parameters) {
@@ -60,13 +40,13 @@ std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
     for (size_t r = 0; r < table.rows(); ++r) {
         RateEvent e;
         e.name = table.text(r, c_name);
-        const auto group = group_named(table.text(r, c_group));
+        const auto group = index_named(kRateGroupNames, table.text(r, c_group));
         if (!group) {
-            throw table.cell_error(
-                r, c_group,
-                "unknown group '" + table.text(r, c_group) + "'; expected one of " + group_list());
+            throw table.cell_error(r, c_group,
+                                   "unknown group '" + table.text(r, c_group) +
+                                       "'; expected one of " + names_list(kRateGroupNames));
         }
-        e.group = *group;
+        e.group = static_cast<RateGroup>(*group);
         e.first_year = year(r, c_first);
         e.last_year = year(r, c_last);
         if (e.last_year < e.first_year)
