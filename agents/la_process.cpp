@@ -440,6 +440,12 @@ void LaProcess::issue_proceedings(size_t i, int32_t m, uint32_t word) {
                                                             params_.proceedings_length(epoch_)));
 }
 
+LegalEntry LaProcess::planned_legal_entry(size_t i, int32_t m) const {
+    const sim::Words w = draw(i, Purpose::Legal, m);
+    return static_cast<LegalEntry>(
+        pick(params_.proceedings.planned_entry_share, kLegalEntries, sim::uniform_open(w[0])));
+}
+
 void LaProcess::legal_status_on_entry(size_t i, int32_t m, Flow route) {
     // Children taken straight into care at referral are the ones detained for their protection
     // (referral.p_care_direct is derived from them); police protection lasts 72 hours and an
@@ -452,8 +458,7 @@ void LaProcess::legal_status_on_entry(size_t i, int32_t m, Flow route) {
         tally_.add(fy_, Flow::CareEntriesDetained);
         order = sim::uniform_open(w[1]) < pp.p_detained_to_order;
     } else {
-        const auto entry = static_cast<LegalEntry>(
-            pick(pp.planned_entry_share, kLegalEntries, sim::uniform_open(w[0])));
+        const LegalEntry entry = planned_legal_entry(i, m);
         if (entry == LegalEntry::YouthJustice) {
             tally_.add(fy_, Flow::CareEntriesYouthJustice);
             set_legal(i, LegalStatus::YouthJustice, m);
@@ -796,18 +801,32 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
 
 bool LaProcess::family_network_plan(size_t i, int32_t m, const FamilyNetwork& network) {
     // Family group decision making before a planned entry to care: a conference is held with
-    // kinship.p_family_group_conference; where the family's network has an adult able and
-    // willing to care, a family network plan keeps the child out of care with
-    // kinship.p_family_network_plan, living with that adult and supported as a child in need.
+    // kinship.p_family_group_conference. Today's conferences are in the observed entries: where
+    // the network has an adult able and willing to care, a family network plan keeps the child
+    // out of care, living with that adult, with kinship.p_family_network_plan (0 unless a
+    // scenario sets it). A lever can make conferences mandatory before the Public Law Outline,
+    // so for the entries that would come under a court order (seed 001 L1870); a conference
+    // only the lever added keeps the child at home with the lever's probability, the trial's
+    // effect on all the families it reached at pre-proceedings (seed 002 L853): with the willing
+    // adult if there is one, else with the parents and the network's support. Either way the
+    // child is supported as a child in need.
     const sim::Words w = draw(i, Purpose::FamilyMeeting, m);
-    if (sim::uniform_open(w[0]) >= params_.p_family_group_conference) return false;
+    const double u = sim::uniform_open(w[0]);
+    const bool today = u < params_.p_family_group_conference;
+    const bool added = !today && u < params_.family_conference_probability(epoch_) &&
+                       planned_legal_entry(i, m) == LegalEntry::CourtOrder;
+    if (!today && !added) return false;
     tally_.add(fy_, Flow::FamilyGroupConferences);
-    if (possible_carers(network) == 0 || sim::uniform_open(w[1]) >= params_.p_family_network_plan)
-        return false;
+    const bool carer = possible_carers(network) > 0;
+    const double p_plan =
+        added ? params_.added_conference_plan_probability(epoch_) : params_.p_family_network_plan;
+    if ((!added && !carer) || sim::uniform_open(w[1]) >= p_plan) return false;
     tally_.add(fy_, Flow::FamilyNetworkPlans);
-    --tally_.home_count[static_cast<int>(children_.home[i])];
-    children_.home[i] = Home::FamilyNetwork;
-    ++tally_.home_count[static_cast<int>(Home::FamilyNetwork)];
+    if (carer) {
+        --tally_.home_count[static_cast<int>(children_.home[i])];
+        children_.home[i] = Home::FamilyNetwork;
+        ++tally_.home_count[static_cast<int>(Home::FamilyNetwork)];
+    }
     if (children_.state[i] == CareState::ChildProtection) {
         tally_.add(fy_, Flow::ProtectionPlansEnded);
         tally_.add(fy_, Flow::CinEpisodesStarted);

@@ -99,6 +99,9 @@ class LaProcess {
     /// Legal status of a child starting to be looked after in month m by `route`, and its
     /// pending legal event.
     void legal_status_on_entry(size_t i, int32_t m, Flow route);
+    /// How a planned entry of child i in month m would start (by agreement, under a court order
+    /// or on remand): the draw legal_status_on_entry makes, so it can be known beforehand.
+    [[nodiscard]] LegalEntry planned_legal_entry(size_t i, int32_t m) const;
     /// Legal status of a resident child looked after at the start (age band b).
     void initial_legal_status(size_t i, int band);
     /// Proceedings issued for a child accommodated by agreement, or ended.

@@ -99,7 +99,7 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
                                              names_list(kRateGroupNames));
             }
             const double e = p.scalar(it->first);
-            if (!(e > -1.0)) throw p.error(it->first, "expected a relative change above -1");
+            if (!(e >= -1.0)) throw p.error(it->first, "expected a relative change of -1 or more");
             v.effect[static_cast<size_t>(*g)] = e;
         }
         levers.push_back(std::move(v));

@@ -168,6 +168,14 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         t.proceedings_length = f("trend.proceedings_length", RateGroup::ProceedingsLength);
         t.voluntary_issue = f("trend.voluntary_issue", RateGroup::VoluntaryIssue);
         t.adoption_speed = f("trend.adoption_speed", RateGroup::AdoptionSpeed);
+        // Family group decision making has no trend: only events and levers change it.
+        const auto untrended = [&](RateGroup g) {
+            return event_factor(events, g, year) *
+                   (with_levers ? lever_factor(levers, g, year) : 1.0);
+        };
+        t.missed_family_conference = untrended(RateGroup::MissedFamilyConference);
+        t.entry_after_added_conference = untrended(RateGroup::EntryAfterAddedConference);
+        t.sgo_exit = untrended(RateGroup::SgoExit);
         return t;
     };
     trend_factors_.resize(static_cast<size_t>(epochs_));
@@ -186,6 +194,18 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
                 for (double& x : band) x /= sum;
             }
         }
+        // More exits to special guardianship (sgo_exit factor f): with SGO share s, the hazard of
+        // leaving care is (1 - s + s f) times as high, and the shares are those of the new exits.
+        std::array<double, kAgeBands> hazard_factor{};
+        for (int b = 0; b < kAgeBands; ++b) {
+            auto& band = shares[static_cast<size_t>(b)];
+            double& sgo = band[static_cast<int>(CareExit::SpecialGuardianship)];
+            const double factor = 1.0 + sgo * (t.sgo_exit - 1.0);  // exactly 1 without a lever
+            hazard_factor[static_cast<size_t>(b)] = factor;
+            sgo *= t.sgo_exit;
+            for (double& x : band) x /= factor;
+        }
+        sgo_exit_hazard_factor_.push_back(hazard_factor);
         exit_shares_.push_back(shares);
         // Placements on their trends (trend.placement, one per placement type).
         const auto& placement_trend = p.array("trend.placement", kPlacements);
@@ -529,8 +549,10 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                             {Route::KinshipOrder, order_protection[b]}});
                 // Looked after: the hazard of leaving care by legal class (moves are the same),
                 // the classes' factors scaled to average 1 over the band's starting statuses.
-                const double leave = cla_exit[b] * m.care_exit * t.care_exit * exit_level[b] /
-                                     proceedings.band_exit_factor(b);
+                const double leave =
+                    cla_exit[b] * m.care_exit * t.care_exit * exit_level[b] *
+                    sgo_exit_hazard_factor_[static_cast<size_t>(e)][static_cast<size_t>(b)] /
+                    proceedings.band_exit_factor(b);
                 for (const LegalStatus legal :
                      {LegalStatus::None, LegalStatus::Voluntary, LegalStatus::CareOrder}) {
                     set_routes(e, l, route_table(CareState::LookedAfter, legal, false), b,

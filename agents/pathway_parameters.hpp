@@ -230,8 +230,22 @@ class PathwayParameters {
         return epoch > 0 && adoption_hazard(epoch) != adoption_hazard(epoch - 1);
     }
     NetworkParameters networks;
-    double p_family_group_conference = 0;  ///< before a planned entry to care
-    double p_family_network_plan = 0;      ///< given a conference and a willing adult
+    double p_family_group_conference = 0;  ///< before a planned entry to care, today
+    double p_family_network_plan = 0;      ///< given a conference and a willing adult, today
+    /// Probability of a family group conference before a planned entry to care in epoch e: today's
+    /// share, with the share without one scaled by the levers (mandatory conferences: all).
+    [[nodiscard]] double family_conference_probability(int32_t epoch) const {
+        const double missed = (1.0 - p_family_group_conference) *
+                              trend_factors_[static_cast<size_t>(epoch)].missed_family_conference;
+        return std::clamp(1.0 - missed, 0.0, 1.0);
+    }
+    /// Probability that a conference the levers added ends in a family network plan instead of
+    /// care in epoch e (0 without a lever).
+    [[nodiscard]] double added_conference_plan_probability(int32_t epoch) const {
+        return std::clamp(
+            1.0 - trend_factors_[static_cast<size_t>(epoch)].entry_after_added_conference, 0.0,
+            1.0);
+    }
     /// Share of entries to care by age band with harm outside the home identified.
     std::array<double, kAgeBands> harm_outside_home_share{};
     /// Of them, the share diverted to a Child Community Safety Plan (a reform lever; 0 today).
@@ -263,12 +277,16 @@ class PathwayParameters {
     struct TrendFactors {
         double referral = 1, section47 = 1, plan = 1, cin_close = 1, plan_end = 1, care_entry = 1,
                care_exit = 1, adoption = 1, sgo = 1, proceedings_length = 1, voluntary_issue = 1,
-               adoption_speed = 1;
+               adoption_speed = 1, missed_family_conference = 1, entry_after_added_conference = 1,
+               sgo_exit = 1;
     };
     TrendFactors table_year_factors_;  ///< the rates' factors in the LA table's own year
     int32_t epochs_ = 1;
-    std::vector<TrendFactors> trend_factors_;           ///< [epoch]
-    std::vector<ExitShares> exit_shares_;               ///< [epoch]
+    std::vector<TrendFactors> trend_factors_;  ///< [epoch]
+    std::vector<ExitShares> exit_shares_;      ///< [epoch]
+    /// Factor on the hazard of leaving care before 18 from the extra exits to special
+    /// guardianship (the sgo_exit group), [epoch][band].
+    std::vector<std::array<double, kAgeBands>> sgo_exit_hazard_factor_;
     std::vector<PlacementMix> placement_mix_by_epoch_;  ///< [epoch]
     std::vector<OutcomeFactors> outcome_factors_;       ///< [epoch]
     std::vector<uint8_t> changes_;                      ///< [epoch][la][state]

@@ -26,12 +26,35 @@ enum class RateGroup : uint8_t {
     ProceedingsLength,    ///< the median length of care proceedings
     VoluntaryIssue,       ///< proceedings issued for children accommodated by agreement
     AdoptionSpeed,        ///< adoption of children under a placement order
+    /// Planned entries to care under a court order not preceded by a family group conference (a
+    /// factor on the share without one, so 0 makes the conference mandatory before the Public
+    /// Law Outline).
+    MissedFamilyConference,
+    /// Planned entries that go ahead after a conference the reform added (the rest stay home on
+    /// a family network plan).
+    EntryAfterAddedConference,
+    /// The hazard of leaving care to a special guardianship order (more such exits, the other
+    /// ways out unchanged), where `sgo` moves exits between the ways out.
+    SgoExit,
 };
-inline constexpr int kRateGroups = 13;
+inline constexpr int kRateGroups = 16;
 inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
-    "referral",           "section47",       "plan",          "plan_end", "cin_close",
-    "care_entry",         "care_exit",       "uasc_arrivals", "adoption", "sgo",
-    "proceedings_length", "voluntary_issue", "adoption_speed"};
+    "referral",
+    "section47",
+    "plan",
+    "plan_end",
+    "cin_close",
+    "care_entry",
+    "care_exit",
+    "uasc_arrivals",
+    "adoption",
+    "sgo",
+    "proceedings_length",
+    "voluntary_issue",
+    "adoption_speed",
+    "missed_family_conference",
+    "entry_after_added_conference",
+    "sgo_exit"};
 
 /// The groups with an LA multiplier, which an LA factors table can scale (agents/la_factors.hpp).
 inline constexpr std::array<RateGroup, 7> kLaRateGroups = {

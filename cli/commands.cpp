@@ -22,6 +22,7 @@
 
 #include "agents/investment_table.hpp"
 #include "agents/measures.hpp"
+#include "agents/reform_measures.hpp"
 #include "agents/simulation.hpp"
 #include "cli/ranks.hpp"
 #include "output/atomic_file.hpp"
@@ -355,8 +356,14 @@ int summary_command(const std::string& path, bool csv) {
     if (csv) {
         std::cout << "scenario,replicate,measure,period,value\n";
     }
+    const auto reform = agents::reform_measures(file);
     for (const auto& run : file.runs) {
-        const auto values = agents::summarise(run);
+        auto values = agents::summarise(run);
+        for (const auto& r : reform) {
+            if (r.scenario == run.scenario && r.replicate == run.replicate) {
+                values.insert(values.end(), r.values.begin(), r.values.end());
+            }
+        }
         if (!csv) std::cout << run.scenario << " replicate " << run.replicate << "\n";
         for (const auto& v : values) {
             if (csv) {

@@ -46,6 +46,11 @@ the rate per 10,000 on its five-year trend with ONS population projections (L393
 transition-rate trends, fitted to 2017-2022, do not by themselves carry the stock there, and the
 projections are not in shared/data, so the stock is the target and the exits' projection the value.
 
+Stage "levers" (scenarios/parameters/levers.toml): the reform levers' effects, fitted to the
+review's 17,000 / 10,000 / 3,000 fewer children looked after in 2032-33, and the gross costs of the
+levers with a mechanism, from the review's net figures and the model's savings
+(calibrate_levers.py). Run it after the counterfactual stage, which it measures against.
+
 Writes the fitted values and their fit into the parameter files and prints the fit.
 """
 import argparse
@@ -499,7 +504,8 @@ def main():
     global CSCSIM
     ap = argparse.ArgumentParser()
     ap.add_argument("--cscsim", default=CSCSIM)
-    ap.add_argument("--stage", choices=["baseline", "la", "history", "counterfactual", "all"],
+    ap.add_argument("--stage",
+                    choices=["baseline", "la", "history", "counterfactual", "levers", "all"],
                     default="all")
     args = ap.parse_args()
     CSCSIM = args.cscsim
@@ -511,6 +517,9 @@ def main():
         stage_history()
     if args.stage in ("counterfactual", "all"):
         stage_counterfactual()
+    if args.stage in ("levers", "all"):
+        import calibrate_levers  # imports this module's helpers, so not at the top
+        calibrate_levers.stage_levers(CSCSIM)
 
 
 if __name__ == "__main__":

@@ -147,10 +147,116 @@ TEST_CASE("a lever on care entries cuts starts from its start year, on the same 
     }
     REQUIRE(a.at({"children_looked_after", "2026-03-31"}) <
             0.95 * b.at({"children_looked_after", "2026-03-31"}));
-    // Its costs are in the ledger: the review's Family Help row with its sign turned.
+    // Its costs are in the ledger: Family Help's cost in Y2 (2024-25), to the penny.
     const auto run = simulate(with, 0);
     const auto& costs = run.table("lever_costs");
     int64_t y2 = 0;
     for (size_t l = 0; l < 152; ++l) y2 += costs.integers[(2 * 152 + l) * 22 + 0];
-    REQUIRE(y2 == 514LL * 100000000);
+    REQUIRE(with.levers[0].id == "family_help");
+    REQUIRE(y2 == std::llround(with.levers[0].cost_gbp_m[2] * 1e8));
+}
+
+namespace {
+
+/// England's total of `flow` in financial year `fy` (an index of the run), sampled children.
+int64_t flow_total(const csc::output::RunRecord& run, const std::string& flow, size_t fy) {
+    const auto& t = run.table("flows");
+    const auto& names = t.axes[2].labels;
+    const size_t k = std::find(names.begin(), names.end(), flow) - names.begin();
+    REQUIRE(k < names.size());
+    const size_t n_la = t.axes[1].labels.size();
+    int64_t sum = 0;
+    for (size_t l = 0; l < n_la; ++l) sum += t.integers[(fy * n_la + l) * names.size() + k];
+    return sum;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "family network plans: mandatory conferences before proceedings keep some children at home",
+    "[levers][stat]") {
+    // The review's Family Network Plans at full effect from 2023-24: a conference before every
+    // planned entry to care under a court order (effect.missed_family_conference = -1), and 20%
+    // of the children of an added conference kept at home (seed 002 L853).
+    const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.1"};
+    auto on = base;
+    for (const char* s :
+         {"lever.family_network_plans.on=1", "lever.family_network_plans.effect_start_year=2024",
+          "lever.family_network_plans.ramp_years=0"}) {
+        on.emplace_back(s);
+    }
+    const Model with = Model::load(csc::test::scenario("smoke.toml"), on);
+    const Model without = Model::load(csc::test::scenario("smoke.toml"), base);
+    REQUIRE(with.parameters.p_family_group_conference == Approx(0.39));  // seed 001 L1852
+    const auto a = simulate(with, 0);
+    const auto b = simulate(without, 0);
+    const auto planned = [](const csc::output::RunRecord& r, size_t fy) {
+        return flow_total(r, "care_entries_from_child_in_need", fy) +
+               flow_total(r, "care_entries_from_protection", fy) +
+               flow_total(r, "family_network_plans", fy);
+    };
+    // 2022-23, before the lever: identical, and conferences before 39% of planned entries.
+    REQUIRE(flow_total(a, "family_group_conferences", 0) ==
+            flow_total(b, "family_group_conferences", 0));
+    REQUIRE(flow_total(a, "family_network_plans", 0) == 0);
+    const double n = static_cast<double>(planned(b, 0));
+    const double share = static_cast<double>(flow_total(b, "family_group_conferences", 0)) / n;
+    INFO("conferences per planned entry today: " << share << " of " << n);
+    REQUIRE(std::abs(share - 0.39) < 4 * std::sqrt(0.39 * 0.61 / n));
+    // Under the lever a conference comes before every planned entry that would be under a court
+    // order (the Public Law Outline), and 20% of the added ones end in a family network plan.
+    const double court =
+        with.parameters.proceedings.planned_entry_share[static_cast<int>(LegalEntry::CourtOrder)];
+    REQUIRE(court > 0.3);
+    for (size_t fy : {1, 2}) {
+        const double n_fy = static_cast<double>(planned(a, fy));
+        const double p_conf = 0.39 + 0.61 * court;
+        const double conferences =
+            static_cast<double>(flow_total(a, "family_group_conferences", fy));
+        INFO("conferences in year " << fy << ": " << conferences << " of " << n_fy);
+        REQUIRE(std::abs(conferences - p_conf * n_fy) <
+                4 * std::sqrt(n_fy * p_conf * (1 - p_conf)));
+        const double plans = static_cast<double>(flow_total(a, "family_network_plans", fy));
+        const double want = 0.2 * 0.61 * court * n_fy;
+        INFO("family network plans: " << plans << ", expected " << want);
+        REQUIRE(std::abs(plans - want) < 4 * std::sqrt(want));
+        REQUIRE(flow_total(a, "care_entries_from_child_in_need", fy) +
+                    flow_total(a, "care_entries_from_protection", fy) <
+                flow_total(b, "care_entries_from_child_in_need", fy) +
+                    flow_total(b, "care_entries_from_protection", fy));
+    }
+}
+
+TEST_CASE("a lever on exits to special guardianship adds such exits and leaves the others",
+          "[levers][stat]") {
+    // The SGO allowance with a made-up effect: the hazard of leaving care to a special
+    // guardianship order doubled from 2023-24 at once (sgo_exit = +1).
+    const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.1"};
+    auto on = base;
+    for (const char* s :
+         {"lever.kinship_allowance.on=1", "lever.kinship_allowance.effect_start_year=2024",
+          "lever.kinship_allowance.ramp_years=0", "lever.kinship_allowance.effect.sgo_exit=1"}) {
+        on.emplace_back(s);
+    }
+    const auto a = simulate(Model::load(csc::test::scenario("smoke.toml"), on), 0);
+    const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);
+    const char* sgo = "care_exits_special_guardianship";
+    REQUIRE(flow_total(a, sgo, 0) == flow_total(b, sgo, 0));  // before the lever: the same
+    REQUIRE(flow_total(a, "care_exits_home", 0) == flow_total(b, "care_exits_home", 0));
+    // The first year under the lever: up to twice the exits to special guardianship (fewer:
+    // orders made at the end of proceedings are not on this hazard, and the children who left
+    // no longer draw exits); the other ways out about as many as before (a few fewer).
+    const double n = static_cast<double>(flow_total(b, sgo, 1));
+    const double ratio = static_cast<double>(flow_total(a, sgo, 1)) / n;
+    INFO("exits to special guardianship: " << ratio << " times " << n);
+    REQUIRE(n > 300);
+    REQUIRE(ratio > 1.5);
+    REQUIRE(ratio < 2.1);
+    for (const char* other : {"care_exits_home", "care_exits_other"}) {
+        const double r = static_cast<double>(flow_total(a, other, 1)) /
+                         static_cast<double>(flow_total(b, other, 1));
+        INFO(other << ": " << r);
+        REQUIRE(r > 0.9);
+        REQUIRE(r < 1.03);
+    }
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "test_support.hpp"
@@ -133,18 +134,36 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
     r = cscsim("summary --csv " + out);
     REQUIRE(contains(r.output, "\nreview,0,children_looked_after,"));
     REQUIRE(contains(r.output, "\ncounterfactual,0,children_looked_after,"));
+    // The reform's measures, on the scenario's rows: in 2023-24 (Y1) no lever acts yet, so the
+    // runs are identical and the net effect on public finance is the levers' Y1 cost, the
+    // review's -GBP 46m (seed 001 L4054), to the penny.
+    REQUIRE(contains(r.output, "\nreview,0,net_public_finance_gbp,2023-24,-46000000\n"));
+    REQUIRE(contains(r.output, "\nreview,0,cla_reduction_joint,2024-03-31,0\n"));
+    const auto value = [&](const std::string& measure, const std::string& period) {
+        const std::string key = "\nreview,0," + measure + "," + period + ",";
+        const auto at = r.output.find(key);
+        REQUIRE(at != std::string::npos);
+        return std::stod(r.output.substr(at + key.size()));
+    };
+    double groups = 0;
+    for (const char* g : {"family_help", "kinship", "workforce"}) {
+        groups += value(std::string("cla_reduction_") + g, "2025-03-31");
+    }
+    REQUIRE(value("cla_reduction_total", "2025-03-31") == Approx(groups));
+    REQUIRE(value("cla_reduction_interaction", "2025-03-31") ==
+            Approx(value("cla_reduction_joint", "2025-03-31") - groups).margin(0.5));
+    REQUIRE(value("cla_reduction_joint", "2025-03-31") > 0);
     r = cscsim("table --csv " + out);
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     REQUIRE(r.output.rfind("method,row,year,value_gbp_m\n", 0) == 0);
-    // Y1 (2023-24) and Y2 of the review's total and a sub-row (seed 001 L4054, L4048): with no
-    // mechanism yet, each lever's value is its cost profile, so both methods give the review's.
+    // Y1 (2023-24), before any lever acts: each lever's value is its Y1 cost, so both methods
+    // give the review's total and rows (seed 001 L4054, L4048).
     for (const char* method : {"additive", "joint"}) {
         REQUIRE(
             contains(r.output, std::string(method) + ",Total Impact on Public Finance,Y1,-46.0"));
-        REQUIRE(
-            contains(r.output, std::string(method) + ",Total Impact on Public Finance,Y2,-987.0"));
-        REQUIRE(contains(r.output, std::string(method) + ",Creating a five year ECF,Y2,-37.0"));
+        REQUIRE(contains(r.output, std::string(method) + ",Creating a five year ECF,Y1,-23.0"));
+        REQUIRE(contains(r.output, std::string(method) + ",Family Help,Y2,"));
     }
     // A run file without a comparator is bad input for table.
     const std::string plain = (dir / "smoke.h5").string();
@@ -154,5 +173,111 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
     r = cscsim("table " + plain);
     REQUIRE(r.exit_code == 2);
     REQUIRE(contains(r.output, "no comparator run"));
+    std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+/// The rows of CSV text (header first) as maps from column name to cell; cells hold no commas
+/// here except inside quotes, which the rows of these tests do not use.
+std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text) {
+    std::istringstream in(text);
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> header;
+    std::istringstream h(line);
+    for (std::string cell; std::getline(h, cell, ',');) header.push_back(cell);
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(in, line)) {
+        std::istringstream c(line);
+        std::map<std::string, std::string> row;
+        for (size_t k = 0; k < header.size(); ++k) std::getline(c, row[header[k]], ',');
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("the review on England's children: the 30,000 and its split, and the review's table",
+          "[cli][levers][review]") {
+#if defined(__SANITIZE_ADDRESS__)
+    // 13 whole-population simulations are too slow under the sanitizers; the reform runs are
+    // covered there by the sampled review test above.
+    WARN("skipped under the sanitizers");
+    return;
+#endif
+    // The whole programme to 2033 for every child in England (about 100 s on two cores), as the
+    // lever effects and costs were fitted (scenarios/tools/calibrate_levers.py): a change to the
+    // model that moves the review's figures out of the issue's bands fails here, and the levers
+    // need fitting again. (At a sample fraction the savings of a lever alone are too noisy for a
+    // band of GBP 30m: Family Help's Y5 varies by about GBP 100m at 4%.)
+    const auto dir = csc::test::fresh_temp_dir("review");
+    const std::string out = (dir / "review.h5").string();
+    auto r = cscsim("--log-level warn run " + src("scenarios/review.toml") + " -o " + out);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    r = cscsim("summary --csv " + out);
+    REQUIRE(r.exit_code == 0);
+    std::map<std::string, double> reduction;
+    std::map<std::string, double> net;
+    for (const auto& row : csv_rows(r.output)) {
+        if (row.at("scenario") != "review") continue;
+        const auto& m = row.at("measure");
+        if (m.rfind("cla_reduction_", 0) == 0 && row.at("period") == "2033-03-31") {
+            reduction[m.substr(14)] = std::stod(row.at("value"));
+        }
+        if (m == "net_public_finance_gbp") net[row.at("period")] = std::stod(row.at("value"));
+    }
+    // seed 001 L3945: 30,000 fewer children looked after in 2032-33 (+-3,000), 17,000 through
+    // Family Help, 10,000 kinship and family networks, 3,000 workforce and family finding (each
+    // +-1,500).
+    for (const auto& [group, want] : std::map<std::string, double>{
+             {"family_help", 17000}, {"kinship", 10000}, {"workforce", 3000}}) {
+        INFO(group << ": " << reduction.at(group));
+        REQUIRE(std::abs(reduction.at(group) - want) <= 1500);
+    }
+    REQUIRE(std::abs(reduction.at("total") - 30000) <= 3000);
+    REQUIRE(reduction.at("interaction") == Approx(reduction.at("joint") - reduction.at("total")));
+    // The additive table against the review's (seed 001 L4027-4054): the total within 10% or
+    // GBP 30m each year, each category within 20% or GBP 30m, savings above costs from Y5.
+    r = cscsim("table --csv " + out);
+    REQUIRE(r.exit_code == 0);
+    const std::map<std::string, std::vector<double>> review = {
+        {"Total Impact on Public Finance",
+         {-46, -987, -1257, -233, 446, 1007, 1227, 1293, 1345, 1404}},
+        {"Family Help", {0, -514, -930, -472, -6, 359, 507, 520, 534, 549}},
+        {"Care", {-9, -124, -58, 115, 183, 221, 244, 250, 258, 266}},
+        {"Alternatives to care", {-5, -201, -41, 224, 297, 342, 365, 388, 411, 436}},
+        {"Care Leaver Missions", {-5, -74, -99, -45, -32, -29, -28, -27, -26, -23}},
+        {"Workforce", {-27, -57, -121, -48, 10, 119, 144, 166, 170, 176}},
+        {"Child Advocacy", {0, -7, 1, 1, 1, 2, 2, 2, 3, 3}},
+        {"Parental Representation", {0, -10, -9, -8, -7, -7, -7, -6, -5, -3}}};
+    std::map<std::string, std::map<std::string, double>> joint;
+    int checked = 0;
+    for (const auto& row : csv_rows(r.output)) {
+        const double got = std::stod(row.at("value_gbp_m"));
+        const int year = std::stoi(row.at("year").substr(1));
+        if (row.at("method") == "joint") {
+            joint[row.at("row")][row.at("year")] = got;
+            continue;
+        }
+        const auto it = review.find(row.at("row"));
+        if (it == review.end()) continue;
+        const double want = it->second.at(static_cast<size_t>(year - 1));
+        const double share = it->first == "Total Impact on Public Finance" ? 0.10 : 0.20;
+        INFO(it->first << " " << row.at("year") << ": " << got << " against " << want);
+        REQUIRE(std::abs(got - want) <= std::max(30.0, share * std::abs(want)));
+        if (it->first == "Total Impact on Public Finance" && year >= 5) REQUIRE(got > 0);
+        ++checked;
+    }
+    REQUIRE(checked == 80);
+    // The joint total is the scenario's own net effect on public finance (summary measure).
+    for (int y = 1; y <= 10; ++y) {
+        const std::string fy = std::to_string(2022 + y) + "-" + std::to_string((23 + y) % 100);
+        INFO(fy);
+        REQUIRE(joint.at("Total Impact on Public Finance").at("Y" + std::to_string(y)) ==
+                Approx(net.at(fy) / 1e6).margin(0.051));
+    }
     std::filesystem::remove_all(dir);
 }

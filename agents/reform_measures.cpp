@@ -1,0 +1,94 @@
+#include "agents/reform_measures.hpp"
+
+#include <map>
+
+#include "agents/levers.hpp"
+
+namespace csc::agents {
+
+namespace {
+
+/// The values of `measure` in a run's summary, by period.
+std::map<std::string, double> series(const std::vector<MeasureValue>& values,
+                                     const std::string& measure) {
+    std::map<std::string, double> out;
+    for (const auto& v : values) {
+        if (v.measure == measure) out[v.period] = v.value;
+    }
+    return out;
+}
+
+/// Each financial year's direct cost of the run's levers, in pounds.
+std::map<std::string, double> lever_costs_gbp(const output::RunRecord& run) {
+    const auto& t = run.table("lever_costs");
+    const auto& years = t.axes[0].labels;
+    const size_t per_year = t.integers.size() / years.size();
+    std::map<std::string, double> out;
+    for (size_t f = 0; f < years.size(); ++f) {
+        int64_t pence = 0;
+        for (size_t k = 0; k < per_year; ++k) pence += t.integers[f * per_year + k];
+        out[years[f]] = static_cast<double>(pence) / 100.0;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
+    const auto attribute = [](const output::RunRecord& r, const char* key) {
+        const auto it = r.attributes.find(key);
+        return it == r.attributes.end() ? std::string() : it->second;
+    };
+    const auto find = [&](const std::string& name, uint32_t replicate) {
+        for (const auto& r : file.runs) {
+            if (r.scenario == name && r.replicate == replicate) return &r;
+        }
+        return static_cast<const output::RunRecord*>(nullptr);
+    };
+    std::vector<ReformMeasures> out;
+    for (const auto& run : file.runs) {
+        if (attribute(run, "role") != "scenario") continue;
+        const auto* comparator = find(attribute(run, "comparator_run"), run.replicate);
+        if (comparator == nullptr) continue;
+        ReformMeasures m{run.scenario, run.replicate, {}};
+        const auto base_summary = summarise(*comparator);
+        const auto base = series(base_summary, "children_looked_after");
+        const auto reduction = [&](const std::vector<MeasureValue>& summary) {
+            auto cla = series(summary, "children_looked_after");
+            for (auto& [period, value] : cla) value = base.at(period) - value;
+            return cla;
+        };
+        std::map<std::string, double> total;
+        for (const auto& [period, value] : base) total[period] = 0;
+        for (int g = 0; g < kClaGroups; ++g) {
+            if (static_cast<ClaGroup>(g) == ClaGroup::None) continue;
+            const std::string group = kClaGroupNames[static_cast<size_t>(g)];
+            const auto* r = find(run.scenario + ".group." + group, run.replicate);
+            if (r == nullptr) continue;
+            for (const auto& [period, value] : reduction(summarise(*r))) {
+                m.values.push_back({"cla_reduction_" + group, period, value});
+                total[period] += value;
+            }
+        }
+        const auto own_summary = summarise(run);
+        const auto joint = reduction(own_summary);
+        for (const auto& [period, value] : total) {
+            m.values.push_back({"cla_reduction_total", period, value});
+        }
+        for (const auto& [period, value] : joint) {
+            m.values.push_back({"cla_reduction_joint", period, value});
+            m.values.push_back({"cla_reduction_interaction", period, value - total.at(period)});
+        }
+        const auto base_spend = series(base_summary, "spend_gbp");
+        const auto spend = series(own_summary, "spend_gbp");
+        const auto costs = lever_costs_gbp(run);
+        for (const auto& [period, value] : spend) {
+            m.values.push_back({"net_public_finance_gbp", period,
+                                base_spend.at(period) - value - costs.at(period)});
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+}  // namespace csc::agents

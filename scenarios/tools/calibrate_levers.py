@@ -1,0 +1,178 @@
+"""Stage "levers" of calibrate.py: the reform levers' calibrated effects and gross costs.
+
+The review gives an effect size for one lever only (Family Network Plans: Foundations' trial,
+seed 002 L853, set in levers.toml). It attributes its 30,000 fewer children looked after at
+31 March 2033 to three groups of levers (seed 001 L3945): 17,000 to Family Help, 10,000 to kinship
+and family networks, 3,000 to workforce and family finding. For each group, one scale s is fitted
+by the secant method so that the counterfactual with only that group's levers on
+(scenarios/counterfactual.toml, whole population, seed 20220401) has TARGET fewer children looked
+after at 31 March 2033 than the counterfactual itself (the same random streams). The group's
+calibrated levers share s by their weight, each lever's Y10 net saving in the review's table
+(scenarios/data/review_investment_table.csv), the review's own attribution of what each achieves:
+lever effect = SIGN x s x weight / sum of the group's weights.
+
+Then the gross costs. The review's table gives each lever's net figure only (saving minus cost).
+scenarios/review.toml is run with every cost set to 0, so `cscsim table` prints each lever's own
+saving (the additive method); a lever with a mechanism then has gross cost = its saving - the
+review's net figure, each year Y1..Y10, marked calibrated with the review's row as its target.
+(A cost that would come out below 0 is set to 0 and reported: the model saves less than the
+review's net figure.) Levers without a mechanism keep the review's net figure as their cost.
+"""
+import csv
+import io
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import calibrate
+from calibrate import set_entry, summary_of
+
+LEVERS_TOML = Path("scenarios/parameters/levers.toml")
+LEVER_TABLE = Path("scenarios/data/levers.csv")
+REVIEW_TABLE = Path("scenarios/data/review_investment_table.csv")
+YEAR = "2033-03-31"
+# seed 001 L3945: "Of the 30,000 fewer children looked after, 17,000 will benefit from better
+# family help; 10,000 from improved support for kinship and family network arrangements; and
+# 3,000 from interventions to improve workforce expertise and a scaled up family finding programme"
+TARGETS = {"family_help": 17000, "kinship": 10000, "workforce": 3000}
+# The calibrated levers of each group: the rate group they act on, the sign of the effect (fewer
+# entries, more exits to special guardianship) and the first guess of the scale.
+CALIBRATED = {
+    "family_help": ("care_entry", -1, 0.2, ["family_help"]),
+    "kinship": ("sgo_exit", +1, 1.0, ["kinship_allowance", "kinship_legal_aid"]),
+    "workforce": ("care_entry", -1, 0.04,
+                  ["early_career_framework", "national_pay_scales", "agency_rules_staff_banks",
+                   "residential_leadership"]),
+}
+TOLERANCE = 100  # children, against targets the issue accepts within 1,500
+ROUNDS = 8
+YEARS = [f"Y{k}" for k in range(1, 11)]
+
+
+def lever_rows():
+    with LEVER_TABLE.open() as f:
+        return list(csv.DictReader(f))
+
+
+def review_rows():
+    """{row: {"Y1": value, ...}, "_source": {row: "seed 001 L..."}} of the review's table."""
+    net, source = {}, {}
+    with REVIEW_TABLE.open() as f:
+        for r in csv.DictReader(f):
+            net.setdefault(r["row"], {})[r["year"]] = float(r["value_gbp_m"])
+            source[r["row"]] = r["source"]
+    return net, source
+
+
+def run_summary(cscsim, scenario, sets):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "levers.h5"
+        args = [cscsim, "--log-level", "warn", "run", scenario, "-o", str(out)]
+        for s in sets:
+            args += ["--set", s]
+        subprocess.run(args, check=True)
+        return summary_of(out)
+
+
+def effect_sets(effects):
+    return [f"lever.{lever}.effect.{group}={value:.6g}" for (lever, group), value in
+            effects.items()]
+
+
+def group_effects(group, scale, weights):
+    rate_group, sign, _, levers = CALIBRATED[group]
+    total = sum(weights[v] for v in levers)
+    return {(v, rate_group): sign * scale * weights[v] / total for v in levers}
+
+
+def stage_levers(cscsim):
+    calibrate.CSCSIM = cscsim  # summary_of's binary (this module may hold a second copy of it)
+    rows = lever_rows()
+    net, source = review_rows()
+    row_of = {r["lever"]: r["row"] for r in rows}
+    weights = {v: max(net[row_of[v]]["Y10"], 0.0) for g in CALIBRATED for v in CALIBRATED[g][3]}
+    for g, (_, _, _, levers) in CALIBRATED.items():
+        if sum(weights[v] for v in levers) <= 0:
+            sys.exit(f"calibrate_levers.py: group {g} has no lever with a Y10 saving to weight by")
+    base = run_summary(cscsim, "scenarios/counterfactual.toml", [])["children_looked_after", YEAR]
+    print(f"counterfactual: {base:,.0f} children looked after at {YEAR}")
+    text = LEVERS_TOML.read_text()
+    effects = {}
+    for group, target in TARGETS.items():
+        on = [f"lever.{r['lever']}.on=1" for r in rows if r["cla_group"] == group]
+
+        def reduction(scale):
+            sets = on + effect_sets(group_effects(group, scale, weights))
+            got = run_summary(cscsim, "scenarios/counterfactual.toml", sets)
+            return base - got["children_looked_after", YEAR]
+
+        x0, x1 = 0.0, CALIBRATED[group][2]
+        f0, f1 = reduction(x0) - target, reduction(x1) - target
+        for round_no in range(ROUNDS):
+            print(f"{group} round {round_no}: scale {x1:.5f}, fewer children looked after "
+                  f"{f1 + target:,.0f} (target {target:,})")
+            if abs(f1) < TOLERANCE:
+                break
+            if f1 == f0:
+                sys.exit(f"calibrate_levers.py: {group}'s levers change nothing at scale {x1}; "
+                         "levers.toml left unchanged")
+            x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
+            f1 = reduction(x1) - target
+        else:
+            sys.exit(f"calibrate_levers.py: {group} not within {TOLERANCE} children; "
+                     "levers.toml left unchanged")
+        for (lever, rate_group), value in group_effects(group, x1, weights).items():
+            effects[lever, rate_group] = value
+            how = (f"scenarios/tools/calibrate_levers.py: the group's scale {x1:.5f} by the secant "
+                   f"method, {round_no + 1} round(s), shared by the Y10 net savings of the "
+                   f"review's table (weight {weights[lever]:g}); scenarios/counterfactual.toml "
+                   f"with only the {group} levers on, whole population, seed 20220401: "
+                   f"{f1 + target:,.0f} fewer children looked after at 31 March 2033")
+            text = set_entry(text, f"lever.{lever}.effect.{rate_group}", f"{value:.6g}", how,
+                             f"{target:,} fewer children looked after in 2032-33 through the "
+                             f"{group} levers against the review's counterfactual (seed 001 "
+                             "L3945)")
+    LEVERS_TOML.write_text(text)
+    print(f"wrote the effects to {LEVERS_TOML}")
+
+    # Each lever's own saving: the review run with every cost 0.
+    zero = "[" + ",".join("0" for _ in YEARS) + "]"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "review.h5"
+        args = [cscsim, "--log-level", "warn", "run", "scenarios/review.toml", "-o", str(out)]
+        for r in rows:
+            args += ["--set", f"lever.{r['lever']}.cost_gbp_m={zero}"]
+        subprocess.run(args, check=True)
+        table = subprocess.run([cscsim, "table", str(out), "--csv"], check=True,
+                               capture_output=True, text=True).stdout
+    saving = {}
+    for r in csv.DictReader(io.StringIO(table)):
+        if r["method"] == "additive":
+            saving.setdefault(r["row"], {})[r["year"]] = float(r["value_gbp_m"])
+    mechanisms = {lever for lever, _ in effects} | {"family_network_plans"}
+    for r in rows:
+        lever = r["lever"]
+        if lever not in mechanisms:
+            continue
+        row = r["row"]
+        cost = [saving[row][y] - net[row][y] for y in YEARS]
+        negative = [y for y, c in zip(YEARS, cost) if c < 0]
+        if negative:
+            print(f"warning: {lever}: the model saves less than the review's net figure in "
+                  f"{', '.join(negative)}; those costs set to 0")
+        cost = [max(c, 0.0) for c in cost]
+        how = ("scenarios/tools/calibrate_levers.py: the lever's own saving in the model (the "
+               "section 251 spend of scenarios/review.toml with only this lever on, every cost 0, "
+               "against the counterfactual, whole population, seed 20220401; GBP m, Y1..Y10: "
+               + ", ".join(f"{saving[row][y]:.0f}" for y in YEARS)
+               + ") minus the review's net figure for the row")
+        text = set_entry(text, f"lever.{lever}.cost_gbp_m",
+                         "[" + ", ".join(f"{c:.1f}" for c in cost) + "]", how,
+                         f"the review's net figure for '{row}' ({source[row]}), Y1..Y10: "
+                         + ", ".join(f"{net[row][y]:g}" for y in YEARS))
+        print(f"{lever}: saving " + " ".join(f"{saving[row][y]:.0f}" for y in YEARS)
+              + " | cost " + " ".join(f"{c:.0f}" for c in cost))
+    LEVERS_TOML.write_text(text)
+    print(f"wrote the costs to {LEVERS_TOML}")
