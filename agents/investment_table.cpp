@@ -3,32 +3,13 @@
 #include <map>
 #include <stdexcept>
 
+#include "agents/levers.hpp"
 #include "output/error.hpp"
 #include "sim/csv_table.hpp"
 
 namespace csc::agents {
 
 namespace {
-
-struct LeverRow {
-    std::string id, row, category;
-    bool on = false;
-};
-
-/// The lever table a run keeps in its "levers" attribute.
-std::vector<LeverRow> levers_of(const output::RunRecord& run) {
-    const auto it = run.attributes.find("levers");
-    if (it == run.attributes.end()) {
-        throw output::OutputError("run " + run.scenario + " has no levers");
-    }
-    const auto t = sim::CsvTable::parse(it->second, "run " + run.scenario + " attribute 'levers'");
-    std::vector<LeverRow> out;
-    for (size_t r = 0; r < t.rows(); ++r) {
-        out.push_back({t.text(r, t.column("lever")), t.text(r, t.column("row")),
-                       t.text(r, t.column("category")), t.text(r, t.column("on")) == "1"});
-    }
-    return out;
-}
 
 /// Per financial year of a run: England's section 251 spend and each lever's direct cost, in
 /// pence (means over the replicates added).
@@ -94,7 +75,7 @@ std::vector<InvestmentValue> investment_table(const output::RunFile& file) {
     for (auto& [name, m] : money) m = mean(std::move(m));
     const Money& base = money.at(comparator);
     const Money& joint = money.at(main->scenario);
-    const std::vector<LeverRow> levers = levers_of(*main);
+    const std::vector<RecordedLever> levers = recorded_levers(*main);
     int first_year = 0;
     try {
         first_year = std::stoi(main->attributes.at("programme_first_year"));

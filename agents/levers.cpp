@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "agents/named_values.hpp"
+#include "output/error.hpp"
 #include "sim/csv_table.hpp"
 
 namespace csc::agents {
@@ -167,6 +168,21 @@ std::string levers_csv(const std::vector<Lever>& levers) {
         out += cell(v.id) + ',' + cell(v.row) + ',' + cell(v.category) + ',' +
                kClaGroupNames[static_cast<size_t>(v.group)] + ',' +
                kBudgetHolderNames[static_cast<size_t>(v.holder)] + ',' + (v.on ? "1" : "0") + '\n';
+    }
+    return out;
+}
+
+std::vector<RecordedLever> recorded_levers(const output::RunRecord& run) {
+    const auto it = run.attributes.find("levers");
+    if (it == run.attributes.end()) {
+        throw output::OutputError("run " + run.scenario + " has no levers");
+    }
+    const auto t = sim::CsvTable::parse(it->second, "run " + run.scenario + " attribute 'levers'");
+    std::vector<RecordedLever> out;
+    for (size_t r = 0; r < t.rows(); ++r) {
+        out.push_back({t.text(r, t.column("lever")), t.text(r, t.column("row")),
+                       t.text(r, t.column("category")), t.text(r, t.column("cla_group")),
+                       t.text(r, t.column("budget_holder")), t.text(r, t.column("on")) == "1"});
     }
     return out;
 }

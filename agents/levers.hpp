@@ -94,4 +94,14 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
 /// run's attributes so that a run file describes its levers.
 [[nodiscard]] std::string levers_csv(const std::vector<Lever>& levers);
 
+/// A lever as a run file records it (the run's "levers" attribute, written by levers_csv).
+struct RecordedLever {
+    std::string id, row, category, group, holder;
+    bool on = false;
+};
+
+/// The levers a run recorded, in the order of its lever_costs table.
+/// @throws csc::output::OutputError if the run has no lever table.
+[[nodiscard]] std::vector<RecordedLever> recorded_levers(const output::RunRecord& run);
+
 }  // namespace csc::agents

@@ -18,16 +18,25 @@ std::map<std::string, double> series(const std::vector<MeasureValue>& values,
     return out;
 }
 
-/// Each financial year's direct cost of the run's levers, in pounds.
-std::map<std::string, double> lever_costs_gbp(const output::RunRecord& run) {
+/// Each financial year's direct cost of the run's levers, in pounds: in all ("") and by budget
+/// holder.
+std::map<std::string, std::map<std::string, double>> lever_costs_gbp(const output::RunRecord& run) {
+    const auto levers = recorded_levers(run);
     const auto& t = run.table("lever_costs");
     const auto& years = t.axes[0].labels;
-    const size_t per_year = t.integers.size() / years.size();
-    std::map<std::string, double> out;
+    const size_t n_la = t.axes[1].labels.size();
+    std::map<std::string, std::map<std::string, double>> out;
     for (size_t f = 0; f < years.size(); ++f) {
-        int64_t pence = 0;
-        for (size_t k = 0; k < per_year; ++k) pence += t.integers[f * per_year + k];
-        out[years[f]] = static_cast<double>(pence) / 100.0;
+        std::map<std::string, int64_t> pence;
+        for (size_t l = 0; l < n_la; ++l) {
+            for (size_t k = 0; k < levers.size(); ++k) {
+                const int64_t p = t.integers[(f * n_la + l) * levers.size() + k];
+                pence[""] += p;
+                if (levers[k].on) pence[levers[k].holder] += p;
+            }
+        }
+        for (const auto& [holder, p] : pence)
+            out[holder][years[f]] = static_cast<double>(p) / 100.0;
     }
     return out;
 }
@@ -79,12 +88,22 @@ std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
             m.values.push_back({"cla_reduction_joint", period, value});
             m.values.push_back({"cla_reduction_interaction", period, value - total.at(period)});
         }
+        // Money: the gross saving in section 251 spend, the levers' gross cost (in all and by
+        // budget holder), and the net of the two.
         const auto base_spend = series(base_summary, "spend_gbp");
         const auto spend = series(own_summary, "spend_gbp");
         const auto costs = lever_costs_gbp(run);
         for (const auto& [period, value] : spend) {
-            m.values.push_back({"net_public_finance_gbp", period,
-                                base_spend.at(period) - value - costs.at(period)});
+            const double saving = base_spend.at(period) - value;
+            const double cost = costs.at("").at(period);
+            m.values.push_back({"spend_saving_gbp", period, saving});
+            m.values.push_back({"lever_cost_gbp", period, cost});
+            for (const auto& [holder, by_year] : costs) {
+                if (!holder.empty()) {
+                    m.values.push_back({"lever_cost_gbp_" + holder, period, by_year.at(period)});
+                }
+            }
+            m.values.push_back({"net_public_finance_gbp", period, saving - cost});
         }
         out.push_back(std::move(m));
     }

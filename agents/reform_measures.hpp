@@ -25,8 +25,10 @@ struct ReformMeasures {
  * - cla_reduction_total: the sum of the groups' (the review's no-overlap figure, seed 001 L3945);
  * - cla_reduction_joint: the comparator's minus the scenario's (every lever together);
  * - cla_reduction_interaction: joint minus total (what the no-overlap assumption hides);
- * - net_public_finance_gbp each financial year: the comparator's section 251 spend minus the
- *   scenario's, minus the scenario's levers' direct costs (negative = a net cost).
+ * - each financial year: spend_saving_gbp, the comparator's section 251 spend minus the
+ *   scenario's (the gross saving, all the LAs'); lever_cost_gbp, the scenario's levers' gross
+ *   direct costs, and lever_cost_gbp_<budget holder> for each holder of a lever in force; and
+ *   net_public_finance_gbp, saving minus cost (negative = a net cost).
  * Empty if the file has no reform scenario with a comparator.
  * @throws csc::output::OutputError if a run the scenario names is missing a table.
  */

@@ -139,6 +139,8 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
     // review's -GBP 46m (seed 001 L4054), to the penny.
     REQUIRE(contains(r.output, "\nreview,0,net_public_finance_gbp,2023-24,-46000000\n"));
     REQUIRE(contains(r.output, "\nreview,0,cla_reduction_joint,2024-03-31,0\n"));
+    REQUIRE(contains(r.output, "\nreview,0,spend_saving_gbp,2023-24,0\n"));
+    REQUIRE(contains(r.output, "\nreview,0,lever_cost_gbp,2023-24,46000000\n"));
     const auto value = [&](const std::string& measure, const std::string& period) {
         const std::string key = "\nreview,0," + measure + "," + period + ",";
         const auto at = r.output.find(key);
@@ -153,6 +155,14 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
     REQUIRE(value("cla_reduction_interaction", "2025-03-31") ==
             Approx(value("cla_reduction_joint", "2025-03-31") - groups).margin(0.5));
     REQUIRE(value("cla_reduction_joint", "2025-03-31") > 0);
+    // Gross cost by budget holder adds up to the whole; net = saving - cost.
+    double by_holder = 0;
+    for (const char* h : {"local_authority", "dfe", "moj_legal_aid", "nhs", "employers_dwp"}) {
+        by_holder += value(std::string("lever_cost_gbp_") + h, "2024-25");
+    }
+    REQUIRE(by_holder == Approx(value("lever_cost_gbp", "2024-25")));
+    REQUIRE(value("net_public_finance_gbp", "2024-25") ==
+            Approx(value("spend_saving_gbp", "2024-25") - value("lever_cost_gbp", "2024-25")));
     r = cscsim("table --csv " + out);
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
