@@ -17,6 +17,10 @@ saving (the additive method); a lever with a mechanism then has gross cost = its
 review's net figure, each year Y1..Y10, marked calibrated with the review's row as its target.
 (A cost that would come out below 0 is set to 0 and reported: the model saves less than the
 review's net figure.) Levers without a mechanism keep the review's net figure as their cost.
+
+Last, the government's prevention grant (lever prevention_grant, seed 002 L80) gets the review's
+Family Help effect per pound: its care-entry effect is Family Help's times GBP 270m over Family
+Help's mean gross cost in Y6-Y10 (an Assumption, derived, not calibrated: nothing to fit it to).
 """
 import csv
 import io
@@ -46,6 +50,7 @@ CALIBRATED = {
                   ["early_career_framework", "national_pay_scales", "agency_rules_staff_banks",
                    "residential_leadership"]),
 }
+GRANT_GBP_M = 270  # seed 002 L80, L192: the prevention grant for family help, 2025-26
 TOLERANCE = 100  # children, against targets the issue accepts within 1,500
 ROUNDS = 8
 YEARS = [f"Y{k}" for k in range(1, 11)]
@@ -174,5 +179,25 @@ def stage_levers(cscsim):
                          + ", ".join(f"{net[row][y]:g}" for y in YEARS))
         print(f"{lever}: saving " + " ".join(f"{saving[row][y]:.0f}" for y in YEARS)
               + " | cost " + " ".join(f"{c:.0f}" for c in cost))
+    text = derive_prevention_grant(text)
     LEVERS_TOML.write_text(text)
     print(f"wrote the costs to {LEVERS_TOML}")
+
+
+def derive_prevention_grant(text):
+    """The government's prevention grant: the review's Family Help effect per pound (derived from
+    the Family Help effect and costs in the parameter file's text); returns the new text."""
+    fh_effect = float(re.search(r"\[lever\.family_help\.effect\.care_entry\]\nvalue = (\S+)",
+                                text).group(1))
+    fh_cost = re.search(r"\[lever\.family_help\.cost_gbp_m\]\nvalue = \[([^\]]*)\]", text).group(1)
+    fh_mean = sum(float(x) for x in fh_cost.split(",")[5:10]) / 5
+    grant = GRANT_GBP_M / fh_mean * fh_effect
+    how = (f"Assumption, derived by scenarios/tools/calibrate_levers.py: the review's Family Help "
+           f"effect ({fh_effect:.5f}) times GBP {GRANT_GBP_M:g}m over Family Help's mean gross cost "
+           f"in Y6-Y10 (GBP {fh_mean:.0f}m): the same effect per pound of family help (linear)")
+    block = re.search(r"\[lever\.prevention_grant\.effect\.care_entry\]\n(?:[^\[\n].*\n)*",
+                      text).group(0)
+    new = re.sub(r"^value = .*$", f"value = {grant:.6g}", block, flags=re.M)
+    new = re.sub(r'^source = "[^"]*"', lambda _: f'source = "{how}"', new, flags=re.M)
+    print(f"prevention_grant: effect.care_entry {grant:.5f}")
+    return text.replace(block, new)

@@ -43,15 +43,21 @@ csc::sim::ParameterSet one_lever_parameters() {
 
 }  // namespace
 
-TEST_CASE("the review's levers are all listed, off in the baseline and on in review.toml",
-          "[levers]") {
+TEST_CASE("the review's and the government's levers are listed, off in the baseline", "[levers]") {
+    // 22 rows of the review's table (seed 001 L4027-4053), then 7 of the government's path.
     const Model base = Model::load(csc::test::scenario("smoke.toml"), {});
-    REQUIRE(base.levers.size() == 22);
+    REQUIRE(base.levers.size() == 29);
     for (const auto& v : base.levers) REQUIRE_FALSE(v.on);
     const auto review = csc::sim::load_scenario(csc::test::scenario("review.toml"));
-    for (const auto& v : base.levers)
-        REQUIRE(review.parameters.scalar("lever." + v.id + ".on") == 1);
+    const auto government = csc::sim::load_scenario(csc::test::scenario("government.toml"));
+    for (size_t k = 0; k < base.levers.size(); ++k) {
+        const std::string on = "lever." + base.levers[k].id + ".on";
+        INFO(on);
+        REQUIRE(review.parameters.scalar(on) == (k < 22 ? 1 : 0));
+        REQUIRE(government.parameters.scalar(on) == (k < 22 ? 0 : 1));
+    }
     REQUIRE(review.run.comparator == csc::test::scenario("counterfactual.toml").string());
+    REQUIRE(government.run.comparator == review.run.comparator);
 }
 
 TEST_CASE("a lever's effect is phased in over its ramp and its costs follow the programme years",
@@ -151,7 +157,8 @@ TEST_CASE("a lever on care entries cuts starts from its start year, on the same 
     const auto run = simulate(with, 0);
     const auto& costs = run.table("lever_costs");
     int64_t y2 = 0;
-    for (size_t l = 0; l < 152; ++l) y2 += costs.integers[(2 * 152 + l) * 22 + 0];
+    const size_t n_levers = with.levers.size();
+    for (size_t l = 0; l < 152; ++l) y2 += costs.integers[(2 * 152 + l) * n_levers + 0];
     REQUIRE(with.levers[0].id == "family_help");
     REQUIRE(y2 == std::llround(with.levers[0].cost_gbp_m[2] * 1e8));
 }

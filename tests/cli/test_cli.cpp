@@ -37,8 +37,9 @@ bool contains(const std::string& s, const std::string& part) {
 }  // namespace
 
 TEST_CASE("validate accepts the shipped scenarios", "[cli]") {
-    for (const char* s : {"scenarios/baseline.toml", "scenarios/smoke.toml",
-                          "scenarios/counterfactual.toml", "scenarios/review.toml"}) {
+    for (const char* s :
+         {"scenarios/baseline.toml", "scenarios/smoke.toml", "scenarios/counterfactual.toml",
+          "scenarios/review.toml", "scenarios/government.toml"}) {
         const auto r = cscsim("validate " + src(s));
         INFO(r.output);
         REQUIRE(r.exit_code == 0);
