@@ -754,7 +754,7 @@ void LaProcess::handle_referral(size_t i, int32_t m) {
     const CareState from = children_.state[i];
     const int band = age_band(age_at(i, m));
     const auto& mult = params_.multipliers(la_);
-    const auto& trend = params_.outcome_factors(epoch_);
+    const auto& trend = params_.outcome_factors(epoch_, la_);
     tally_.add(fy_, Flow::Referrals);
     if (recently_referred(i, m)) tally_.add(fy_, Flow::Rereferrals);
     children_.last_referral[i] = static_cast<int16_t>(m);

@@ -33,7 +33,8 @@ bool Lever::has_mechanism() const {
 }
 
 std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::ParameterSet& p,
-                               const sim::Timeline& timeline) {
+                               const sim::Timeline& timeline,
+                               const std::vector<std::string>& la_codes) {
     const auto table = sim::CsvTable::read(path);
     const size_t c_lever = table.column("lever");
     const size_t c_row = table.column("row");
@@ -66,10 +67,24 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
                                    "expected one of " + names_list(kBudgetHolderNames));
         }
         v.holder = static_cast<BudgetHolder>(*holder);
-        // Coverage: every LA. Pathfinder LAs need rates by LA and year, which the rate tables
-        // do not yet have (see README, "Levers").
-        if (table.text(r, c_coverage) != "all") {
-            throw table.cell_error(r, c_coverage, "expected 'all' (every LA)");
+        // Coverage: every LA, or its pathfinders by LA code ("E09000026;E08000003").
+        const std::string coverage = table.text(r, c_coverage);
+        if (coverage != "all") {
+            v.covered.assign(la_codes.size(), 0);
+            size_t from = 0;
+            while (from <= coverage.size()) {
+                const size_t to = std::min(coverage.find(';', from), coverage.size());
+                const std::string code = coverage.substr(from, to - from);
+                const auto at = std::find(la_codes.begin(), la_codes.end(), code);
+                if (at == la_codes.end()) {
+                    throw table.cell_error(r, c_coverage,
+                                           "expected 'all' or LA codes of the LA table separated "
+                                           "by ';'; no LA '" +
+                                               code + "'");
+                }
+                v.covered[static_cast<size_t>(at - la_codes.begin())] = 1;
+                from = to + 1;
+            }
         }
         v.source = table.text(r, c_source);
         if (v.source.empty()) throw table.cell_error(r, c_source, "every lever needs a source");
@@ -101,6 +116,14 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
             }
             const double e = p.scalar(it->first);
             if (!(e >= -1.0)) throw p.error(it->first, "expected a relative change of -1 or more");
+            const bool local = std::find(kLaRateGroups.begin(), kLaRateGroups.end(),
+                                         static_cast<RateGroup>(*g)) != kLaRateGroups.end();
+            if (!v.covered.empty() && e != 0.0 && !local) {
+                throw p.error(it->first, "lever '" + v.id +
+                                             "' covers some LAs only, so it can change only "
+                                             "referral, section47, plan, plan_end, cin_close, "
+                                             "care_entry or care_exit");
+            }
             v.effect[static_cast<size_t>(*g)] = e;
         }
         levers.push_back(std::move(v));
@@ -122,7 +145,17 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
 
 double lever_factor(const std::vector<Lever>& levers, RateGroup group, int year) {
     double f = 1;
-    for (const auto& v : levers) f *= v.factor(group, year);
+    for (const auto& v : levers) {
+        if (v.covered.empty()) f *= v.factor(group, year);
+    }
+    return f;
+}
+
+double local_lever_factor(const std::vector<Lever>& levers, RateGroup group, int year, size_t la) {
+    double f = 1;
+    for (const auto& v : levers) {
+        if (!v.covered.empty() && v.covers(la)) f *= v.factor(group, year);
+    }
     return f;
 }
 
@@ -132,27 +165,40 @@ output::Table lever_cost_table(const std::vector<Lever>& levers,
                                const std::vector<std::string>& la_codes) {
     std::vector<std::string> ids;
     for (const auto& v : levers) ids.push_back(v.id);
-    output::Table t{"lever_costs",
-                    "pence",
-                    "Gross direct cost of each reform lever by financial year and LA (England's "
-                    "pence, not sampled: the lever's cost spread over the LAs by their children)",
-                    {{"financial_year", fy_labels}, {"la", la_codes}, {"lever", ids}},
-                    {},
-                    {}};
+    output::Table t{
+        "lever_costs",
+        "pence",
+        "Gross direct cost of each reform lever by financial year and LA (England's "
+        "pence, not sampled: the lever's cost spread over the LAs it covers by their children)",
+        {{"financial_year", fy_labels}, {"la", la_codes}, {"lever", ids}},
+        {},
+        {}};
     const size_t n_la = la_codes.size();
     t.integers.assign(fy_labels.size() * n_la * levers.size(), 0);
     for (size_t k = 0; k < levers.size(); ++k) {
         if (!levers[k].on) continue;
+        // The LAs it covers share its cost by their children (every LA: England's shares as
+        // they are).
+        const Lever& v = levers[k];
+        double covered_share = 0;
+        size_t last = 0;
+        for (size_t l = 0; l < n_la; ++l) {
+            if (!v.covers(l)) continue;
+            covered_share += population_share[l];
+            last = l;
+        }
+        const double norm = v.covered.empty() ? 1.0 : covered_share;
         for (size_t f = 0; f < fy_labels.size(); ++f) {
             // Cumulative rounding: each LA gets the difference of the rounded running totals, so
             // no penny is lost or made.
-            const double pence = levers[k].cost_gbp_m[f] * 1e8;
+            const double pence = v.cost_gbp_m[f] * 1e8;
             double cumulative = 0;
             int64_t given = 0;
-            for (size_t l = 0; l < n_la; ++l) {
-                cumulative += population_share[l];
+            for (size_t l = 0; l <= last; ++l) {
+                if (!v.covers(l)) continue;
+                cumulative += population_share[l] / norm;
                 const int64_t upto =
-                    l + 1 == n_la ? std::llround(pence) : std::llround(pence * cumulative);
+                    l == last ? std::llround(pence) : std::llround(pence * cumulative);
                 t.integers[(f * n_la + l) * levers.size() + k] = upto - given;
                 given = upto;
             }

@@ -54,6 +54,11 @@ struct Lever {
     double ramp_years = 0;      ///< years from the first effect to the full effect (0: at once)
     /// Relative change of each group's rates at full effect (-0.1: 10% lower); 0 where none.
     std::array<double, kRateGroups> effect{};
+    /// [la]: 1 where the lever acts and pays (its pathfinder LAs); empty: every LA.
+    std::vector<uint8_t> covered;
+
+    /// True if the lever acts in LA `la` (index in the LA table).
+    [[nodiscard]] bool covers(size_t la) const { return covered.empty() || covered[la] != 0; }
 
     /// Share of the full effect in the financial year ending 31 March `year`: 0 before the
     /// start, then rising linearly over ramp_years (the first year gets 1 / (ramp_years + 1)).
@@ -68,22 +73,31 @@ struct Lever {
 
 /**
  * Reads the lever table (CSV: lever, row, category, cla_group, budget_holder, coverage, source;
- * see scenarios/data/README.md) and each lever's parameters: lever.<id>.on (0 or 1),
+ * see scenarios/data/README.md; coverage is "all" or LA codes separated by ";", from `la_codes`)
+ * and each lever's parameters: lever.<id>.on (0 or 1),
  * lever.<id>.cost_gbp_m (one value per programme year from lever.programme_first_year),
  * lever.<id>.effect_start_year, lever.<id>.ramp_years and any lever.<id>.effect.<group>.
  * @throws csc::sim::ScenarioError naming the file, line and column of a bad cell, or the
  * parameter that is missing or out of range.
  */
 std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::ParameterSet& p,
-                               const sim::Timeline& timeline);
+                               const sim::Timeline& timeline,
+                               const std::vector<std::string>& la_codes);
 
-/// Product of the factors of the levers on `group` in the year ending 31 March `year`.
+/// Product of the factors on `group` in the year ending 31 March `year` of the levers that act
+/// in every LA.
 [[nodiscard]] double lever_factor(const std::vector<Lever>& levers, RateGroup group, int year);
+
+/// Product of the factors on `group` in that year of the levers that act in some LAs only,
+/// for LA `la` (1 where none covers it). Such levers change only the groups with an LA
+/// multiplier (kLaRateGroups).
+[[nodiscard]] double local_lever_factor(const std::vector<Lever>& levers, RateGroup group, int year,
+                                        size_t la);
 
 /**
  * The levers' gross direct costs as a run table "lever_costs" [financial_year][la][lever], in
- * pence of England (not sampled): each lever's cost of the year spread over the LAs by their share
- * of England's children, to the penny (the LAs' pence add up to the lever's).
+ * pence of England (not sampled): each lever's cost of the year spread over the LAs it covers by
+ * their share of those LAs' children, to the penny (the LAs' pence add up to the lever's).
  */
 [[nodiscard]] output::Table lever_cost_table(const std::vector<Lever>& levers,
                                              const std::vector<double>& population_share,

@@ -70,4 +70,11 @@ std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& 
     return las;
 }
 
+std::vector<std::string> la_codes_of(const std::vector<LocalAuthority>& las) {
+    std::vector<std::string> codes;
+    codes.reserve(las.size());
+    for (const auto& la : las) codes.push_back(la.code);
+    return codes;
+}
+
 }  // namespace csc::agents

@@ -51,4 +51,7 @@ struct LocalAuthority {
  */
 std::vector<LocalAuthority> load_local_authorities(const std::filesystem::path& path);
 
+/// The LAs' codes, in table order (the `la` axis of every run table).
+[[nodiscard]] std::vector<std::string> la_codes_of(const std::vector<LocalAuthority>& las);
+
 }  // namespace csc::agents

@@ -81,7 +81,7 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
     read_uasc(p, las, timeline, events);
     leaving_care = LeavingCareParameters::read(p);
     proceedings = ProceedingsParameters::read(p);
-    resolve_local_authorities(p, las);
+    resolve_local_authorities(p, las, timeline, levers);
 }
 
 void PathwayParameters::read_uasc(const sim::ParameterSet& p,
@@ -179,11 +179,9 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         return t;
     };
     trend_factors_.resize(static_cast<size_t>(epochs_));
-    outcome_factors_.resize(static_cast<size_t>(epochs_));
     for (int32_t e = 0; e < epochs_; ++e) {
         const TrendFactors t = factors_of(timeline.fy_end_year(e), true);
         trend_factors_[static_cast<size_t>(e)] = t;
-        outcome_factors_[static_cast<size_t>(e)] = {t.section47, t.plan, t.care_entry};
         // The SGO share of the exits from care on its trend (the adoption trend acts on placement
         // orders); should the four named ways out add up to more than 1, they shrink together.
         ExitShares shares = care_exit_share;
@@ -287,7 +285,9 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
 }
 
 void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
-                                                  const std::vector<LocalAuthority>& las) {
+                                                  const std::vector<LocalAuthority>& las,
+                                                  const sim::Timeline& timeline,
+                                                  const std::vector<Lever>& levers) {
     // Monthly probabilities of each route, by age band (national).
     const Bands referral = band_array(p, "referral.hazard");
     const Bands eh_entry = band_array(p, "early_help.entry_hazard");
@@ -393,6 +393,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
     cumulative_.assign(per_epoch * (kAgeOutMonths + 1), 0.0);
     routes_.resize(per_epoch * kAgeBands);
     changes_.assign(per_epoch, 0);
+    outcome_factors_.resize(static_cast<size_t>(epochs_) * n);
     for (size_t l = 0; l < n; ++l) {
         const auto& la = las[l];
         const auto& o = la.observed;
@@ -515,7 +516,19 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         // Competing routes out of each state and the cumulative hazard of leaving it, for each
         // financial year (epoch) of the run.
         for (int32_t e = 0; e < epochs_; ++e) {
-            const TrendFactors& t = trend_factors_[static_cast<size_t>(e)];
+            // England's factors, and the factors of the levers that cover only some LAs.
+            TrendFactors t = trend_factors_[static_cast<size_t>(e)];
+            const int year = timeline.fy_end_year(e);
+            const auto local = [&](RateGroup g) { return local_lever_factor(levers, g, year, l); };
+            t.referral *= local(RateGroup::Referral);
+            t.section47 *= local(RateGroup::Section47);
+            t.plan *= local(RateGroup::Plan);
+            t.plan_end *= local(RateGroup::PlanEnd);
+            t.cin_close *= local(RateGroup::CinClose);
+            t.care_entry *= local(RateGroup::CareEntry);
+            t.care_exit *= local(RateGroup::CareExit);
+            outcome_factors_[static_cast<size_t>(e) * las.size() + l] = {t.section47, t.plan,
+                                                                         t.care_entry};
             for (int b = 0; b < kAgeBands; ++b) {
                 const double into_care = m.care_entry * entry_fit[b] * t.care_entry;
                 // Referrals: calibration.referral_level on every child not open to children's

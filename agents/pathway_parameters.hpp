@@ -134,7 +134,7 @@ class PathwayParameters {
     /// Probability that a newborn of `la` is looked after from birth, in epoch e.
     [[nodiscard]] double care_entry_at_birth(int32_t epoch, size_t la) const {
         return p_care_at_birth_ * multipliers_[la].care_entry *
-               trend_factors_[static_cast<size_t>(epoch)].care_entry;
+               outcome_factors(epoch, la).care_entry;
     }
     /// Most unaccompanied children `la` can hold at once over the run (real children): sizes the
     /// slots reserved for them.
@@ -154,8 +154,9 @@ class PathwayParameters {
     [[nodiscard]] bool hazards_change(int32_t epoch, size_t la, int table) const {
         return changes_[index(epoch, la, table)] != 0;
     }
-    [[nodiscard]] const OutcomeFactors& outcome_factors(int32_t epoch) const {
-        return outcome_factors_[static_cast<size_t>(epoch)];
+    /// The trends' (and levers') factors on a referral's outcomes in epoch e and LA `la`.
+    [[nodiscard]] const OutcomeFactors& outcome_factors(int32_t epoch, size_t la) const {
+        return outcome_factors_[static_cast<size_t>(epoch) * multipliers_.size() + la];
     }
     /// Routes out of a state and their conditional probabilities in an age band for an LA.
     struct RouteChoice {
@@ -260,7 +261,8 @@ class PathwayParameters {
   private:
     void read_outcomes(const sim::ParameterSet& p);
     void resolve_local_authorities(const sim::ParameterSet& p,
-                                   const std::vector<LocalAuthority>& las);
+                                   const std::vector<LocalAuthority>& las,
+                                   const sim::Timeline& timeline, const std::vector<Lever>& levers);
     void set_routes(int32_t epoch, size_t la, int table, int band,
                     std::initializer_list<std::pair<Route, double>> routes);
     [[nodiscard]] size_t index(int32_t epoch, size_t la, int table) const {
@@ -288,7 +290,7 @@ class PathwayParameters {
     /// guardianship (the sgo_exit group), [epoch][band].
     std::vector<std::array<double, kAgeBands>> sgo_exit_hazard_factor_;
     std::vector<PlacementMix> placement_mix_by_epoch_;  ///< [epoch]
-    std::vector<OutcomeFactors> outcome_factors_;       ///< [epoch]
+    std::vector<OutcomeFactors> outcome_factors_;       ///< [epoch][la]
     std::vector<uint8_t> changes_;                      ///< [epoch][la][state]
     std::vector<LaMultipliers> multipliers_;
     std::vector<InitialStock> initial_;

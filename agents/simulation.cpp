@@ -40,7 +40,7 @@ Model Model::load(const std::filesystem::path& scenario_path,
     std::vector<Lever> levers =
         levers_file == scenario.data.end()
             ? std::vector<Lever>{}
-            : load_levers(levers_file->second, scenario.parameters, timeline);
+            : load_levers(levers_file->second, scenario.parameters, timeline, la_codes_of(las));
     PathwayParameters parameters(scenario.parameters, las, timeline, events, levers);
     return Model{std::move(scenario), std::move(las), std::move(levers), std::move(parameters)};
 }
@@ -117,8 +117,7 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     }
 
     // Assemble the tables in LA order.
-    std::vector<std::string> la_codes(n_la);
-    for (size_t l = 0; l < n_la; ++l) la_codes[l] = model.las[l].code;
+    const std::vector<std::string> la_codes = la_codes_of(model.las);
     std::vector<std::string> month_labels(static_cast<size_t>(months));
     for (int32_t m = 0; m < months; ++m)
         month_labels[static_cast<size_t>(m)] = timeline.month_label(m);

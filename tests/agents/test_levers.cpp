@@ -6,6 +6,7 @@
 
 #include "agents/investment_table.hpp"
 #include "agents/levers.hpp"
+#include "agents/local_authority.hpp"
 #include "agents/measures.hpp"
 #include "agents/simulation.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -66,7 +67,7 @@ TEST_CASE("a lever's effect is phased in over its ramp and its costs follow the 
           "[levers]") {
     const auto path = lever_table("x,Row X,Cat,family_help,dfe,all,test");
     const csc::sim::Timeline timeline({2022, 4, 1}, {2027, 3, 31});
-    const auto levers = load_levers(path, one_lever_parameters(), timeline);
+    const auto levers = load_levers(path, one_lever_parameters(), timeline, {"E1", "E2"});
     REQUIRE(levers.size() == 1);
     const Lever& x = levers[0];
     REQUIRE(x.holder == BudgetHolder::DfE);
@@ -86,7 +87,7 @@ TEST_CASE("lever costs are spread over the LAs to the penny", "[levers]") {
     const csc::sim::Timeline timeline({2022, 4, 1}, {2026, 3, 31});
     auto p = one_lever_parameters();
     p.set_array("lever.x.cost_gbp_m", {1.234567891, 0, 7});
-    const auto levers = load_levers(path, p, timeline);
+    const auto levers = load_levers(path, p, timeline, {"E1", "E2"});
     REQUIRE(levers[0].category == "Row X");  // no category: the row is its own
     const std::vector<double> shares = {0.3333333, 0.3333333, 0.3333334};
     const auto t = lever_cost_table(levers, shares, {"a", "b", "c", "d"}, {"L1", "L2", "L3"});
@@ -95,13 +96,20 @@ TEST_CASE("lever costs are spread over the LAs to the penny", "[levers]") {
         REQUIRE(sum == std::llround(levers[0].cost_gbp_m[f] * 1e8));
     }
     REQUIRE(t.integers[3] + t.integers[4] + t.integers[5] == 123456789);
+    // Covering E1 and E2 only (the LA table here has three): E3 pays nothing.
+    const auto pathfinders = load_levers(lever_table("x,Row X,,none,local_authority,E1;E2,test"), p,
+                                         timeline, {"E1", "E2", "E3"});
+    const auto u = lever_cost_table(pathfinders, shares, {"a", "b", "c", "d"}, {"E1", "E2", "E3"});
+    REQUIRE(u.integers[3] + u.integers[4] == 123456789);
+    REQUIRE(u.integers[5] == 0);
+    REQUIRE(u.integers[3] == 61728395);  // half of 123456789.1, by their equal children
 }
 
 TEST_CASE("bad lever tables and parameters are reported with where and what", "[levers][errors]") {
     const csc::sim::Timeline timeline({2022, 4, 1}, {2026, 3, 31});
     const auto message = [&](const std::string& row, const csc::sim::ParameterSet& p) {
         try {
-            (void)load_levers(lever_table(row), p, timeline);
+            (void)load_levers(lever_table(row), p, timeline, {"E1", "E2"});
         } catch (const csc::sim::ScenarioError& e) {
             return std::string(e.what());
         }
@@ -112,7 +120,12 @@ TEST_CASE("bad lever tables and parameters are reported with where and what", "[
                  Catch::Contains("levers.csv:2") && Catch::Contains("budget_holder") &&
                      Catch::Contains("moj_legal_aid"));
     REQUIRE_THAT(message("x,Row X,,kin,dfe,all,test", p), Catch::Contains("cla_group"));
-    REQUIRE_THAT(message("x,Row X,,none,dfe,E09000001,test", p), Catch::Contains("coverage"));
+    REQUIRE_THAT(message("x,Row X,,none,dfe,E2;E09000001,test", p),
+                 Catch::Contains("coverage") && Catch::Contains("no LA 'E09000001'"));
+    auto national_only = p;  // a pathfinder lever cannot change a national-only group
+    national_only.set_scalar("lever.x.effect.sgo_exit", 0.5);
+    REQUIRE_THAT(message("x,Row X,,none,dfe,E2,test", national_only),
+                 Catch::Contains("lever.x.effect.sgo_exit") && Catch::Contains("covers some LAs"));
     REQUIRE_THAT(message("x,Row X,,none,dfe,all,", p), Catch::Contains("source"));
     auto bad_group = p;
     bad_group.set_scalar("lever.x.effect.care_entri", -0.1);
@@ -268,4 +281,78 @@ TEST_CASE("a lever on exits to special guardianship adds such exits and leaves t
         REQUIRE(r > 0.9);
         REQUIRE(r < 1.03);
     }
+}
+
+TEST_CASE("a lever covering some LAs acts and pays only there", "[levers][stat]") {
+    // Family Help in ten pathfinder LAs (the first ten of the LA table), entries to care halved
+    // there from 2023-24.
+    const Model plain = Model::load(csc::test::scenario("smoke.toml"), {});
+    const auto codes = la_codes_of(plain.las);
+    std::string pathfinders;
+    for (size_t l = 0; l < 10; ++l) pathfinders += (l > 0 ? ";" : "") + codes[l];
+    const auto dir = csc::test::fresh_temp_dir("coverage");
+    {
+        std::ifstream in(csc::test::source_dir() / "scenarios/data/levers.csv");
+        std::ofstream out(dir / "levers.csv");
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("family_help,", 0) == 0) {
+                line.replace(line.find(",all,"), 5, "," + pathfinders + ",");
+            }
+            out << line << '\n';
+        }
+    }
+    const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.05"};
+    auto on = base;
+    for (const std::string& s :
+         {"data.levers=" + (dir / "levers.csv").string(), std::string("lever.family_help.on=1"),
+          std::string("lever.family_help.effect_start_year=2024"),
+          std::string("lever.family_help.ramp_years=0"),
+          std::string("lever.family_help.effect.care_entry=-0.5")}) {
+        on.push_back(s);
+    }
+    const Model with = Model::load(csc::test::scenario("smoke.toml"), on);
+    REQUIRE(with.levers[0].covers(9));
+    REQUIRE_FALSE(with.levers[0].covers(10));
+    const auto a = simulate(with, 0);
+    const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);
+    const auto& fa = a.table("flows");
+    const auto& fb = b.table("flows");
+    const size_t n_la = codes.size();
+    const size_t n_flows = fa.axes[2].labels.size();
+    const auto entries = [&](const csc::output::Table& t, size_t fy, size_t l) {
+        int64_t sum = 0;
+        for (const char* f : {"care_entries_at_referral", "care_entries_from_child_in_need",
+                              "care_entries_from_protection", "care_entries_at_birth"}) {
+            const auto& names = t.axes[2].labels;
+            const size_t k = std::find(names.begin(), names.end(), f) - names.begin();
+            sum += t.integers[(fy * n_la + l) * n_flows + k];
+        }
+        return sum;
+    };
+    int64_t covered_a = 0, covered_b = 0;
+    for (size_t l = 0; l < n_la; ++l) {
+        for (size_t fy : {1, 2}) {
+            if (l < 10) {
+                covered_a += entries(fa, fy, l);
+                covered_b += entries(fb, fy, l);
+            } else {
+                // Outside the pathfinders: the same children, the same draws, the same events.
+                REQUIRE(entries(fa, fy, l) == entries(fb, fy, l));
+            }
+        }
+    }
+    INFO("pathfinders' entries: " << covered_a << " against " << covered_b);
+    REQUIRE(covered_b > 100);
+    REQUIRE(static_cast<double>(covered_a) < 0.65 * static_cast<double>(covered_b));
+    // Its cost is the pathfinders', to the penny.
+    const auto& costs = a.table("lever_costs");
+    const size_t n_levers = with.levers.size();
+    int64_t inside = 0, outside = 0;
+    for (size_t l = 0; l < n_la; ++l) {
+        (l < 10 ? inside : outside) += costs.integers[(2 * n_la + l) * n_levers];
+    }
+    REQUIRE(outside == 0);
+    REQUIRE(inside == std::llround(with.levers[0].cost_gbp_m[2] * 1e8));
+    std::filesystem::remove_all(dir);
 }
