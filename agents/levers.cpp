@@ -115,9 +115,19 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
                                              names_list(kRateGroupNames));
             }
             const double e = p.scalar(it->first);
-            if (!(e >= -1.0)) throw p.error(it->first, "expected a relative change of -1 or more");
-            const bool local = std::find(kLaRateGroups.begin(), kLaRateGroups.end(),
-                                         static_cast<RateGroup>(*g)) != kLaRateGroups.end();
+            // The conference groups are shares that a lever can only shrink, to none; other
+            // rates can fall by less than all.
+            const auto group = static_cast<RateGroup>(*g);
+            const bool conference = group == RateGroup::MissedFamilyConference ||
+                                    group == RateGroup::EntryAfterAddedConference;
+            if (conference && !(e >= -1.0 && e <= 0.0)) {
+                throw p.error(it->first, "expected a relative change from -1 to 0");
+            }
+            if (!conference && !(e > -1.0)) {
+                throw p.error(it->first, "expected a relative change above -1");
+            }
+            const bool local =
+                std::find(kLaRateGroups.begin(), kLaRateGroups.end(), group) != kLaRateGroups.end();
             if (!v.covered.empty() && e != 0.0 && !local) {
                 throw p.error(it->first, "lever '" + v.id +
                                              "' covers some LAs only, so it can change only "
@@ -229,6 +239,29 @@ std::vector<RecordedLever> recorded_levers(const output::RunRecord& run) {
         out.push_back({t.text(r, t.column("lever")), t.text(r, t.column("row")),
                        t.text(r, t.column("category")), t.text(r, t.column("cla_group")),
                        t.text(r, t.column("budget_holder")), t.text(r, t.column("on")) == "1"});
+    }
+    return out;
+}
+
+std::vector<std::vector<int64_t>> lever_cost_pence(const output::RunRecord& run) {
+    const auto levers = recorded_levers(run);
+    const auto& t = run.table("lever_costs");
+    const auto& ids = t.axes[2].labels;
+    for (size_t k = 0; k < std::max(ids.size(), levers.size()); ++k) {
+        if (k >= ids.size() || k >= levers.size() || ids[k] != levers[k].id) {
+            throw output::OutputError("run " + run.scenario +
+                                      ": the lever_costs table's levers are not its lever table's");
+        }
+    }
+    const size_t years = t.axes[0].labels.size();
+    const size_t n_la = t.axes[1].labels.size();
+    std::vector<std::vector<int64_t>> out(years, std::vector<int64_t>(ids.size(), 0));
+    for (size_t f = 0; f < years; ++f) {
+        for (size_t l = 0; l < n_la; ++l) {
+            for (size_t k = 0; k < ids.size(); ++k) {
+                out[f][k] += t.integers[(f * n_la + l) * ids.size() + k];
+            }
+        }
     }
     return out;
 }

@@ -118,4 +118,10 @@ struct RecordedLever {
 /// @throws csc::output::OutputError if the run has no lever table.
 [[nodiscard]] std::vector<RecordedLever> recorded_levers(const output::RunRecord& run);
 
+/// A run's lever costs summed over the LAs: pence by [financial year][lever], the levers in the
+/// order of recorded_levers(run).
+/// @throws csc::output::OutputError if the lever_costs table is missing or its levers are not
+/// the recorded ones.
+[[nodiscard]] std::vector<std::vector<int64_t>> lever_cost_pence(const output::RunRecord& run);
+
 }  // namespace csc::agents

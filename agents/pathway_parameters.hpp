@@ -236,9 +236,11 @@ class PathwayParameters {
     /// Probability of a family group conference before a planned entry to care in epoch e: today's
     /// share, with the share without one scaled by the levers (mandatory conferences: all).
     [[nodiscard]] double family_conference_probability(int32_t epoch) const {
-        const double missed = (1.0 - p_family_group_conference) *
-                              trend_factors_[static_cast<size_t>(epoch)].missed_family_conference;
-        return std::clamp(1.0 - missed, 0.0, 1.0);
+        // Today's share plus the added ones (exactly today's without a lever).
+        const double added =
+            (1.0 - p_family_group_conference) *
+            (1.0 - trend_factors_[static_cast<size_t>(epoch)].missed_family_conference);
+        return std::clamp(p_family_group_conference + added, 0.0, 1.0);
     }
     /// Probability that a conference the levers added ends in a family network plan instead of
     /// care in epoch e (0 without a lever).

@@ -1,5 +1,6 @@
 #include "agents/reform_measures.hpp"
 
+#include <cmath>
 #include <map>
 
 #include "agents/levers.hpp"
@@ -19,24 +20,21 @@ std::map<std::string, double> series(const std::vector<MeasureValue>& values,
 }
 
 /// Each financial year's direct cost of the run's levers, in pounds: in all ("") and by budget
-/// holder.
+/// holder (of the levers in force).
 std::map<std::string, std::map<std::string, double>> lever_costs_gbp(const output::RunRecord& run) {
     const auto levers = recorded_levers(run);
-    const auto& t = run.table("lever_costs");
-    const auto& years = t.axes[0].labels;
-    const size_t n_la = t.axes[1].labels.size();
+    const auto pence = lever_cost_pence(run);
+    const auto& years = run.table("lever_costs").axes[0].labels;
     std::map<std::string, std::map<std::string, double>> out;
     for (size_t f = 0; f < years.size(); ++f) {
-        std::map<std::string, int64_t> pence;
-        for (size_t l = 0; l < n_la; ++l) {
-            for (size_t k = 0; k < levers.size(); ++k) {
-                const int64_t p = t.integers[(f * n_la + l) * levers.size() + k];
-                pence[""] += p;
-                if (levers[k].on) pence[levers[k].holder] += p;
-            }
+        std::map<std::string, int64_t> by_holder;
+        for (size_t k = 0; k < levers.size(); ++k) {
+            by_holder[""] += pence[f][k];
+            if (levers[k].on) by_holder[levers[k].holder] += pence[f][k];
         }
-        for (const auto& [holder, p] : pence)
+        for (const auto& [holder, p] : by_holder) {
             out[holder][years[f]] = static_cast<double>(p) / 100.0;
+        }
     }
     return out;
 }
@@ -69,11 +67,13 @@ std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
         };
         std::map<std::string, double> total;
         for (const auto& [period, value] : base) total[period] = 0;
+        bool any_group = false;
         for (int g = 0; g < kClaGroups; ++g) {
             if (static_cast<ClaGroup>(g) == ClaGroup::None) continue;
             const std::string group = kClaGroupNames[static_cast<size_t>(g)];
             const auto* r = find(run.scenario + ".group." + group, run.replicate);
             if (r == nullptr) continue;
+            any_group = true;
             for (const auto& [period, value] : reduction(summarise(*r))) {
                 m.values.push_back({"cla_reduction_" + group, period, value});
                 total[period] += value;
@@ -81,21 +81,26 @@ std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
         }
         const auto own_summary = summarise(run);
         const auto joint = reduction(own_summary);
-        for (const auto& [period, value] : total) {
-            m.values.push_back({"cla_reduction_total", period, value});
-        }
+        // The groups' sum and the interaction only where there are group runs (levers that
+        // change rates); the joint reduction always.
         for (const auto& [period, value] : joint) {
+            if (any_group) m.values.push_back({"cla_reduction_total", period, total.at(period)});
             m.values.push_back({"cla_reduction_joint", period, value});
-            m.values.push_back({"cla_reduction_interaction", period, value - total.at(period)});
+            if (any_group) {
+                m.values.push_back({"cla_reduction_interaction", period, value - total.at(period)});
+            }
         }
         // Money: the gross saving in section 251 spend, the levers' gross cost (in all and by
         // budget holder), and the net of the two.
         const auto base_spend = series(base_summary, "spend_gbp");
         const auto spend = series(own_summary, "spend_gbp");
-        const auto costs = lever_costs_gbp(run);
+        const auto costs = run.attributes.count("levers") != 0
+                               ? lever_costs_gbp(run)
+                               : std::map<std::string, std::map<std::string, double>>{};
+        const auto pounds = [](double x) { return std::round(x * 100.0) / 100.0; };
         for (const auto& [period, value] : spend) {
-            const double saving = base_spend.at(period) - value;
-            const double cost = costs.at("").at(period);
+            const double saving = pounds(base_spend.at(period) - value);
+            const double cost = costs.count("") != 0 ? costs.at("").at(period) : 0.0;
             m.values.push_back({"spend_saving_gbp", period, saving});
             m.values.push_back({"lever_cost_gbp", period, cost});
             for (const auto& [holder, by_year] : costs) {
@@ -103,7 +108,7 @@ std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
                     m.values.push_back({"lever_cost_gbp_" + holder, period, by_year.at(period)});
                 }
             }
-            m.values.push_back({"net_public_finance_gbp", period, saving - cost});
+            m.values.push_back({"net_public_finance_gbp", period, pounds(saving - cost)});
         }
         out.push_back(std::move(m));
     }

@@ -1,5 +1,5 @@
-// Helpers shared by the statistical tests: a flow's total over a run, and a share within its
-// binomial error.
+// Helpers shared by the statistical tests: a flow's total over a run or a year, and a share
+// within its binomial error.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -12,13 +12,18 @@
 
 namespace csc::test {
 
-/// A flow summed over every financial year of a one-LA run.
-inline int64_t flow_total(const output::RunRecord& run, const std::string& name) {
+/// A flow summed over every LA, in financial year `fy` (an index of the run's years) or, when
+/// fy < 0, over every year.
+inline int64_t flow_total(const output::RunRecord& run, const std::string& name, int fy = -1) {
     const auto& t = table(run, "flows");
-    const int f = label_index(t.axes[2], name);
+    const auto f = static_cast<size_t>(label_index(t.axes[2], name));
+    const size_t n_la = t.axes[1].labels.size();
+    const size_t n_flows = t.axes[2].labels.size();
     int64_t sum = 0;
-    for (size_t y = 0; y < t.axes[0].labels.size(); ++y)
-        sum += t.integers[y * t.axes[2].labels.size() + static_cast<size_t>(f)];
+    for (size_t y = 0; y < t.axes[0].labels.size(); ++y) {
+        if (fy >= 0 && y != static_cast<size_t>(fy)) continue;
+        for (size_t l = 0; l < n_la; ++l) sum += t.integers[(y * n_la + l) * n_flows + f];
+    }
     return sum;
 }
 

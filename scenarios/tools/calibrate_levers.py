@@ -106,7 +106,9 @@ def stage_levers(cscsim):
     text = LEVERS_TOML.read_text()
     effects = {}
     for group, target in TARGETS.items():
-        on = [f"lever.{r['lever']}.on=1" for r in rows if r["cla_group"] == group]
+        # The review's levers of the group (rows of its table; not the government's).
+        on = [f"lever.{r['lever']}.on=1" for r in rows
+              if r["cla_group"] == group and r["row"] in net]
 
         def reduction(scale):
             sets = on + effect_sets(group_effects(group, scale, weights))
@@ -115,7 +117,8 @@ def stage_levers(cscsim):
 
         x0, x1 = 0.0, CALIBRATED[group][2]
         f0, f1 = reduction(x0) - target, reduction(x1) - target
-        for round_no in range(ROUNDS):
+        round_no = 0
+        while True:
             print(f"{group} round {round_no}: scale {x1:.5f}, fewer children looked after "
                   f"{f1 + target:,.0f} (target {target:,})")
             if abs(f1) < TOLERANCE:
@@ -123,11 +126,12 @@ def stage_levers(cscsim):
             if f1 == f0:
                 sys.exit(f"calibrate_levers.py: {group}'s levers change nothing at scale {x1}; "
                          "levers.toml left unchanged")
+            if round_no + 1 == ROUNDS:
+                sys.exit(f"calibrate_levers.py: {group} not within {TOLERANCE} children; "
+                         "levers.toml left unchanged")
             x0, x1, f0 = x1, x1 - f1 * (x1 - x0) / (f1 - f0), f1
             f1 = reduction(x1) - target
-        else:
-            sys.exit(f"calibrate_levers.py: {group} not within {TOLERANCE} children; "
-                     "levers.toml left unchanged")
+            round_no += 1
         for (lever, rate_group), value in group_effects(group, x1, weights).items():
             effects[lever, rate_group] = value
             how = (f"scenarios/tools/calibrate_levers.py: the group's scale {x1:.5f} by the secant "

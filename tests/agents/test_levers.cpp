@@ -10,6 +10,7 @@
 #include "agents/measures.hpp"
 #include "agents/simulation.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "stat_support.hpp"
 #include "test_support.hpp"
 
 using namespace csc::agents;
@@ -122,6 +123,14 @@ TEST_CASE("bad lever tables and parameters are reported with where and what", "[
     REQUIRE_THAT(message("x,Row X,,kin,dfe,all,test", p), Catch::Contains("cla_group"));
     REQUIRE_THAT(message("x,Row X,,none,dfe,E2;E09000001,test", p),
                  Catch::Contains("coverage") && Catch::Contains("no LA 'E09000001'"));
+    auto none_left = p;  // a rate cannot fall by all of it
+    none_left.set_scalar("lever.x.effect.care_entry", -1);
+    REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", none_left),
+                 Catch::Contains("lever.x.effect.care_entry") && Catch::Contains("above -1"));
+    auto more_missed = p;  // the conference groups can only shrink
+    more_missed.set_scalar("lever.x.effect.missed_family_conference", 0.5);
+    REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", more_missed),
+                 Catch::Contains("missed_family_conference") && Catch::Contains("-1 to 0"));
     auto national_only = p;  // a pathfinder lever cannot change a national-only group
     national_only.set_scalar("lever.x.effect.sgo_exit", 0.5);
     REQUIRE_THAT(message("x,Row X,,none,dfe,E2,test", national_only),
@@ -178,21 +187,8 @@ TEST_CASE("a lever on care entries cuts starts from its start year, on the same 
     REQUIRE(y2 == std::llround(with.levers[0].cost_gbp_m[2] * 1e8));
 }
 
-namespace {
-
-/// England's total of `flow` in financial year `fy` (an index of the run), sampled children.
-int64_t flow_total(const csc::output::RunRecord& run, const std::string& flow, size_t fy) {
-    const auto& t = run.table("flows");
-    const auto& names = t.axes[2].labels;
-    const size_t k = std::find(names.begin(), names.end(), flow) - names.begin();
-    REQUIRE(k < names.size());
-    const size_t n_la = t.axes[1].labels.size();
-    int64_t sum = 0;
-    for (size_t l = 0; l < n_la; ++l) sum += t.integers[(fy * n_la + l) * names.size() + k];
-    return sum;
-}
-
-}  // namespace
+using csc::test::flow_total;
+using csc::test::require_share;
 
 TEST_CASE(
     "family network plans: mandatory conferences before proceedings keep some children at home",
@@ -212,7 +208,7 @@ TEST_CASE(
     REQUIRE(with.parameters.p_family_group_conference == Approx(0.39));  // seed 001 L1852
     const auto a = simulate(with, 0);
     const auto b = simulate(without, 0);
-    const auto planned = [](const csc::output::RunRecord& r, size_t fy) {
+    const auto planned = [](const csc::output::RunRecord& r, int fy) {
         return flow_total(r, "care_entries_from_child_in_need", fy) +
                flow_total(r, "care_entries_from_protection", fy) +
                flow_total(r, "family_network_plans", fy);
@@ -221,27 +217,17 @@ TEST_CASE(
     REQUIRE(flow_total(a, "family_group_conferences", 0) ==
             flow_total(b, "family_group_conferences", 0));
     REQUIRE(flow_total(a, "family_network_plans", 0) == 0);
-    const double n = static_cast<double>(planned(b, 0));
-    const double share = static_cast<double>(flow_total(b, "family_group_conferences", 0)) / n;
-    INFO("conferences per planned entry today: " << share << " of " << n);
-    REQUIRE(std::abs(share - 0.39) < 4 * std::sqrt(0.39 * 0.61 / n));
+    require_share(flow_total(b, "family_group_conferences", 0), planned(b, 0), 0.39, 500);
     // Under the lever a conference comes before every planned entry that would be under a court
     // order (the Public Law Outline), and 20% of the added ones end in a family network plan.
     const double court =
         with.parameters.proceedings.planned_entry_share[static_cast<int>(LegalEntry::CourtOrder)];
     REQUIRE(court > 0.3);
-    for (size_t fy : {1, 2}) {
-        const double n_fy = static_cast<double>(planned(a, fy));
-        const double p_conf = 0.39 + 0.61 * court;
-        const double conferences =
-            static_cast<double>(flow_total(a, "family_group_conferences", fy));
-        INFO("conferences in year " << fy << ": " << conferences << " of " << n_fy);
-        REQUIRE(std::abs(conferences - p_conf * n_fy) <
-                4 * std::sqrt(n_fy * p_conf * (1 - p_conf)));
-        const double plans = static_cast<double>(flow_total(a, "family_network_plans", fy));
-        const double want = 0.2 * 0.61 * court * n_fy;
-        INFO("family network plans: " << plans << ", expected " << want);
-        REQUIRE(std::abs(plans - want) < 4 * std::sqrt(want));
+    for (int fy : {1, 2}) {
+        require_share(flow_total(a, "family_group_conferences", fy), planned(a, fy),
+                      0.39 + 0.61 * court, 500);
+        require_share(flow_total(a, "family_network_plans", fy), planned(a, fy), 0.2 * 0.61 * court,
+                      500);
         REQUIRE(flow_total(a, "care_entries_from_child_in_need", fy) +
                     flow_total(a, "care_entries_from_protection", fy) <
                 flow_total(b, "care_entries_from_child_in_need", fy) +
@@ -278,8 +264,8 @@ TEST_CASE("a lever on exits to special guardianship adds such exits and leaves t
         const double r = static_cast<double>(flow_total(a, other, 1)) /
                          static_cast<double>(flow_total(b, other, 1));
         INFO(other << ": " << r);
-        REQUIRE(r > 0.9);
-        REQUIRE(r < 1.03);
+        REQUIRE(r > 0.85);  // without the hazard factor, about 0.81
+        REQUIRE(r < 1.05);
     }
 }
 

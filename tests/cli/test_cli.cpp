@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/csv_table.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -142,8 +143,9 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
     REQUIRE(contains(r.output, "\nreview,0,cla_reduction_joint,2024-03-31,0\n"));
     REQUIRE(contains(r.output, "\nreview,0,spend_saving_gbp,2023-24,0\n"));
     REQUIRE(contains(r.output, "\nreview,0,lever_cost_gbp,2023-24,46000000\n"));
-    const auto value = [&](const std::string& measure, const std::string& period) {
-        const std::string key = "\nreview,0," + measure + "," + period + ",";
+    const auto value = [&](const std::string& measure, const std::string& period,
+                           const std::string& run = "review") {
+        const std::string key = "\n" + run + ",0," + measure + "," + period + ",";
         const auto at = r.output.find(key);
         REQUIRE(at != std::string::npos);
         return std::stod(r.output.substr(at + key.size()));
@@ -156,6 +158,9 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
     REQUIRE(value("cla_reduction_interaction", "2025-03-31") ==
             Approx(value("cla_reduction_joint", "2025-03-31") - groups).margin(0.5));
     REQUIRE(value("cla_reduction_joint", "2025-03-31") > 0);
+    REQUIRE(value("cla_reduction_joint", "2025-03-31") ==
+            value("children_looked_after", "2025-03-31", "counterfactual") -
+                value("children_looked_after", "2025-03-31"));
     // Gross cost by budget holder adds up to the whole; net = saving - cost.
     double by_holder = 0;
     for (const char* h : {"local_authority", "dfe", "moj_legal_aid", "nhs", "employers_dwp"}) {
@@ -189,21 +194,12 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
 
 namespace {
 
-/// The rows of CSV text (header first) as maps from column name to cell; cells hold no commas
-/// here except inside quotes, which the rows of these tests do not use.
+/// The rows of CSV text (header first) as maps from column name to cell.
 std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text) {
-    std::istringstream in(text);
-    std::string line;
-    std::getline(in, line);
-    std::vector<std::string> header;
-    std::istringstream h(line);
-    for (std::string cell; std::getline(h, cell, ',');) header.push_back(cell);
-    std::vector<std::map<std::string, std::string>> rows;
-    while (std::getline(in, line)) {
-        std::istringstream c(line);
-        std::map<std::string, std::string> row;
-        for (size_t k = 0; k < header.size(); ++k) std::getline(c, row[header[k]], ',');
-        rows.push_back(std::move(row));
+    const auto t = csc::sim::CsvTable::parse(text, "command output");
+    std::vector<std::map<std::string, std::string>> rows(t.rows());
+    for (size_t r = 0; r < t.rows(); ++r) {
+        for (const auto& name : t.header()) rows[r][name] = t.text(r, t.column(name));
     }
     return rows;
 }
@@ -232,7 +228,11 @@ TEST_CASE("the review on England's children: the 30,000 and its split, and the r
     REQUIRE(r.exit_code == 0);
     std::map<std::string, double> reduction;
     std::map<std::string, double> net;
+    std::map<std::string, double> looked_after;  // at 31 March 2033, by run
     for (const auto& row : csv_rows(r.output)) {
+        if (row.at("measure") == "children_looked_after" && row.at("period") == "2033-03-31") {
+            looked_after[row.at("scenario")] = std::stod(row.at("value"));
+        }
         if (row.at("scenario") != "review") continue;
         const auto& m = row.at("measure");
         if (m.rfind("cla_reduction_", 0) == 0 && row.at("period") == "2033-03-31") {
@@ -249,6 +249,10 @@ TEST_CASE("the review on England's children: the 30,000 and its split, and the r
         REQUIRE(std::abs(reduction.at(group) - want) <= 1500);
     }
     REQUIRE(std::abs(reduction.at("total") - 30000) <= 3000);
+    // Each reduction is the comparator's children looked after minus its own run's.
+    REQUIRE(reduction.at("joint") == looked_after.at("counterfactual") - looked_after.at("review"));
+    REQUIRE(reduction.at("family_help") ==
+            looked_after.at("counterfactual") - looked_after.at("review.group.family_help"));
     REQUIRE(reduction.at("interaction") == Approx(reduction.at("joint") - reduction.at("total")));
     // The additive table against the review's (seed 001 L4027-4054): the total within 10% or
     // GBP 30m each year, each category within 20% or GBP 30m, savings above costs from Y5.
