@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "agents/levers.hpp"
+#include "agents/measures.hpp"
 #include "output/error.hpp"
 #include "sim/csv_table.hpp"
 
@@ -20,11 +21,8 @@ struct Money {
 };
 
 void add_run(const output::RunRecord& run, Money& m) {
-    const auto& scale = run.table("la_scale").reals;
-    const auto& spend = run.table("spend");
-    const size_t years = spend.axes[0].labels.size();
-    const size_t n_la = scale.size();
-    const size_t lines = spend.axes[2].labels.size();
+    const auto spend = england_spend_pence(run);
+    const size_t years = spend.size();
     // A run without a lever table (a comparator of the user's own) has no lever costs.
     const auto costs = run.attributes.count("levers") != 0
                            ? lever_cost_pence(run)
@@ -32,11 +30,7 @@ void add_run(const output::RunRecord& run, Money& m) {
     m.s251.resize(years, 0.0);
     m.lever.resize(years);
     for (size_t f = 0; f < years; ++f) {
-        for (size_t l = 0; l < n_la; ++l) {
-            int64_t raw = 0;
-            for (size_t k = 0; k < lines; ++k) raw += spend.integers[(f * n_la + l) * lines + k];
-            m.s251[f] += static_cast<double>(raw) * scale[l];
-        }
+        m.s251[f] += spend[f];
         m.lever[f].resize(costs[f].size(), 0.0);
         for (size_t k = 0; k < costs[f].size(); ++k) {
             m.lever[f][k] += static_cast<double>(costs[f][k]);

@@ -205,7 +205,6 @@ static void summarise_by_deprivation(const output::RunRecord& run, std::vector<M
 std::vector<MeasureValue> summarise(const output::RunRecord& run) {
     const auto& scale = run.table("la_scale").reals;
     const auto& flows = run.table("flows");
-    const auto& spend = run.table("spend");
     const size_t n_la = scale.size();
     const auto& flow_labels = flows.axes[2].labels;
     const auto period0 = start_period(run);
@@ -249,15 +248,27 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
                            std::round(scaled_sum(flows.integers, f * n_la * width, width, cols))});
         }
     }
-    {
-        std::vector<int> all(spend.axes[2].labels.size());
-        for (size_t s = 0; s < all.size(); ++s) all[s] = static_cast<int>(s);
-        for (size_t f = 0; f < fy_labels.size(); ++f) {
-            const double pence = scaled_sum(spend.integers, f * n_la * all.size(), all.size(), all);
-            out.push_back({"spend_gbp", fy_labels[f], std::round(pence) / 100.0});
-        }
+    const auto spend_pence = england_spend_pence(run);
+    for (size_t f = 0; f < fy_labels.size(); ++f) {
+        out.push_back({"spend_gbp", fy_labels[f], std::round(spend_pence[f]) / 100.0});
     }
     summarise_by_deprivation(run, out);
+    return out;
+}
+
+std::vector<double> england_spend_pence(const output::RunRecord& run) {
+    const auto& scale = run.table("la_scale").reals;
+    const auto& spend = run.table("spend");
+    const size_t n_la = scale.size();
+    const size_t lines = spend.axes[2].labels.size();
+    std::vector<double> out(spend.axes[0].labels.size(), 0.0);
+    for (size_t f = 0; f < out.size(); ++f) {
+        for (size_t l = 0; l < n_la; ++l) {
+            int64_t raw = 0;
+            for (size_t k = 0; k < lines; ++k) raw += spend.integers[(f * n_la + l) * lines + k];
+            out[f] += static_cast<double>(raw) * scale[l];
+        }
+    }
     return out;
 }
 

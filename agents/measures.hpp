@@ -23,4 +23,8 @@ struct MeasureValue {
  */
 std::vector<MeasureValue> summarise(const output::RunRecord& run);
 
+/// England's section 251 spend (the review's definition) in each financial year of a run, in
+/// pence: each LA's simulated spend times its scale (`spend_gbp` is this, rounded).
+[[nodiscard]] std::vector<double> england_spend_pence(const output::RunRecord& run);
+
 }  // namespace csc::agents

@@ -233,15 +233,17 @@ def simulate(entry, placement, legal, level, targets_legal):
                     list(snaps[1:3].mean(axis=0)[first:first + 9]), got_legal, want_age, got_age)
 
 
-def set_entry(text, name, value, source, target):
+def set_entry(text, name, value, source, target=None):
     """Replaces the value and source of [name] in a parameter file's text, marking it
-    calibrated with its target."""
+    calibrated with its target (or, without a target, as not calibrated: a derived value)."""
     # The entry runs to the next line that opens a table (a line starting with "[").
     block = re.search(rf"\[{re.escape(name)}\]\n(?:[^\[\n].*\n|\n)*", text).group(0)
     new = re.sub(r"^value = .*$", f"value = {value}", block, flags=re.M)
     new = re.sub(r'^source = "[^"]*"', lambda _: f'source = "{source}"', new, flags=re.M)
     new = re.sub(r"^(calibrated|target) = .*\n", "", new, flags=re.M)
-    new = new.rstrip("\n") + f'\ncalibrated = true\ntarget = "{target}"\n'
+    new = new.rstrip("\n") + "\n"
+    if target is not None:
+        new += f'calibrated = true\ntarget = "{target}"\n'
     if block.endswith("\n\n"):
         new += "\n"
     return text.replace(block, new)

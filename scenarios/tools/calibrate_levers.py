@@ -199,9 +199,5 @@ def derive_prevention_grant(text):
     how = (f"Assumption, derived by scenarios/tools/calibrate_levers.py: the review's Family Help "
            f"effect ({fh_effect:.5f}) times GBP {GRANT_GBP_M:g}m over Family Help's mean gross cost "
            f"in Y6-Y10 (GBP {fh_mean:.0f}m): the same effect per pound of family help (linear)")
-    block = re.search(r"\[lever\.prevention_grant\.effect\.care_entry\]\n(?:[^\[\n].*\n)*",
-                      text).group(0)
-    new = re.sub(r"^value = .*$", f"value = {grant:.6g}", block, flags=re.M)
-    new = re.sub(r'^source = "[^"]*"', lambda _: f'source = "{how}"', new, flags=re.M)
     print(f"prevention_grant: effect.care_entry {grant:.5f}")
-    return text.replace(block, new)
+    return set_entry(text, "lever.prevention_grant.effect.care_entry", f"{grant:.6g}", how)
