@@ -5,9 +5,10 @@
 
 namespace csc::agents {
 
-LedgerParameters::LedgerParameters(const sim::ParameterSet& p, const sim::Timeline& timeline) {
+LedgerParameters::LedgerParameters(const sim::ParameterSet& p, const sim::Timeline& timeline,
+                                   const std::vector<Lever>& levers) {
     // In financial year Y-1 to Y a unit cost is its 2021-22 value times
-    // (1 + trend) ^ (applied x (Y - price year)).
+    // (1 + trend) ^ (applied x (Y - price year)), times the factors of the levers on its price.
     const double applied = p.scalar("ledger.unit_cost_trend_applied");
     const double price_year = p.scalar("ledger.price_year");
     const int32_t years = timeline.financial_years();
@@ -18,8 +19,13 @@ LedgerParameters::LedgerParameters(const sim::ParameterSet& p, const sim::Timeli
         const double base = p.scalar(name + ".gbp_per_unit_month");
         const double trend = p.scalar(name + ".trend");
         for (int32_t f = 0; f < years; ++f) {
-            const double factor =
-                std::pow(1.0 + trend, applied * (timeline.fy_end_year(f) - price_year));
+            const int year = timeline.fy_end_year(f);
+            double factor = std::pow(1.0 + trend, applied * (year - price_year));
+            if (static_cast<LedgerLine>(l) == LedgerLine::ResidentialCare) {
+                factor *= lever_factor(levers, RateGroup::PriceResidential, year);
+            } else if (static_cast<LedgerLine>(l) == LedgerLine::Fostering) {
+                factor *= lever_factor(levers, RateGroup::PriceFostering, year);
+            }
             const auto pence = std::llround(base * factor * 100.0);
             if (static_cast<LedgerLine>(l) == LedgerLine::OtherServices) {
                 other_pence_[static_cast<size_t>(f)] = pence;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/levers.hpp"
 #include "sim/month.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -43,8 +44,10 @@ inline constexpr std::array<const char*, kLedgerLines> kLedgerLineNames = {
 class LedgerParameters {
   public:
     LedgerParameters() = default;
+    /// Levers on prices (price_residential, price_fostering) scale their lines' unit costs.
     /// @throws csc::sim::ScenarioError for a missing or out-of-range parameter.
-    LedgerParameters(const sim::ParameterSet& p, const sim::Timeline& timeline);
+    LedgerParameters(const sim::ParameterSet& p, const sim::Timeline& timeline,
+                     const std::vector<Lever>& levers = {});
 
     /// Pence per child-month of the line's driver in financial year f (cash when the unit-cost
     /// trends apply, else 2021-22 prices).

@@ -75,7 +75,7 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
                                   [](const Lever& v) { return v.on && v.has_mechanism(); })
                   ? timeline.financial_years()
                   : 1) {
-    ledger = LedgerParameters(p, timeline);
+    ledger = LedgerParameters(p, timeline, levers);
     read_outcomes(p);
     read_trends(p, timeline, events, levers);
     read_uasc(p, las, timeline, events);

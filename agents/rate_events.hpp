@@ -36,8 +36,12 @@ enum class RateGroup : uint8_t {
     /// The hazard of leaving care to a special guardianship order (more such exits, the other
     /// ways out unchanged), where `sgo` moves exits between the ways out.
     SgoExit,
+    /// Prices, not rates: the unit cost of residential care (s251 line 3.1.1) and of fostering
+    /// (3.1.2), for levers on what placements cost.
+    PriceResidential,
+    PriceFostering,
 };
-inline constexpr int kRateGroups = 16;
+inline constexpr int kRateGroups = 18;
 inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
     "referral",
     "section47",
@@ -54,7 +58,10 @@ inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
     "adoption_speed",
     "missed_family_conference",
     "entry_after_added_conference",
-    "sgo_exit"};
+    "sgo_exit",
+    "price_residential",
+    "price_fostering"};
+static_assert(kRateGroupNames[kRateGroups - 1] != nullptr, "every rate group needs its name");
 
 /// The groups with an LA multiplier, which an LA factors table can scale (agents/la_factors.hpp).
 inline constexpr std::array<RateGroup, 7> kLaRateGroups = {

@@ -342,3 +342,38 @@ TEST_CASE("a lever covering some LAs acts and pays only there", "[levers][stat]"
     REQUIRE(inside == std::llround(with.levers[0].cost_gbp_m[2] * 1e8));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a lever on a price changes that line's spend and nothing the children do", "[levers]") {
+    // Regional Care Cooperatives with a made-up effect: residential care 20% cheaper from 2023-24.
+    const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.02"};
+    auto on = base;
+    for (const char* s : {"lever.regional_care_cooperatives.on=1",
+                          "lever.regional_care_cooperatives.effect_start_year=2024",
+                          "lever.regional_care_cooperatives.ramp_years=0",
+                          "lever.regional_care_cooperatives.effect.price_residential=-0.2"}) {
+        on.emplace_back(s);
+    }
+    const auto a = simulate(Model::load(csc::test::scenario("smoke.toml"), on), 0);
+    const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);
+    REQUIRE(a.table("flows").integers == b.table("flows").integers);
+    const auto& sa = a.table("spend");
+    const auto& sb = b.table("spend");
+    const size_t n_la = sa.axes[1].labels.size();
+    const size_t lines = sa.axes[2].labels.size();
+    const auto line_total = [&](const csc::output::Table& t, size_t fy, LedgerLine line) {
+        int64_t sum = 0;
+        for (size_t l = 0; l < n_la; ++l) {
+            sum += t.integers[(fy * n_la + l) * lines + static_cast<size_t>(line)];
+        }
+        return static_cast<double>(sum);
+    };
+    REQUIRE(line_total(sa, 0, LedgerLine::ResidentialCare) ==
+            line_total(sb, 0, LedgerLine::ResidentialCare));
+    for (size_t fy : {1, 2}) {
+        REQUIRE(line_total(sb, fy, LedgerLine::ResidentialCare) > 0);
+        REQUIRE(line_total(sa, fy, LedgerLine::ResidentialCare) ==
+                Approx(0.8 * line_total(sb, fy, LedgerLine::ResidentialCare)).epsilon(1e-6));
+        REQUIRE(line_total(sa, fy, LedgerLine::Fostering) ==
+                line_total(sb, fy, LedgerLine::Fostering));
+    }
+}
