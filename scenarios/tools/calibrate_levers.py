@@ -160,10 +160,13 @@ def stage_levers(cscsim):
     for r in csv.DictReader(io.StringIO(table)):
         if r["method"] == "additive":
             saving.setdefault(r["row"], {})[r["year"]] = float(r["value_gbp_m"])
-    mechanisms = {lever for lever, _ in effects} | {"family_network_plans"}
+    # Levers with a mechanism: any non-zero effect in the file (fitted here or set from evidence).
+    mechanisms = {m.group(1) for m in re.finditer(
+        r"^\[lever\.(\w+)\.effect\.\w+\]\nvalue = (\S+)", text, flags=re.M)
+        if float(m.group(2)) != 0}
     for r in rows:
         lever = r["lever"]
-        if lever not in mechanisms:
+        if lever not in mechanisms or r["row"] not in net:  # the review's levers only
             continue
         row = r["row"]
         cost = [saving[row][y] - net[row][y] for y in YEARS]
