@@ -16,21 +16,25 @@ namespace {
 /// pence (means over the replicates added).
 struct Money {
     std::vector<double> s251;                ///< [fy]
+    std::vector<double> s251_2021_22;        ///< [fy], at 2021-22 prices
     std::vector<std::vector<double>> lever;  ///< [fy][lever]
     int replicates = 0;
 };
 
 void add_run(const output::RunRecord& run, Money& m) {
     const auto spend = england_spend_pence(run);
+    const auto index = england_cost_index(run);
     const size_t years = spend.size();
     // A run without a lever table (a comparator of the user's own) has no lever costs.
     const auto costs = run.attributes.count("levers") != 0
                            ? lever_cost_pence(run)
                            : std::vector<std::vector<int64_t>>(years);
     m.s251.resize(years, 0.0);
+    m.s251_2021_22.resize(years, 0.0);
     m.lever.resize(years);
     for (size_t f = 0; f < years; ++f) {
         m.s251[f] += spend[f];
+        m.s251_2021_22[f] += spend[f] / index[f];
         m.lever[f].resize(costs[f].size(), 0.0);
         for (size_t k = 0; k < costs[f].size(); ++k) {
             m.lever[f][k] += static_cast<double>(costs[f][k]);
@@ -41,6 +45,7 @@ void add_run(const output::RunRecord& run, Money& m) {
 
 Money mean(Money m) {
     for (double& x : m.s251) x /= m.replicates;
+    for (double& x : m.s251_2021_22) x /= m.replicates;
     for (auto& row : m.lever) {
         for (double& x : row) x /= m.replicates;
     }
@@ -49,7 +54,7 @@ Money mean(Money m) {
 
 }  // namespace
 
-std::vector<InvestmentValue> investment_table(const output::RunFile& file) {
+std::vector<InvestmentValue> investment_table(const output::RunFile& file, Prices prices) {
     const output::RunRecord* main = nullptr;
     for (const auto& r : file.runs) {
         const auto role = r.attributes.find("role");
@@ -103,14 +108,21 @@ std::vector<InvestmentValue> investment_table(const output::RunFile& file) {
         }
     }
 
+    // Each year's deflator: 1 in cash; else the comparator's cost index (cash over 2021-22).
+    std::vector<double> deflator(years, 1.0);
+    if (prices == Prices::Constant) {
+        for (size_t f = 0; f < years; ++f) {
+            if (base.s251_2021_22[f] > 0) deflator[f] = base.s251[f] / base.s251_2021_22[f];
+        }
+    }
     std::vector<InvestmentValue> out;
     const auto emit = [&](const char* method, const std::string& row,
                           const std::vector<double>& pence) {
         for (size_t f = 0; f < years; ++f) {
             const int y = std::stoi(fy_labels[f].substr(0, 4)) + 1 - first_year + 1;
             if (y < 1) continue;
-            out.push_back(
-                {method, row, "Y" + std::to_string(y), pence[f] == 0.0 ? 0.0 : -pence[f] / 1e8});
+            out.push_back({method, row, "Y" + std::to_string(y),
+                           pence[f] == 0.0 ? 0.0 : -pence[f] / deflator[f] / 1e8});
         }
     };
     for (const char* method : {"additive", "joint"}) {

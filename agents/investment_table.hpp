@@ -19,6 +19,11 @@ struct InvestmentValue {
 
 inline constexpr const char* kTotalRow = "Total Impact on Public Finance";
 
+/// The prices of a table: cash, each year's own (as the review's table and the ledger), or
+/// constant 2021-22 prices, each year deflated by the comparator's children's social care cost
+/// index (england_cost_index: the section 251 lines' unit-cost trends, weighted by spend).
+enum class Prices : uint8_t { Cash = 0, Constant };
+
 /**
  * The investment table of a run file written by `cscsim run` for a scenario with a comparator.
  * A lever's value in a year is minus (its direct cost + the change in section 251 spend it
@@ -30,6 +35,7 @@ inline constexpr const char* kTotalRow = "Total Impact on Public Finance";
  * @throws csc::output::OutputError if the file has no scenario run with levers, or no
  * comparator run.
  */
-std::vector<InvestmentValue> investment_table(const output::RunFile& file);
+std::vector<InvestmentValue> investment_table(const output::RunFile& file,
+                                              Prices prices = Prices::Cash);
 
 }  // namespace csc::agents

@@ -543,9 +543,12 @@ void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_
 void LaProcess::run_month(int32_t m) {
     fy_ = timeline_.fy_index_of(m);
     const int32_t epoch = params_.epoch_of(fy_);
+    if (m == 0) step_down_from_homes(1.0, m);  // a share lowered already in the first year
     if (epoch != epoch_) {
+        const double before = params_.childrens_home_factor(epoch_);
         epoch_ = epoch;
         redraw_for_new_rates(m);
+        step_down_from_homes(before, m);
     }
     uasc_arrivals(m);
     const auto& due = calendar_.collect(children_.next_month.data(), range_.begin, range_.end,
@@ -733,6 +736,27 @@ void LaProcess::move_placement(size_t i, int32_t m) {
     tally_.add(fy_, Flow::PlacementMoves);
     const Placement to = draw_placement(age_band(age_at(i, m)), draw(i, Purpose::Move, m)[0]);
     change_state(i, CareState::LookedAfter, to, m);
+}
+
+void LaProcess::step_down_from_homes(double before, int32_t m) {
+    // More foster carers take children who live in children's homes today and would be better
+    // in a family (seed 001 L438): when the children's home share of placements falls by a
+    // fraction, that fraction of the children in children's homes moves to local authority
+    // foster care, so the stock follows the new share at once rather than only as children
+    // move. Where a child lives does not change their hazards, so nothing is redrawn.
+    const double now = params_.childrens_home_factor(epoch_);
+    if (!(now < before)) return;
+    const double p = 1.0 - now / before;
+    auto& c = children_;
+    for (size_t i = range_.begin; i < range_.end; ++i) {
+        if (c.state[i] != CareState::LookedAfter || c.placement[i] != Placement::ChildrensHome)
+            continue;
+        if (sim::uniform_open(draw(i, Purpose::StepDown, m)[0]) >= p) continue;
+        tally_.add(fy_, Flow::PlacementMoves);
+        --tally_.count[report_state(CareState::LookedAfter, Placement::ChildrensHome)];
+        c.placement[i] = Placement::LaFoster;
+        ++tally_.count[report_state(CareState::LookedAfter, Placement::LaFoster)];
+    }
 }
 
 void LaProcess::kinship_order(size_t i, int32_t m) {

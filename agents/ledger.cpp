@@ -14,13 +14,16 @@ LedgerParameters::LedgerParameters(const sim::ParameterSet& p, const sim::Timeli
     const int32_t years = timeline.financial_years();
     unit_pence_.assign(static_cast<size_t>(years) * kLedgerLines, 0);
     other_pence_.assign(static_cast<size_t>(years), 0);
+    index_.assign(static_cast<size_t>(years) * kLedgerLines, 1.0);
     for (int l = 0; l < kLedgerLines; ++l) {
         const std::string name = std::string("ledger.") + kLedgerLineNames[l];
         const double base = p.scalar(name + ".gbp_per_unit_month");
         const double trend = p.scalar(name + ".trend");
         for (int32_t f = 0; f < years; ++f) {
             const int year = timeline.fy_end_year(f);
-            double factor = std::pow(1.0 + trend, applied * (year - price_year));
+            const double inflation = std::pow(1.0 + trend, applied * (year - price_year));
+            index_[static_cast<size_t>(f) * kLedgerLines + static_cast<size_t>(l)] = inflation;
+            double factor = inflation;
             if (static_cast<LedgerLine>(l) == LedgerLine::ResidentialCare) {
                 factor *= lever_factor(levers, RateGroup::PriceResidential, year);
             } else if (static_cast<LedgerLine>(l) == LedgerLine::Fostering) {

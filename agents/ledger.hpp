@@ -58,10 +58,17 @@ class LedgerParameters {
     [[nodiscard]] int64_t other_services_pence(int32_t f) const {
         return other_pence_[static_cast<size_t>(f)];
     }
+    /// The line's inflation index in financial year f: its unit cost over its 2021-22 unit cost
+    /// from the unit-cost trend alone (1 when the trends do not apply; a lever on the price is a
+    /// real change, not inflation, so it is not in the index).
+    [[nodiscard]] double cost_index(int32_t f, LedgerLine line) const {
+        return index_[static_cast<size_t>(f) * kLedgerLines + static_cast<size_t>(line)];
+    }
 
   private:
     std::vector<int64_t> unit_pence_;   ///< [financial year][line]
     std::vector<int64_t> other_pence_;  ///< [financial year]
+    std::vector<double> index_;         ///< [financial year][line]
 };
 
 }  // namespace csc::agents

@@ -115,15 +115,16 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
                                              names_list(kRateGroupNames));
             }
             const double e = p.scalar(it->first);
-            // The conference groups are shares that a lever can only shrink, to none; other
-            // rates can fall by less than all.
+            // The conference groups and the children's home share are shares that a lever can
+            // only shrink, to none; other rates can fall by less than all.
             const auto group = static_cast<RateGroup>(*g);
-            const bool conference = group == RateGroup::MissedFamilyConference ||
-                                    group == RateGroup::EntryAfterAddedConference;
-            if (conference && !(e >= -1.0 && e <= 0.0)) {
+            const bool share = group == RateGroup::MissedFamilyConference ||
+                               group == RateGroup::EntryAfterAddedConference ||
+                               group == RateGroup::ChildrensHomePlacement;
+            if (share && !(e >= -1.0 && e <= 0.0)) {
                 throw p.error(it->first, "expected a relative change from -1 to 0");
             }
-            if (!conference && !(e > -1.0)) {
+            if (!share && !(e > -1.0)) {
                 throw p.error(it->first, "expected a relative change above -1");
             }
             const bool local =

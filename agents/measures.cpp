@@ -249,8 +249,10 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
         }
     }
     const auto spend_pence = england_spend_pence(run);
+    const auto index = england_cost_index(run);
     for (size_t f = 0; f < fy_labels.size(); ++f) {
         out.push_back({"spend_gbp", fy_labels[f], std::round(spend_pence[f]) / 100.0});
+        out.push_back({"cost_index", fy_labels[f], std::round(index[f] * 1e6) / 1e6});
     }
     summarise_by_deprivation(run, out);
     return out;
@@ -268,6 +270,35 @@ std::vector<double> england_spend_pence(const output::RunRecord& run) {
             for (size_t k = 0; k < lines; ++k) raw += spend.integers[(f * n_la + l) * lines + k];
             out[f] += static_cast<double>(raw) * scale[l];
         }
+    }
+    return out;
+}
+
+std::vector<double> england_cost_index(const output::RunRecord& run) {
+    const auto& scale = run.table("la_scale").reals;
+    const auto& spend = run.table("spend");
+    const auto& index = run.table("cost_index");
+    const size_t n_la = scale.size();
+    const size_t lines = spend.axes[2].labels.size();
+    if (index.axes.size() != 2 || index.axes[1].labels != spend.axes[2].labels ||
+        index.axes[0].labels != spend.axes[0].labels) {
+        throw output::OutputError("run " + run.scenario +
+                                  ": the cost_index table's years or lines are not the spend's");
+    }
+    std::vector<double> out(spend.axes[0].labels.size(), 1.0);
+    for (size_t f = 0; f < out.size(); ++f) {
+        // Spend-weighted: the year's cash spend over the same spend at 2021-22 prices.
+        double cash = 0;
+        double constant = 0;
+        for (size_t k = 0; k < lines; ++k) {
+            double line = 0;
+            for (size_t l = 0; l < n_la; ++l) {
+                line += static_cast<double>(spend.integers[(f * n_la + l) * lines + k]) * scale[l];
+            }
+            cash += line;
+            constant += line / index.reals[f * lines + k];
+        }
+        if (constant > 0) out[f] = cash / constant;
     }
     return out;
 }

@@ -27,4 +27,10 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run);
 /// pence: each LA's simulated spend times its scale (`spend_gbp` is this, rounded).
 [[nodiscard]] std::vector<double> england_spend_pence(const output::RunRecord& run);
 
+/// England's children's social care cost index in each financial year of a run (2021-22 = 1):
+/// the year's section 251 spend in cash over the same spend at 2021-22 prices, each line
+/// deflated by its own index (`cost_index` is this, rounded; the `--prices constant` deflator).
+/// @throws csc::output::OutputError if the run's cost_index table does not match its spend.
+[[nodiscard]] std::vector<double> england_cost_index(const output::RunRecord& run);
+
 }  // namespace csc::agents

@@ -176,6 +176,7 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         t.missed_family_conference = untrended(RateGroup::MissedFamilyConference);
         t.entry_after_added_conference = untrended(RateGroup::EntryAfterAddedConference);
         t.sgo_exit = untrended(RateGroup::SgoExit);
+        t.childrens_home_placement = untrended(RateGroup::ChildrensHomePlacement);
         return t;
     };
     trend_factors_.resize(static_cast<size_t>(epochs_));
@@ -216,6 +217,13 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
                 total += band[j];
             }
             for (double& x : band) x = total > 0 ? x / total : 0;
+            // Fewer placements in children's homes: the share they lose goes to local authority
+            // foster care (the reform funds public fostering: seed 001 L2412). The factor is at
+            // most 1 (levers and events only shrink this share), so no share goes negative.
+            double& home = band[static_cast<int>(Placement::ChildrensHome)];
+            double& foster = band[static_cast<int>(Placement::LaFoster)];
+            foster += home * (1.0 - t.childrens_home_placement);
+            home *= t.childrens_home_placement;
         }
         placement_mix_by_epoch_.push_back(mix);
     }

@@ -40,8 +40,12 @@ enum class RateGroup : uint8_t {
     /// (3.1.2), for levers on what placements cost.
     PriceResidential,
     PriceFostering,
+    /// The children's home share of placements on entry to care and at a move (the share it
+    /// loses goes to local authority foster care, and as it falls the same fraction of the
+    /// children in children's homes steps down to foster care): more foster carers, fewer homes.
+    ChildrensHomePlacement,
 };
-inline constexpr int kRateGroups = 18;
+inline constexpr int kRateGroups = 19;
 inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
     "referral",
     "section47",
@@ -60,7 +64,8 @@ inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
     "entry_after_added_conference",
     "sgo_exit",
     "price_residential",
-    "price_fostering"};
+    "price_fostering",
+    "childrens_home_placement"};
 static_assert(kRateGroupNames[kRateGroups - 1] != nullptr, "every rate group needs its name");
 
 /// The groups with an LA multiplier, which an LA factors table can scale (agents/la_factors.hpp).

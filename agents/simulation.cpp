@@ -328,6 +328,21 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     for (size_t l = 0; l < n_la; ++l) population_share[l] = model.parameters.population_share(l);
     output::Table lever_costs =
         lever_cost_table(model.levers, population_share, fy_labels, la_codes);
+    output::Table cost_index{
+        "cost_index",
+        "ratio to 2021-22",
+        "Inflation index of each section 251 line: its unit cost over its "
+        "2021-22 unit cost from its unit-cost trend (1 when the trends do not "
+        "apply); lever effects on prices are not inflation and not in it",
+        {axis_of("financial_year", fy_labels), axis_of("line", labels_of(kLedgerLineNames))},
+        {},
+        {}};
+    for (int32_t f = 0; f < years; ++f) {
+        for (int k = 0; k < kLedgerLines; ++k) {
+            cost_index.reals.push_back(
+                model.parameters.ledger.cost_index(f, static_cast<LedgerLine>(k)));
+        }
+    }
     int64_t events = 0;
     for (size_t l = 0; l < n_la; ++l) {
         scale.reals.push_back(static_cast<double>(model.las[l].population) /
@@ -343,7 +358,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                      std::move(leavers_snap), std::move(uasc_start),  std::move(uasc_snap),
                      std::move(by_age_start), std::move(by_age_snap), std::move(legal_start),
                      std::move(legal_snap),   std::move(scale),       std::move(population),
-                     std::move(low_income),   std::move(families),    std::move(lever_costs)};
+                     std::move(low_income),   std::move(families),    std::move(lever_costs),
+                     std::move(cost_index)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);
         stats->events = events;

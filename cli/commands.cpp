@@ -378,9 +378,10 @@ int summary_command(const std::string& path, bool csv) {
     return kExitOk;
 }
 
-int table_command(const std::string& path, bool csv) {
+int table_command(const std::string& path, bool csv, const std::string& prices) {
     const output::RunFile file = output::read_run_file(path);
-    const auto values = agents::investment_table(file);
+    const auto values = agents::investment_table(
+        file, prices == "constant" ? agents::Prices::Constant : agents::Prices::Cash);
     if (csv) {
         std::cout << "method,row,year,value_gbp_m\n";
         for (const auto& v : values) {
@@ -399,7 +400,8 @@ int table_command(const std::string& path, bool csv) {
         if (v.method != method) {
             method = v.method;
             std::cout << (row.empty() ? "" : "\n\n") << "Impact on public finance (GBP millions), "
-                      << method << "; negative = net cost\n"
+                      << method << (prices == "constant" ? ", 2021-22 prices" : ", cash")
+                      << "; negative = net cost\n"
                       << fmt::format("{:<54}", "");
             for (const auto& y : years) std::cout << fmt::format("{:>7}", y);
             row.clear();
@@ -457,6 +459,12 @@ int main(int argc, char** argv) {
     table_cmd->add_option("run_file", table_path, "Run file (HDF5) of a scenario with a comparator")
         ->required();
     table_cmd->add_flag("--csv", table_csv, "CSV: method,row,year,value_gbp_m");
+    std::string table_prices = "cash";
+    table_cmd
+        ->add_option("--prices", table_prices,
+                     "cash (each year's own, as the review's table) or constant (2021-22 prices, "
+                     "deflated by the comparator's children's social care cost index)")
+        ->check(CLI::IsMember({"cash", "constant"}));
 
     auto* summary_cmd =
         app.add_subcommand("summary", "Summary measures for England from a run file");
@@ -481,7 +489,7 @@ int main(int argc, char** argv) {
         if (*run_cmd) return run_command(run, ranks);
         if (*validate_cmd) return validate_command(validate_path, validate_sets);
         if (*summary_cmd) return summary_command(summary_path, csv);
-        if (*table_cmd) return table_command(table_path, table_csv);
+        if (*table_cmd) return table_command(table_path, table_csv, table_prices);
         if (*parameters_cmd) return parameters_command(parameters_path, parameters_sets);
     } catch (const sim::ScenarioError& e) {
         spdlog::error("{}", e.what());

@@ -11,12 +11,19 @@ calibrated levers share s by their weight, each lever's Y10 net saving in the re
 (scenarios/data/review_investment_table.csv), the review's own attribution of what each achieves:
 lever effect = SIGN x s x weight / sum of the group's weights.
 
-Then the gross costs. The review's table gives each lever's net figure only (saving minus cost).
-scenarios/review.toml is run with every cost set to 0, so `cscsim table` prints each lever's own
-saving (the additive method); a lever with a mechanism then has gross cost = its saving - the
-review's net figure, each year Y1..Y10, marked calibrated with the review's row as its target.
-(A cost that would come out below 0 is set to 0 and reported: the model saves less than the
-review's net figure.) Levers without a mechanism keep the review's net figure as their cost.
+A lever outside the 30,000 (cla_group none) with a mechanism has no children to fit to: its
+gross cost is given in levers.toml (an Assumption there) and its effects, scaled together (their
+ratio as in the file), are fitted (rescaled by target / saving) so that its saving over Y1..Y10 (the
+section 251 spend of the counterfactual minus that of the counterfactual with only this lever on)
+equals the review's net figures plus its costs over those years.
+
+Then the gross costs of the levers in the 30,000. The review's table gives each lever's net figure
+only (saving minus cost). scenarios/review.toml is run with every cost set to 0, so `cscsim
+table` prints each lever's own saving (the additive method); a lever of a group with a mechanism
+then has gross cost = its saving - the review's net figure, each year Y1..Y10, marked calibrated
+with the review's row as its target. (A cost that would come out below 0 is set to 0 and
+reported: the model saves less than the review's net figure.) Levers without a mechanism keep
+the review's net figure as their cost.
 
 Last, the government's prevention grant (lever prevention_grant, seed 002 L80) gets the review's
 Family Help effect per pound: its care-entry effect is Family Help's times GBP 270m over Family
@@ -54,6 +61,12 @@ GRANT_GBP_M = 270  # seed 002 L80, L192: the prevention grant for family help, 2
 TOLERANCE = 100  # children, against targets the issue accepts within 1,500
 ROUNDS = 8
 YEARS = [f"Y{k}" for k in range(1, 11)]
+FIRST_FY = 2023  # Y1 = 2023-24 (seed 001 L4056)
+FINANCIAL_YEARS = [f"{FIRST_FY + k}-{(FIRST_FY + k + 1) % 100:02d}" for k in range(10)]
+# GBP m over Y1..Y10, or this share of the target if more: a change of placements moves whole
+# children, so the saving is a step function of the scale (steps of a few GBP m).
+SAVING_TOLERANCE = 1.0
+SAVING_TOLERANCE_SHARE = 0.005
 
 
 def lever_rows():
@@ -145,6 +158,8 @@ def stage_levers(cscsim):
                              "L3945)")
     LEVERS_TOML.write_text(text)
     print(f"wrote the effects to {LEVERS_TOML}")
+    text = fit_saving_levers(cscsim, text, rows, net, source)
+    LEVERS_TOML.write_text(text)
 
     # Each lever's own saving: the review run with every cost 0.
     zero = "[" + ",".join("0" for _ in YEARS) + "]"
@@ -152,7 +167,8 @@ def stage_levers(cscsim):
         out = Path(tmp) / "review.h5"
         args = [cscsim, "--log-level", "warn", "run", "scenarios/review.toml", "-o", str(out)]
         for r in rows:
-            args += ["--set", f"lever.{r['lever']}.cost_gbp_m={zero}"]
+            if r["row"] in net:  # the review's levers (the others are off in review.toml)
+                args += ["--set", f"lever.{r['lever']}.cost_gbp_m={zero}"]
         subprocess.run(args, check=True)
         table = subprocess.run([cscsim, "table", str(out), "--csv"], check=True,
                                capture_output=True, text=True).stdout
@@ -166,7 +182,8 @@ def stage_levers(cscsim):
         if float(m.group(2)) != 0}
     for r in rows:
         lever = r["lever"]
-        if lever not in mechanisms or r["row"] not in net:  # the review's levers only
+        # The review's levers in the 30,000 (the others' costs are given, their effects fitted).
+        if lever not in mechanisms or r["row"] not in net or r["cla_group"] == "none":
             continue
         row = r["row"]
         cost = [saving[row][y] - net[row][y] for y in YEARS]
@@ -189,6 +206,69 @@ def stage_levers(cscsim):
     text = derive_prevention_grant(text)
     LEVERS_TOML.write_text(text)
     print(f"wrote the costs to {LEVERS_TOML}")
+
+
+def lever_effects(text, lever):
+    """{rate group: value} of a lever's non-zero effects in the parameter file's text."""
+    return {m.group(1): float(m.group(2)) for m in re.finditer(
+        rf"^\[lever\.{lever}\.effect\.(\w+)\]\nvalue = (\S+)", text, flags=re.M)
+        if float(m.group(2)) != 0}
+
+
+def lever_cost(text, lever):
+    values = re.search(rf"\[lever\.{lever}\.cost_gbp_m\]\nvalue = \[([^\]]*)\]", text).group(1)
+    cost = [float(x) for x in values.split(",")]
+    return (cost + [0.0] * len(YEARS))[:len(YEARS)]
+
+
+def fit_saving_levers(cscsim, text, rows, net, source):
+    """Levers of the review's table outside the 30,000 with a mechanism: their effects scaled so
+    that their saving over Y1..Y10 is the review's net figures plus their given costs; returns
+    the new text."""
+    base = run_summary(cscsim, "scenarios/counterfactual.toml", [])
+    for r in rows:
+        lever, row = r["lever"], r["row"]
+        effects = lever_effects(text, lever)
+        if r["cla_group"] != "none" or row not in net or not effects:
+            continue
+        cost = lever_cost(text, lever)
+        target = sum(net[row][y] + c for y, c in zip(YEARS, cost))
+
+        def saving(scale):
+            sets = [f"lever.{lever}.on=1"] + [f"lever.{lever}.effect.{g}={v * scale:.6g}"
+                                              for g, v in effects.items()]
+            got = run_summary(cscsim, "scenarios/counterfactual.toml", sets)
+            return sum(base["spend_gbp", fy] - got["spend_gbp", fy] for fy in FINANCIAL_YEARS) / 1e6
+
+        # The saving is 0 at scale 0 and about proportional to it: each round rescales by
+        # target / saving (the secant through the origin, robust to the steps).
+        tolerance = max(SAVING_TOLERANCE, SAVING_TOLERANCE_SHARE * abs(target))
+        x1 = 1.0
+        f1 = saving(x1) - target
+        round_no = 0
+        while True:
+            print(f"{lever} round {round_no}: scale {x1:.5f} of the file's effects, saving "
+                  f"GBP {f1 + target:,.1f}m over Y1-Y10 (target {target:,.1f}m)")
+            if abs(f1) < tolerance:
+                break
+            if f1 + target <= 0 or round_no + 1 == ROUNDS:
+                sys.exit(f"calibrate_levers.py: {lever}'s saving not within GBP "
+                         f"{tolerance:.1f}m; levers.toml left unchanged")
+            x1 = x1 * target / (f1 + target)
+            f1 = saving(x1) - target
+            round_no += 1
+        for group, value in effects.items():
+            how = (f"scenarios/tools/calibrate_levers.py: the lever's effects scaled together "
+                   f"(by target / saving), {round_no + 1} round(s); scenarios/counterfactual.toml with "
+                   f"only this lever on, whole population, seed 20220401: a saving of GBP "
+                   f"{f1 + target:,.1f}m over 2023-24 to 2032-33")
+            if len(effects) > 1:
+                how += " (the effects in the ratio of the file's values)"
+            text = set_entry(text, f"lever.{lever}.effect.{group}", f"{value * x1:.6g}", how,
+                             f"GBP {target:,.1f}m of section 251 spend saved over Y1..Y10: the "
+                             f"review's net figures for '{row}' ({source[row]}) plus the lever's "
+                             "costs")
+    return text
 
 
 def derive_prevention_grant(text):

@@ -131,6 +131,10 @@ TEST_CASE("bad lever tables and parameters are reported with where and what", "[
     more_missed.set_scalar("lever.x.effect.missed_family_conference", 0.5);
     REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", more_missed),
                  Catch::Contains("missed_family_conference") && Catch::Contains("-1 to 0"));
+    auto more_homes = p;  // nor can the children's home share grow (it would take foster care's)
+    more_homes.set_scalar("lever.x.effect.childrens_home_placement", 0.1);
+    REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", more_homes),
+                 Catch::Contains("childrens_home_placement") && Catch::Contains("-1 to 0"));
     auto national_only = p;  // a pathfinder lever cannot change a national-only group
     national_only.set_scalar("lever.x.effect.sgo_exit", 0.5);
     REQUIRE_THAT(message("x,Row X,,none,dfe,E2,test", national_only),
@@ -350,12 +354,15 @@ TEST_CASE("a lever on a price changes that line's spend and nothing the children
     for (const char* s : {"lever.regional_care_cooperatives.on=1",
                           "lever.regional_care_cooperatives.effect_start_year=2024",
                           "lever.regional_care_cooperatives.ramp_years=0",
-                          "lever.regional_care_cooperatives.effect.price_residential=-0.2"}) {
+                          "lever.regional_care_cooperatives.effect.price_residential=-0.2",
+                          "lever.regional_care_cooperatives.effect.price_fostering=0"}) {
         on.emplace_back(s);
     }
     const auto a = simulate(Model::load(csc::test::scenario("smoke.toml"), on), 0);
     const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);
     REQUIRE(a.table("flows").integers == b.table("flows").integers);
+    // A lever's price change is real, not inflation: the cost index is the same.
+    REQUIRE(a.table("cost_index").reals == b.table("cost_index").reals);
     const auto& sa = a.table("spend");
     const auto& sb = b.table("spend");
     const size_t n_la = sa.axes[1].labels.size();
@@ -376,4 +383,93 @@ TEST_CASE("a lever on a price changes that line's spend and nothing the children
         REQUIRE(line_total(sa, fy, LedgerLine::Fostering) ==
                 line_total(sb, fy, LedgerLine::Fostering));
     }
+}
+
+TEST_CASE("a lever on the children's home share moves it to local authority foster care",
+          "[levers][stat]") {
+    // The fostering campaign with a made-up effect: half the children's home placements of
+    // 2023-24 on go to local authority foster carers instead.
+    const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.1"};
+    auto on = base;
+    for (const char* s :
+         {"lever.fostering_recruitment.on=1", "lever.fostering_recruitment.effect_start_year=2024",
+          "lever.fostering_recruitment.ramp_years=0",
+          "lever.fostering_recruitment.effect.childrens_home_placement=-0.5"}) {
+        on.emplace_back(s);
+    }
+    const auto with = Model::load(csc::test::scenario("smoke.toml"), on);
+    const auto without = Model::load(csc::test::scenario("smoke.toml"), base);
+    // The placement mix: the same before the lever; from 2023-24, half the children's home share
+    // moved to local authority foster care and every other share as it was.
+    const auto home = static_cast<size_t>(Placement::ChildrensHome);
+    const auto la_foster = static_cast<size_t>(Placement::LaFoster);
+    REQUIRE(with.parameters.placement_mix_of(0) == without.parameters.placement_mix_of(0));
+    const auto& mix_with = with.parameters.placement_mix_of(with.parameters.epoch_of(1));
+    const auto& mix_without = without.parameters.placement_mix_of(without.parameters.epoch_of(1));
+    for (int band = 0; band < kAgeBands; ++band) {
+        const auto& a = mix_with[static_cast<size_t>(band)];
+        const auto& b = mix_without[static_cast<size_t>(band)];
+        REQUIRE(a[home] == Approx(0.5 * b[home]).margin(1e-12));
+        REQUIRE(a[la_foster] == Approx(b[la_foster] + 0.5 * b[home]).margin(1e-12));
+        for (size_t j = 0; j < kPlacements; ++j) {
+            if (j != home && j != la_foster) REQUIRE(a[j] == b[j]);
+        }
+    }
+    // In the simulation: the same children looked after (where a child lives does not change
+    // when they leave care); half the children in children's homes step down to foster care
+    // when the lever starts, and arrivals and moves keep the share at half; residential spend
+    // falls with them.
+    const auto ra = simulate(with, 0);
+    const auto rb = simulate(without, 0);
+    const auto ma = measures_of(ra);
+    const auto mb = measures_of(rb);
+    const std::string year = "2025-03-31";
+    REQUIRE(ma.at({"children_looked_after", year}) == mb.at({"children_looked_after", year}));
+    const double homes_a = ma.at({"placement_childrens_home", year});
+    const double homes_b = mb.at({"placement_childrens_home", year});
+    INFO("children's homes: " << homes_a << " against " << homes_b);
+    REQUIRE(homes_b > 300);
+    REQUIRE(homes_a < 0.6 * homes_b);
+    REQUIRE(homes_a > 0.4 * homes_b);
+    // The step-down counts as moves: about half the children in children's homes (flows count
+    // simulated children, a tenth of the real ones at run.sample=0.1).
+    const auto step_downs = static_cast<double>(flow_total(ra, "placement_moves", 1) -
+                                                flow_total(rb, "placement_moves", 1));
+    INFO("extra moves in 2023-24: " << step_downs);
+    REQUIRE(step_downs > 0.1 * 0.35 * homes_b);
+    REQUIRE(step_downs < 0.1 * 0.65 * homes_b);
+    REQUIRE(flow_total(ra, "placement_moves", 0) == flow_total(rb, "placement_moves", 0));
+    REQUIRE(ma.at({"placement_la_foster", year}) >
+            mb.at({"placement_la_foster", year}) + 0.5 * (homes_b - homes_a));
+    REQUIRE(ma.at({"spend_gbp", "2024-25"}) < mb.at({"spend_gbp", "2024-25"}));
+}
+
+TEST_CASE("the ledger's cost index is each line's unit-cost trend from 2021-22 prices",
+          "[levers]") {
+    // Unit costs on their trends (the counterfactual's cash prices) and held (the baseline's).
+    const std::vector<std::string> base = {"run.end=2024-03-31", "run.sample=0.002"};
+    auto trended = base;
+    trended.emplace_back("ledger.unit_cost_trend_applied=1");
+    const auto model = Model::load(csc::test::scenario("smoke.toml"), trended);
+    const auto a = simulate(model, 0);
+    const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);
+    const auto& index = a.table("cost_index");
+    REQUIRE(index.axes[0].labels == std::vector<std::string>{"2022-23", "2023-24"});
+    for (int k = 0; k < kLedgerLines; ++k) {
+        const double trend = model.scenario.parameters.scalar(std::string("ledger.") +
+                                                              kLedgerLineNames[k] + ".trend");
+        for (size_t f = 0; f < 2; ++f) {
+            INFO(kLedgerLineNames[k] << " " << f);
+            REQUIRE(index.reals[f * kLedgerLines + static_cast<size_t>(k)] ==
+                    Approx(std::pow(1.0 + trend, 1.0 + static_cast<double>(f))));
+        }
+    }
+    // Held prices: 1 throughout; and the summary's index lies between the lines' indices.
+    for (double x : b.table("cost_index").reals) REQUIRE(x == 1.0);
+    const auto m = measures_of(a);
+    const double composite = m.at({"cost_index", "2023-24"});
+    const auto row = index.reals.begin() + kLedgerLines;
+    REQUIRE(composite > *std::min_element(row, row + kLedgerLines));
+    REQUIRE(composite < *std::max_element(row, row + kLedgerLines));
+    REQUIRE(measures_of(b).at({"cost_index", "2023-24"}) == 1.0);
 }

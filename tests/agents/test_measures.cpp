@@ -118,8 +118,12 @@ RunRecord two_la_record() {
     // Deprivation: LA 1 (scale 2, 20 real looked after at the start) is less deprived than LA 2.
     Table population{"la_population", "", "", {la}, {100000, 50000}, {}};
     Table low_income{"la_low_income_pct", "", "", {la}, {}, {10.0, 30.0}};
-    r.tables = {scale, start, snaps, flows, spend,  homes0, homes1,     leavers0,  leavers1,
-                uasc0, uasc1, age0,  age1,  legal0, legal1, population, low_income};
+    // Inflation since 2021-22: social work 25%, residential care 10%, the other lines none.
+    Table index{"cost_index", "", "", {fy, line}, {}, std::vector<double>(nl, 1.0)};
+    index.reals[static_cast<size_t>(LedgerLine::SocialWork)] = 1.25;
+    index.reals[static_cast<size_t>(LedgerLine::ResidentialCare)] = 1.1;
+    r.tables = {scale, start, snaps, flows, spend,  homes0, homes1,     leavers0,   leavers1,
+                uasc0, uasc1, age0,  age1,  legal0, legal1, population, low_income, index};
     return r;
 }
 
@@ -164,6 +168,9 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     // Two LAs are too few for fifths: no deprivation measures.
     for (const auto& m : v) REQUIRE(m.measure.rfind("cla_per_10k_deprivation", 0) != 0);
     REQUIRE(value(v, "spend_gbp", "2022-23") == Approx(251.91).margin(0.005));
+    // The cost index weights each line's inflation by its spend: cash over 2021-22 prices.
+    REQUIRE(value(v, "cost_index", "2022-23") ==
+            Approx(251.905 / (246.90 / 1.25 + 5.005 / 1.1)).margin(1e-6));
 }
 
 TEST_CASE("the starting stock is dated the day before the first month", "[measures]") {

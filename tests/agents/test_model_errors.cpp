@@ -114,11 +114,11 @@ TEST_CASE("bad rows of an events table name the file, line and column", "[model]
         const char* column;
         const char* message;
     };
-    for (const Case& c :
-         {Case{"events_unknown_group", 3, "group", "unknown group 'referals'"},
-          Case{"events_unknown_parameter", 2, "factor",
-               "no parameter named 'event.no_such_factor'"},
-          Case{"events_years_reversed", 2, "last_year", "last_year >= first_year"}}) {
+    for (const Case& c : {Case{"events_unknown_group", 3, "group", "unknown group 'referals'"},
+                          Case{"events_unknown_parameter", 2, "factor",
+                               "no parameter named 'event.no_such_factor'"},
+                          Case{"events_years_reversed", 2, "last_year", "last_year >= first_year"},
+                          Case{"events_share_above_one", 2, "factor", "from 0 to 1 for a share"}}) {
         INFO(c.file);
         const ScenarioError e =
             load_error({"data.events=" + (csc::test::source_dir() / "tests/agents/fixtures/bad" /

@@ -206,6 +206,51 @@ std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text
 
 }  // namespace
 
+TEST_CASE("table in constant prices deflates each year by the comparator's cost index",
+          "[cli][levers]") {
+    const auto dir = csc::test::fresh_temp_dir("prices");
+    const std::string out = (dir / "review.h5").string();
+    auto r = cscsim("--log-level warn run " + src("scenarios/review.toml") +
+                    " --sample 0.002 --set run.end=2026-03-31 -o " + out);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const auto summary = csv_rows(cscsim("summary --csv " + out).output);
+    std::map<std::string, double> index;  // the counterfactual's, by financial year
+    for (const auto& row : summary) {
+        if (row.at("scenario") == "counterfactual" && row.at("measure") == "cost_index") {
+            index[row.at("period")] = std::stod(row.at("value"));
+        }
+    }
+    // The counterfactual's unit costs follow their trends from 2021-22 prices: above 1 and
+    // rising; the reform's index is the same function of its own spend.
+    REQUIRE(index.at("2022-23") > 1.0);
+    REQUIRE(index.at("2023-24") > index.at("2022-23"));
+    REQUIRE(index.at("2025-26") > index.at("2024-25"));
+    const auto cash = csv_rows(cscsim("table --csv " + out).output);
+    r = cscsim("table --csv --prices constant " + out);
+    REQUIRE(r.exit_code == 0);
+    const auto constant = csv_rows(r.output);
+    REQUIRE(constant.size() == cash.size());
+    const std::map<std::string, std::string> fy = {
+        {"Y1", "2023-24"}, {"Y2", "2024-25"}, {"Y3", "2025-26"}};
+    size_t nonzero = 0;
+    for (size_t i = 0; i < cash.size(); ++i) {
+        REQUIRE(constant[i].at("row") == cash[i].at("row"));
+        const double c = std::stod(cash[i].at("value_gbp_m"));
+        const double k = std::stod(constant[i].at("value_gbp_m"));
+        INFO(cash[i].at("row") << " " << cash[i].at("year") << ": " << c << " cash, " << k);
+        // Printed to GBP 0.1m: equal within the rounding of both (0.05 each, the cash one
+        // deflated).
+        REQUIRE(k == Approx(c / index.at(fy.at(cash[i].at("year")))).margin(0.1));
+        if (c != 0) ++nonzero;
+    }
+    REQUIRE(nonzero > 10);
+    r = cscsim("table --prices real " + out);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(contains(r.output, "--prices"));
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("the review on England's children: the 30,000 and its split, and the review's table",
           "[cli][levers][review]") {
 #if defined(__SANITIZE_ADDRESS__)
