@@ -37,6 +37,14 @@ LeavingCareParameters LeavingCareParameters::read(const sim::ParameterSet& p) {
         out.staying_put_end_age > kFirstLeaverAge + kLeaverAges) {
         throw p.error("leaving_care.staying_put_end_age", "expected an age from 19 to 25");
     }
+    const double extended = p.scalar("leaving_care.staying_put_extended_end_age");
+    if (extended != std::floor(extended) || extended < out.staying_put_end_age ||
+        extended > kFirstLeaverAge + kLeaverAges) {
+        throw p.error("leaving_care.staying_put_extended_end_age",
+                      "expected a whole number of years from leaving_care.staying_put_end_age "
+                      "to 25");
+    }
+    out.staying_put_extended_end_age = static_cast<int>(extended);
     out.initial_foster_share = p.scalar("leaving_care.initial_foster_share");
     out.initial_cohort_per_leaver_19_21 = p.scalar("leaving_care.initial_cohort_per_leaver_19_21");
     out.initial_cohort_growth = p.scalar("leaving_care.initial_cohort_growth");
@@ -99,7 +107,8 @@ void CareLeavers::join(uint32_t serial, uint32_t family, int16_t birth_month, bo
     birthday(i, kFirstLeaverAge, static_cast<sim::Purpose>(Purpose::CareLeaver), m);
 }
 
-void CareLeavers::birthday(size_t k, int age_years, sim::Purpose purpose, int32_t m) {
+void CareLeavers::birthday(size_t k, int age_years, sim::Purpose purpose, int32_t m,
+                           double staying_put_end) {
     const uint64_t entity = (static_cast<uint64_t>(la_) << 32U) | c_.serial[k];
     // Index separates the birthdays replayed at the start (all drawn in period 0 there).
     const sim::Words w = sim::draw(key_, entity, purpose, static_cast<uint32_t>(m),
@@ -109,14 +118,18 @@ void CareLeavers::birthday(size_t k, int age_years, sim::Purpose purpose, int32_
                                                 static_cast<int>(params_.activity[g].size()),
                                                 sim::uniform_open(w[0])));
     // Staying Put: a young person in foster care at 18 may stay with the foster carer, and stays
-    // on at each later birthday with a set probability until the scheme ends.
+    // on at each later birthday with a set probability until its funding ends; at that birthday
+    // only as far as a reform extends it (1 - staying_put_end of those who would stay on), and
+    // those it keeps stay on as before, to the extension's end.
     const double u = sim::uniform_open(w[1]);
     bool staying_put = false;
     if (age_years == kFirstLeaverAge) {
         staying_put = c_.from_foster[k] != 0 && u < params_.p_staying_put;
-    } else if (age_years < params_.staying_put_end_age &&
+    } else if (age_years < params_.staying_put_extended_end_age &&
                c_.accommodation[k] == Accommodation::StayingPut) {
-        staying_put = u < params_.p_staying_put_continues;
+        const double extended =
+            age_years == params_.staying_put_end_age ? 1.0 - staying_put_end : 1.0;
+        staying_put = u < params_.p_staying_put_continues * extended;
     }
     if (staying_put) {
         c_.accommodation[k] = Accommodation::StayingPut;
@@ -128,7 +141,7 @@ void CareLeavers::birthday(size_t k, int age_years, sim::Purpose purpose, int32_
     }
 }
 
-int64_t CareLeavers::run_month(int32_t m) {
+int64_t CareLeavers::run_month(int32_t m, double staying_put_end) {
     // Birthdays of the month: a new year of activity and accommodation, or leaving at 25.
     size_t kept = 0;
     int64_t aged_out = 0;
@@ -139,7 +152,8 @@ int64_t CareLeavers::run_month(int32_t m) {
             continue;
         }
         if (age_months % 12 == 0 && age_months > kFirstLeaverAge * 12) {
-            birthday(k, age_months / 12, static_cast<sim::Purpose>(Purpose::CareLeaver), m);
+            birthday(k, age_months / 12, static_cast<sim::Purpose>(Purpose::CareLeaver), m,
+                     staying_put_end);
         }
         if (kept != k) {
             c_.serial[kept] = c_.serial[k];

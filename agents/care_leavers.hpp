@@ -39,10 +39,11 @@ struct LeavingCareParameters {
     std::array<std::array<double, kActivities>, kLeaverAgeGroups> activity{};
     /// Accommodation shares of those not Staying Put, by age group: suitable, not, not known.
     std::array<std::array<double, 3>, kLeaverAgeGroups> accommodation{};
-    double p_staying_put = 0;            ///< of those in foster care at 18, who stay put
-    double p_staying_put_continues = 0;  ///< at the 19th and 20th birthday, who stay on
-    int staying_put_end_age = 21;        ///< Staying Put ends at this birthday
-    double initial_foster_share = 0;     ///< of care leavers at the start, left care in foster care
+    double p_staying_put = 0;               ///< of those in foster care at 18, who stay put
+    double p_staying_put_continues = 0;     ///< at the 19th and 20th birthday, who stay on
+    int staying_put_end_age = 21;           ///< Staying Put's funding ends at this birthday
+    int staying_put_extended_end_age = 23;  ///< its end should a reform extend it
+    double initial_foster_share = 0;  ///< of care leavers at the start, left care in foster care
     double initial_cohort_per_leaver_19_21 = 0;  ///< start cohort per year of age / LA's 19-21
     double initial_cohort_growth = 0;  ///< each younger year of age's cohort is this much larger
 
@@ -90,13 +91,15 @@ class CareLeavers {
     /// A child of family `family` leaves care on the 18th birthday in month m.
     void join(uint32_t serial, uint32_t family, int16_t birth_month, bool uasc, bool from_foster,
               int32_t m);
-    /// Birthdays of month m; returns how many turned 25 and left.
-    int64_t run_month(int32_t m);
+    /// Birthdays of month m; returns how many turned 25 and left. `staying_put_end` is the
+    /// probability that Staying Put ends at staying_put_end_age (1 unless a reform extends it).
+    int64_t run_month(int32_t m, double staying_put_end = 1.0);
     [[nodiscard]] LeaverCounts count(int32_t m) const;
     [[nodiscard]] const CareLeaverColumns& columns() const { return c_; }
 
   private:
-    void birthday(size_t k, int age_years, sim::Purpose purpose, int32_t m);
+    void birthday(size_t k, int age_years, sim::Purpose purpose, int32_t m,
+                  double staying_put_end = 1.0);
     const LeavingCareParameters& params_;
     const NetworkParameters& networks_;
     sim::RandomKey key_;  ///< a copy: two words, and no lifetime to manage

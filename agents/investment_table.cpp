@@ -16,28 +16,31 @@ namespace {
 /// pence (means over the replicates added).
 struct Money {
     std::vector<double> s251;                ///< [fy]
-    std::vector<double> s251_2021_22;        ///< [fy], at 2021-22 prices
-    std::vector<std::vector<double>> lever;  ///< [fy][lever]
+    std::vector<double> cost_index;          ///< [fy]: 1 in cash; else england_cost_index
+    std::vector<std::vector<double>> lever;  ///< [fy][lever]: direct cost less review saving
     int replicates = 0;
 };
 
-void add_run(const output::RunRecord& run, Money& m) {
+void add_run(const output::RunRecord& run, Prices prices, Money& m) {
     const auto spend = england_spend_pence(run);
-    const auto index = england_cost_index(run);
     const size_t years = spend.size();
-    // A run without a lever table (a comparator of the user's own) has no lever costs.
-    const auto costs = run.attributes.count("levers") != 0
-                           ? lever_cost_pence(run)
-                           : std::vector<std::vector<int64_t>>(years);
+    const auto index =
+        prices == Prices::Constant ? england_cost_index(run) : std::vector<double>(years, 1.0);
+    // A run without a lever table (a comparator of the user's own) has no lever costs. A saving
+    // the review counted that the model does not simulate offsets the lever's cost.
+    const bool levers = run.attributes.count("levers") != 0;
+    const auto costs = levers ? lever_pence(run) : std::vector<std::vector<int64_t>>(years);
+    const auto savings = levers ? lever_pence(run, LeverMoney::ReviewSaving)
+                                : std::vector<std::vector<int64_t>>(years);
     m.s251.resize(years, 0.0);
-    m.s251_2021_22.resize(years, 0.0);
+    m.cost_index.resize(years, 0.0);
     m.lever.resize(years);
     for (size_t f = 0; f < years; ++f) {
         m.s251[f] += spend[f];
-        m.s251_2021_22[f] += spend[f] / index[f];
+        m.cost_index[f] += index[f];
         m.lever[f].resize(costs[f].size(), 0.0);
         for (size_t k = 0; k < costs[f].size(); ++k) {
-            m.lever[f][k] += static_cast<double>(costs[f][k]);
+            m.lever[f][k] += static_cast<double>(costs[f][k] - savings[f][k]);
         }
     }
     ++m.replicates;
@@ -45,32 +48,47 @@ void add_run(const output::RunRecord& run, Money& m) {
 
 Money mean(Money m) {
     for (double& x : m.s251) x /= m.replicates;
-    for (double& x : m.s251_2021_22) x /= m.replicates;
+    for (double& x : m.cost_index) x /= m.replicates;
     for (auto& row : m.lever) {
         for (double& x : row) x /= m.replicates;
     }
     return m;
 }
 
-}  // namespace
-
-std::vector<InvestmentValue> investment_table(const output::RunFile& file, Prices prices) {
-    const output::RunRecord* main = nullptr;
+/// The reform scenario's run (role "scenario", with levers).
+const output::RunRecord& scenario_run(const output::RunFile& file) {
     for (const auto& r : file.runs) {
         const auto role = r.attributes.find("role");
-        if (role != r.attributes.end() && role->second == "scenario") {
-            main = &r;
-            break;
+        if (role != r.attributes.end() && role->second == "scenario" &&
+            r.attributes.count("levers") != 0) {
+            return r;
         }
     }
-    if (main == nullptr || main->attributes.count("levers") == 0) {
-        throw output::OutputError(
-            "the run file has no reform scenario with levers (run a scenario with a comparator "
-            "and a lever table, e.g. scenarios/review.toml)");
+    throw output::OutputError(
+        "the run file has no reform scenario with levers (run a scenario with a comparator "
+        "and a lever table, e.g. scenarios/review.toml)");
+}
+
+}  // namespace
+
+std::string price_base(const output::RunFile& file) {
+    const auto& run = scenario_run(file);
+    const auto it = run.attributes.find("price_year");
+    int year = 0;
+    try {
+        year = it == run.attributes.end() ? 0 : std::stoi(it->second);
+    } catch (const std::exception&) {
+        year = 0;
     }
+    if (year < 1901) throw output::OutputError("run " + run.scenario + ": no price_year");
+    return std::to_string(year - 1) + "-" + std::to_string(year % 100 + 100).substr(1);
+}
+
+std::vector<InvestmentValue> investment_table(const output::RunFile& file, Prices prices) {
+    const output::RunRecord* main = &scenario_run(file);
     const std::string comparator = main->attributes.at("comparator_run");
     std::map<std::string, Money> money;
-    for (const auto& r : file.runs) add_run(r, money[r.scenario]);
+    for (const auto& r : file.runs) add_run(r, prices, money[r.scenario]);
     if (comparator.empty() || money.count(comparator) == 0) {
         throw output::OutputError("the run file has no comparator run for " + main->scenario);
     }
@@ -108,13 +126,8 @@ std::vector<InvestmentValue> investment_table(const output::RunFile& file, Price
         }
     }
 
-    // Each year's deflator: 1 in cash; else the comparator's cost index (cash over 2021-22).
-    std::vector<double> deflator(years, 1.0);
-    if (prices == Prices::Constant) {
-        for (size_t f = 0; f < years; ++f) {
-            if (base.s251_2021_22[f] > 0) deflator[f] = base.s251[f] / base.s251_2021_22[f];
-        }
-    }
+    // Each year's deflator: 1 in cash; else the comparator's cost index.
+    const std::vector<double>& deflator = base.cost_index;
     std::vector<InvestmentValue> out;
     const auto emit = [&](const char* method, const std::string& row,
                           const std::vector<double>& pence) {

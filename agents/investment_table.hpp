@@ -20,9 +20,15 @@ struct InvestmentValue {
 inline constexpr const char* kTotalRow = "Total Impact on Public Finance";
 
 /// The prices of a table: cash, each year's own (as the review's table and the ledger), or
-/// constant 2021-22 prices, each year deflated by the comparator's children's social care cost
-/// index (england_cost_index: the section 251 lines' unit-cost trends, weighted by spend).
+/// constant prices of the ledger's price year, each year deflated by the comparator's children's
+/// social care cost index (england_cost_index: the section 251 lines' unit-cost trends, weighted
+/// by spend; the mean over its replicates).
 enum class Prices : uint8_t { Cash = 0, Constant };
+
+/// The financial year of a run file's constant prices, e.g. "2021-22" (the scenario run's
+/// attribute price_year, the ledger's price year).
+/// @throws csc::output::OutputError if the file has no scenario run with one.
+[[nodiscard]] std::string price_base(const output::RunFile& file);
 
 /**
  * The investment table of a run file written by `cscsim run` for a scenario with a comparator.

@@ -543,7 +543,6 @@ void LaProcess::change_state(size_t i, CareState to, Placement placement, int32_
 void LaProcess::run_month(int32_t m) {
     fy_ = timeline_.fy_index_of(m);
     const int32_t epoch = params_.epoch_of(fy_);
-    if (m == 0) step_down_from_homes(1.0, m);  // a share lowered already in the first year
     if (epoch != epoch_) {
         const double before = params_.childrens_home_factor(epoch_);
         epoch_ = epoch;
@@ -562,7 +561,7 @@ void LaProcess::run_month(int32_t m) {
     std::copy(tally_.count.begin(), tally_.count.end(),
               tally_.stocks_monthly.begin() + static_cast<ptrdiff_t>(m) * kReportStates);
     // Care leavers' birthdays first: a young person is not paid for in the month they turn 25.
-    const int64_t aged_out = leavers_.run_month(m);
+    const int64_t aged_out = leavers_.run_month(m, params_.staying_put_end(epoch_));
     for (int64_t k = 0; k < aged_out; ++k) tally_.add(fy_, Flow::CareLeaversAgedOut);
     record_spend();
     if (timeline_.is_march(m)) record_snapshot(m);

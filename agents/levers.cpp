@@ -93,13 +93,28 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
         const double on = p.scalar(key + "on");
         if (on != 0.0 && on != 1.0) throw p.error(key + "on", "expected 0 (off) or 1 (on)");
         v.on = on == 1.0;
-        const auto& cost = p.array(key + "cost_gbp_m");
-        v.cost_gbp_m.assign(static_cast<size_t>(timeline.financial_years()), 0.0);
-        for (int32_t f = 0; f < timeline.financial_years(); ++f) {
-            const int k = timeline.fy_end_year(f) - first_year;
-            if (k >= 0 && k < static_cast<int>(cost.size()))
-                v.cost_gbp_m[static_cast<size_t>(f)] = cost[static_cast<size_t>(k)];
-        }
+        // Costs (required) and savings the model does not simulate (optional), by programme
+        // year from lever.programme_first_year, onto the run's financial years.
+        const auto by_year = [&](const std::string& name, bool required, const char* rule) {
+            std::vector<double> out(static_cast<size_t>(timeline.financial_years()), 0.0);
+            if (!required && !p.contains(name)) return out;
+            const auto& values = p.array(name);
+            for (double x : values) {
+                if (!(x >= 0)) throw p.error(name, rule);
+            }
+            for (int32_t f = 0; f < timeline.financial_years(); ++f) {
+                const int k = timeline.fy_end_year(f) - first_year;
+                if (k >= 0 && k < static_cast<int>(values.size()))
+                    out[static_cast<size_t>(f)] = values[static_cast<size_t>(k)];
+            }
+            return out;
+        };
+        v.cost_gbp_m = by_year(key + "cost_gbp_m", true,
+                               "expected costs of 0 or more (a cost is gross; a saving the review "
+                               "counted goes in review_saving_gbp_m)");
+        v.review_saving_gbp_m = by_year(key + "review_saving_gbp_m", false,
+                                        "expected savings of 0 or more (a cost goes in "
+                                        "cost_gbp_m)");
         v.effect_start_year = year_parameter(p, key + "effect_start_year");
         v.ramp_years = p.scalar(key + "ramp_years");
         if (!(v.ramp_years >= 0)) throw p.error(key + "ramp_years", "expected 0 or more years");
@@ -115,12 +130,9 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
                                              names_list(kRateGroupNames));
             }
             const double e = p.scalar(it->first);
-            // The conference groups and the children's home share are shares that a lever can
-            // only shrink, to none; other rates can fall by less than all.
+            // A share can only shrink, to none; other rates can fall by less than all.
             const auto group = static_cast<RateGroup>(*g);
-            const bool share = group == RateGroup::MissedFamilyConference ||
-                               group == RateGroup::EntryAfterAddedConference ||
-                               group == RateGroup::ChildrensHomePlacement;
+            const bool share = is_share_group(group);
             if (share && !(e >= -1.0 && e <= 0.0)) {
                 throw p.error(it->first, "expected a relative change from -1 to 0");
             }
@@ -136,6 +148,15 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
                                              "care_entry or care_exit");
             }
             v.effect[static_cast<size_t>(*g)] = e;
+        }
+        // A saving is simulated (a mechanism) or the review's (review_saving_gbp_m), not both.
+        const bool saves = std::any_of(v.review_saving_gbp_m.begin(), v.review_saving_gbp_m.end(),
+                                       [](double x) { return x > 0; });
+        if (saves && v.has_mechanism()) {
+            throw p.error(key + "review_saving_gbp_m",
+                          "lever '" + v.id +
+                              "' has a mechanism, so its saving is simulated; a review saving "
+                              "besides would count it twice");
         }
         levers.push_back(std::move(v));
     }
@@ -170,17 +191,21 @@ double local_lever_factor(const std::vector<Lever>& levers, RateGroup group, int
     return f;
 }
 
-output::Table lever_cost_table(const std::vector<Lever>& levers,
-                               const std::vector<double>& population_share,
-                               const std::vector<std::string>& fy_labels,
-                               const std::vector<std::string>& la_codes) {
+output::Table lever_money_table(const std::vector<Lever>& levers, LeverMoney kind,
+                                const std::vector<double>& population_share,
+                                const std::vector<std::string>& fy_labels,
+                                const std::vector<std::string>& la_codes) {
     std::vector<std::string> ids;
     for (const auto& v : levers) ids.push_back(v.id);
+    const bool cost = kind == LeverMoney::Cost;
     output::Table t{
-        "lever_costs",
+        kLeverMoneyTables[static_cast<size_t>(kind)],
         "pence",
-        "Gross direct cost of each reform lever by financial year and LA (England's "
-        "pence, not sampled: the lever's cost spread over the LAs it covers by their children)",
+        std::string(cost ? "Gross direct cost of each reform lever"
+                         : "Saving the review counted for each lever's row that the model does "
+                           "not simulate") +
+            " by financial year and LA (England's pence, not sampled: the lever's amount spread "
+            "over the LAs it covers by their children)",
         {{"financial_year", fy_labels}, {"la", la_codes}, {"lever", ids}},
         {},
         {}};
@@ -202,7 +227,7 @@ output::Table lever_cost_table(const std::vector<Lever>& levers,
         for (size_t f = 0; f < fy_labels.size(); ++f) {
             // Cumulative rounding: each LA gets the difference of the rounded running totals, so
             // no penny is lost or made.
-            const double pence = v.cost_gbp_m[f] * 1e8;
+            const double pence = (cost ? v.cost_gbp_m[f] : v.review_saving_gbp_m[f]) * 1e8;
             double cumulative = 0;
             int64_t given = 0;
             for (size_t l = 0; l <= last; ++l) {
@@ -244,14 +269,15 @@ std::vector<RecordedLever> recorded_levers(const output::RunRecord& run) {
     return out;
 }
 
-std::vector<std::vector<int64_t>> lever_cost_pence(const output::RunRecord& run) {
+std::vector<std::vector<int64_t>> lever_pence(const output::RunRecord& run, LeverMoney kind) {
     const auto levers = recorded_levers(run);
-    const auto& t = run.table("lever_costs");
+    const std::string name = kLeverMoneyTables[static_cast<size_t>(kind)];
+    const auto& t = run.table(name);
     const auto& ids = t.axes[2].labels;
     for (size_t k = 0; k < std::max(ids.size(), levers.size()); ++k) {
         if (k >= ids.size() || k >= levers.size() || ids[k] != levers[k].id) {
-            throw output::OutputError("run " + run.scenario +
-                                      ": the lever_costs table's levers are not its lever table's");
+            throw output::OutputError("run " + run.scenario + ": the " + name +
+                                      " table's levers are not its lever table's");
         }
     }
     const size_t years = t.axes[0].labels.size();

@@ -50,6 +50,10 @@ struct Lever {
     /// Gross direct cost in GBP millions by financial-year index of the run (0 before the
     /// programme and after its profile ends).
     std::vector<double> cost_gbp_m;
+    /// A saving the review counted for the lever's row that the model does not simulate (its
+    /// mechanism is outside the section 251 ledger), GBP millions by financial-year index; kept
+    /// apart from the simulated saving so that no saving is passed off as simulated.
+    std::vector<double> review_saving_gbp_m;
     int effect_start_year = 0;  ///< year ending 31 March of the first year with an effect
     double ramp_years = 0;      ///< years from the first effect to the full effect (0: at once)
     /// Relative change of each group's rates at full effect (-0.1: 10% lower); 0 where none.
@@ -75,7 +79,8 @@ struct Lever {
  * Reads the lever table (CSV: lever, row, category, cla_group, budget_holder, coverage, source;
  * see scenarios/data/README.md; coverage is "all" or LA codes separated by ";", from `la_codes`)
  * and each lever's parameters: lever.<id>.on (0 or 1),
- * lever.<id>.cost_gbp_m (one value per programme year from lever.programme_first_year),
+ * lever.<id>.cost_gbp_m (one value per programme year from lever.programme_first_year, 0 or
+ * more), lever.<id>.review_saving_gbp_m (optional, likewise; not with a mechanism),
  * lever.<id>.effect_start_year, lever.<id>.ramp_years and any lever.<id>.effect.<group>.
  * @throws csc::sim::ScenarioError naming the file, line and column of a bad cell, or the
  * parameter that is missing or out of range.
@@ -94,15 +99,23 @@ std::vector<Lever> load_levers(const std::filesystem::path& path, const sim::Par
 [[nodiscard]] double local_lever_factor(const std::vector<Lever>& levers, RateGroup group, int year,
                                         size_t la);
 
+/// The levers' money a run records: their gross direct costs, and the savings the review
+/// counted that the model does not simulate.
+enum class LeverMoney : uint8_t { Cost = 0, ReviewSaving };
+/// The run table of each: "lever_costs" and "lever_review_savings".
+inline constexpr std::array<const char*, 2> kLeverMoneyTables = {"lever_costs",
+                                                                 "lever_review_savings"};
+
 /**
- * The levers' gross direct costs as a run table "lever_costs" [financial_year][la][lever], in
- * pence of England (not sampled): each lever's cost of the year spread over the LAs it covers by
- * their share of those LAs' children, to the penny (the LAs' pence add up to the lever's).
+ * The levers' money of one kind as a run table [financial_year][la][lever] (kLeverMoneyTables),
+ * in pence of England (not sampled): each lever's amount of the year spread over the LAs it
+ * covers by their share of those LAs' children, to the penny (the LAs' pence add up to the
+ * lever's).
  */
-[[nodiscard]] output::Table lever_cost_table(const std::vector<Lever>& levers,
-                                             const std::vector<double>& population_share,
-                                             const std::vector<std::string>& fy_labels,
-                                             const std::vector<std::string>& la_codes);
+[[nodiscard]] output::Table lever_money_table(const std::vector<Lever>& levers, LeverMoney kind,
+                                              const std::vector<double>& population_share,
+                                              const std::vector<std::string>& fy_labels,
+                                              const std::vector<std::string>& la_codes);
 
 /// The lever table as CSV text (lever,row,category,cla_group,budget_holder,on), kept in each
 /// run's attributes so that a run file describes its levers.
@@ -118,10 +131,11 @@ struct RecordedLever {
 /// @throws csc::output::OutputError if the run has no lever table.
 [[nodiscard]] std::vector<RecordedLever> recorded_levers(const output::RunRecord& run);
 
-/// A run's lever costs summed over the LAs: pence by [financial year][lever], the levers in the
-/// order of recorded_levers(run).
-/// @throws csc::output::OutputError if the lever_costs table is missing or its levers are not
-/// the recorded ones.
-[[nodiscard]] std::vector<std::vector<int64_t>> lever_cost_pence(const output::RunRecord& run);
+/// A run's lever money of one kind summed over the LAs: pence by [financial year][lever], the
+/// levers in the order of recorded_levers(run).
+/// @throws csc::output::OutputError if the table is missing or its levers are not the recorded
+/// ones.
+[[nodiscard]] std::vector<std::vector<int64_t>> lever_pence(const output::RunRecord& run,
+                                                            LeverMoney kind = LeverMoney::Cost);
 
 }  // namespace csc::agents

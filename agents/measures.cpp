@@ -85,6 +85,8 @@ const std::vector<StockMeasure>& stock_measures() {
              leaver_groups(19, 21, {"higher_education"})},
             {"care_leavers_staying_put_18_20", "care_leavers",
              leaver_groups(18, 20, {"staying_put"})},
+            {"care_leavers_staying_put_21_22", "care_leavers",
+             leaver_groups(21, 22, {"staying_put"})},
             {"care_leavers_18_24", "care_leavers", leaver_groups(18, 24, activities)},
             {"care_leavers_two_relationships_18_24", "care_leavers",
              leaver_groups(18, 24, {"two_relationships"})},

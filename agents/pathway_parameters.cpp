@@ -177,6 +177,7 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         t.entry_after_added_conference = untrended(RateGroup::EntryAfterAddedConference);
         t.sgo_exit = untrended(RateGroup::SgoExit);
         t.childrens_home_placement = untrended(RateGroup::ChildrensHomePlacement);
+        t.staying_put_end = untrended(RateGroup::StayingPutEnd);
         return t;
     };
     trend_factors_.resize(static_cast<size_t>(epochs_));

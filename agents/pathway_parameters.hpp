@@ -201,6 +201,10 @@ class PathwayParameters {
     [[nodiscard]] double childrens_home_factor(int32_t epoch) const {
         return trend_factors_[static_cast<size_t>(epoch)].childrens_home_placement;
     }
+    /// Probability that Staying Put ends when its funding does, in epoch e (1 without a lever).
+    [[nodiscard]] double staying_put_end(int32_t epoch) const {
+        return trend_factors_[static_cast<size_t>(epoch)].staying_put_end;
+    }
     /// Share of special guardianship orders made outside care that go to a relative or friend
     /// under a child arrangements order instead (kinship CAO).
     double p_kinship_order_cao = 0;
@@ -287,7 +291,7 @@ class PathwayParameters {
         double referral = 1, section47 = 1, plan = 1, cin_close = 1, plan_end = 1, care_entry = 1,
                care_exit = 1, adoption = 1, sgo = 1, proceedings_length = 1, voluntary_issue = 1,
                adoption_speed = 1, missed_family_conference = 1, entry_after_added_conference = 1,
-               sgo_exit = 1, childrens_home_placement = 1;
+               sgo_exit = 1, childrens_home_placement = 1, staying_put_end = 1;
     };
     TrendFactors table_year_factors_;  ///< the rates' factors in the LA table's own year
     int32_t epochs_ = 1;

@@ -55,8 +55,7 @@ std::vector<RateEvent> load_rate_events(const std::filesystem::path& path,
         if (!(e.factor >= 0 && e.factor <= 100)) {
             throw table.cell_error(r, c_factor, "expected a factor from 0 to 100");
         }
-        // A share that moves to local authority foster care can only shrink.
-        if (e.group == RateGroup::ChildrensHomePlacement && e.factor > 1) {
+        if (is_share_group(e.group) && e.factor > 1) {
             throw table.cell_error(r, c_factor, "expected a factor from 0 to 1 for a share");
         }
         e.source = table.text(r, c_source);

@@ -41,11 +41,17 @@ enum class RateGroup : uint8_t {
     PriceResidential,
     PriceFostering,
     /// The children's home share of placements on entry to care and at a move (the share it
-    /// loses goes to local authority foster care, and as it falls the same fraction of the
-    /// children in children's homes steps down to foster care): more foster carers, fewer homes.
+    /// loses goes to local authority foster care, and as it falls from one year to the next the
+    /// same fraction of the children in children's homes steps down to foster care; the stock at
+    /// the start is observed and does not step down, and nobody moves back should it rise):
+    /// more foster carers, fewer children's homes.
     ChildrensHomePlacement,
+    /// Staying Put ending at the birthday its funding ends (leaving_care.staying_put_end_age):
+    /// 1 today; a lever lowers it, and those it keeps stay on as at 19 and 20, up to
+    /// leaving_care.staying_put_extended_end_age.
+    StayingPutEnd,
 };
-inline constexpr int kRateGroups = 19;
+inline constexpr int kRateGroups = 20;
 inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
     "referral",
     "section47",
@@ -65,8 +71,16 @@ inline constexpr std::array<const char*, kRateGroups> kRateGroupNames = {
     "sgo_exit",
     "price_residential",
     "price_fostering",
-    "childrens_home_placement"};
+    "childrens_home_placement",
+    "staying_put_end"};
 static_assert(kRateGroupNames[kRateGroups - 1] != nullptr, "every rate group needs its name");
+
+/// True for the groups that are shares or probabilities a lever or event can only shrink (a
+/// factor from 0 to 1): family group conferences, the children's home share, Staying Put ending.
+[[nodiscard]] constexpr bool is_share_group(RateGroup g) {
+    return g == RateGroup::MissedFamilyConference || g == RateGroup::EntryAfterAddedConference ||
+           g == RateGroup::ChildrensHomePlacement || g == RateGroup::StayingPutEnd;
+}
 
 /// The groups with an LA multiplier, which an LA factors table can scale (agents/la_factors.hpp).
 inline constexpr std::array<RateGroup, 7> kLaRateGroups = {

@@ -19,12 +19,14 @@ std::map<std::string, double> series(const std::vector<MeasureValue>& values,
     return out;
 }
 
-/// Each financial year's direct cost of the run's levers, in pounds: in all ("") and by budget
-/// holder (of the levers in force).
-std::map<std::string, std::map<std::string, double>> lever_costs_gbp(const output::RunRecord& run) {
+/// Each financial year's lever money of one kind (direct costs, or savings the review counted
+/// that the model does not simulate), in pounds: in all ("") and by budget holder (of the
+/// levers in force).
+std::map<std::string, std::map<std::string, double>> lever_money_gbp(const output::RunRecord& run,
+                                                                     LeverMoney kind) {
     const auto levers = recorded_levers(run);
-    const auto pence = lever_cost_pence(run);
-    const auto& years = run.table("lever_costs").axes[0].labels;
+    const auto pence = lever_pence(run, kind);
+    const auto& years = run.table(kLeverMoneyTables[static_cast<size_t>(kind)]).axes[0].labels;
     std::map<std::string, std::map<std::string, double>> out;
     for (size_t f = 0; f < years.size(); ++f) {
         std::map<std::string, int64_t> by_holder;
@@ -90,25 +92,31 @@ std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
                 m.values.push_back({"cla_reduction_interaction", period, value - total.at(period)});
             }
         }
-        // Money: the gross saving in section 251 spend, the levers' gross cost (in all and by
-        // budget holder), and the net of the two.
+        // Money: the gross saving in section 251 spend, the savings the review counted that
+        // the model does not simulate, the levers' gross cost (in all and by budget holder),
+        // and the net.
         const auto base_spend = series(base_summary, "spend_gbp");
         const auto spend = series(own_summary, "spend_gbp");
-        const auto costs = run.attributes.count("levers") != 0
-                               ? lever_costs_gbp(run)
-                               : std::map<std::string, std::map<std::string, double>>{};
+        const bool levers = run.attributes.count("levers") != 0;
+        const auto costs = levers ? lever_money_gbp(run, LeverMoney::Cost)
+                                  : std::map<std::string, std::map<std::string, double>>{};
+        const auto review = levers ? lever_money_gbp(run, LeverMoney::ReviewSaving)
+                                   : std::map<std::string, std::map<std::string, double>>{};
         const auto pounds = [](double x) { return std::round(x * 100.0) / 100.0; };
         for (const auto& [period, value] : spend) {
             const double saving = pounds(base_spend.at(period) - value);
             const double cost = costs.count("") != 0 ? costs.at("").at(period) : 0.0;
+            const double asserted = review.count("") != 0 ? review.at("").at(period) : 0.0;
             m.values.push_back({"spend_saving_gbp", period, saving});
+            m.values.push_back({"review_saving_gbp", period, asserted});
             m.values.push_back({"lever_cost_gbp", period, cost});
             for (const auto& [holder, by_year] : costs) {
                 if (!holder.empty()) {
                     m.values.push_back({"lever_cost_gbp_" + holder, period, by_year.at(period)});
                 }
             }
-            m.values.push_back({"net_public_finance_gbp", period, pounds(saving - cost)});
+            m.values.push_back(
+                {"net_public_finance_gbp", period, pounds(saving + asserted - cost)});
         }
         out.push_back(std::move(m));
     }

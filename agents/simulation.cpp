@@ -132,10 +132,12 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     output::RunRecord record;
     record.scenario = run.name;
     record.replicate = replicate;
-    record.attributes = {{"seed", std::to_string(run.seed)},
-                         {"sample", fmt::format("{}", run.sample)},
-                         {"start", run.start.to_string()},
-                         {"end", run.end.to_string()}};
+    record.attributes = {
+        {"seed", std::to_string(run.seed)},
+        {"sample", fmt::format("{}", run.sample)},
+        {"start", run.start.to_string()},
+        {"end", run.end.to_string()},
+        {"price_year", fmt::format("{}", model.scenario.parameters.scalar("ledger.price_year"))}};
     if (!model.levers.empty()) {
         record.attributes["levers"] = levers_csv(model.levers);
         record.attributes["programme_first_year"] =
@@ -327,13 +329,15 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     std::vector<double> population_share(n_la);
     for (size_t l = 0; l < n_la; ++l) population_share[l] = model.parameters.population_share(l);
     output::Table lever_costs =
-        lever_cost_table(model.levers, population_share, fy_labels, la_codes);
+        lever_money_table(model.levers, LeverMoney::Cost, population_share, fy_labels, la_codes);
+    output::Table lever_review_savings = lever_money_table(model.levers, LeverMoney::ReviewSaving,
+                                                           population_share, fy_labels, la_codes);
     output::Table cost_index{
         "cost_index",
-        "ratio to 2021-22",
-        "Inflation index of each section 251 line: its unit cost over its "
-        "2021-22 unit cost from its unit-cost trend (1 when the trends do not "
-        "apply); lever effects on prices are not inflation and not in it",
+        "ratio to the price year",
+        "Inflation index of each section 251 line: its unit cost over its unit cost in the "
+        "ledger's price year (the run's price_year) from its unit-cost trend (1 when the trends "
+        "do not apply); lever effects on prices are not inflation and not in it",
         {axis_of("financial_year", fy_labels), axis_of("line", labels_of(kLedgerLineNames))},
         {},
         {}};
@@ -352,13 +356,17 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         families.integers.push_back(tallies[l].families);
         events += tallies[l].events;
     }
-    record.tables = {std::move(monthly),      std::move(at_start),    std::move(snapshots),
-                     std::move(flows),        std::move(spend),       std::move(entries_by_age),
-                     std::move(homes_start),  std::move(homes_snap),  std::move(leavers_start),
-                     std::move(leavers_snap), std::move(uasc_start),  std::move(uasc_snap),
-                     std::move(by_age_start), std::move(by_age_snap), std::move(legal_start),
-                     std::move(legal_snap),   std::move(scale),       std::move(population),
-                     std::move(low_income),   std::move(families),    std::move(lever_costs),
+    record.tables = {std::move(monthly),       std::move(at_start),
+                     std::move(snapshots),     std::move(flows),
+                     std::move(spend),         std::move(entries_by_age),
+                     std::move(homes_start),   std::move(homes_snap),
+                     std::move(leavers_start), std::move(leavers_snap),
+                     std::move(uasc_start),    std::move(uasc_snap),
+                     std::move(by_age_start),  std::move(by_age_snap),
+                     std::move(legal_start),   std::move(legal_snap),
+                     std::move(scale),         std::move(population),
+                     std::move(low_income),    std::move(families),
+                     std::move(lever_costs),   std::move(lever_review_savings),
                      std::move(cost_index)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);

@@ -378,10 +378,12 @@ int summary_command(const std::string& path, bool csv) {
     return kExitOk;
 }
 
-int table_command(const std::string& path, bool csv, const std::string& prices) {
+int table_command(const std::string& path, bool csv, agents::Prices prices) {
     const output::RunFile file = output::read_run_file(path);
-    const auto values = agents::investment_table(
-        file, prices == "constant" ? agents::Prices::Constant : agents::Prices::Cash);
+    const auto values = agents::investment_table(file, prices);
+    const std::string price_label = prices == agents::Prices::Constant
+                                        ? "constant prices of " + agents::price_base(file)
+                                        : "cash";
     if (csv) {
         std::cout << "method,row,year,value_gbp_m\n";
         for (const auto& v : values) {
@@ -400,8 +402,7 @@ int table_command(const std::string& path, bool csv, const std::string& prices) 
         if (v.method != method) {
             method = v.method;
             std::cout << (row.empty() ? "" : "\n\n") << "Impact on public finance (GBP millions), "
-                      << method << (prices == "constant" ? ", 2021-22 prices" : ", cash")
-                      << "; negative = net cost\n"
+                      << method << ", " << price_label << "; negative = net cost\n"
                       << fmt::format("{:<54}", "");
             for (const auto& y : years) std::cout << fmt::format("{:>7}", y);
             row.clear();
@@ -459,12 +460,13 @@ int main(int argc, char** argv) {
     table_cmd->add_option("run_file", table_path, "Run file (HDF5) of a scenario with a comparator")
         ->required();
     table_cmd->add_flag("--csv", table_csv, "CSV: method,row,year,value_gbp_m");
-    std::string table_prices = "cash";
+    agents::Prices table_prices = agents::Prices::Cash;
     table_cmd
         ->add_option("--prices", table_prices,
-                     "cash (each year's own, as the review's table) or constant (2021-22 prices, "
-                     "deflated by the comparator's children's social care cost index)")
-        ->check(CLI::IsMember({"cash", "constant"}));
+                     "cash (each year's own, as the review's table) or constant (the ledger's "
+                     "price year, deflated by the comparator's children's social care cost index)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, agents::Prices>{
+            {"cash", agents::Prices::Cash}, {"constant", agents::Prices::Constant}}));
 
     auto* summary_cmd =
         app.add_subcommand("summary", "Summary measures for England from a run file");

@@ -313,7 +313,9 @@ void check_format(hid_t root) {
                                     : std::string("(missing)");
     if (version != layout::kFormatVersion) {
         throw OutputError("unsupported run file format_version " + in_quotes(version) +
-                          " (this build reads " + in_quotes(layout::kFormatVersion) + ")");
+                          " (this build reads " + in_quotes(layout::kFormatVersion) +
+                          "; a file of an earlier version lacks tables this build needs: run its "
+                          "scenario again)");
     }
 }
 

@@ -11,11 +11,11 @@ calibrated levers share s by their weight, each lever's Y10 net saving in the re
 (scenarios/data/review_investment_table.csv), the review's own attribution of what each achieves:
 lever effect = SIGN x s x weight / sum of the group's weights.
 
-A lever outside the 30,000 (cla_group none) with a mechanism has no children to fit to: its
-gross cost is given in levers.toml (an Assumption there) and its effects, scaled together (their
-ratio as in the file), are fitted (rescaled by target / saving) so that its saving over Y1..Y10 (the
-section 251 spend of the counterfactual minus that of the counterfactual with only this lever on)
-equals the review's net figures plus its costs over those years.
+A lever outside the 30,000 (cla_group none) with a mechanism, whose row saves in some year, has
+no children to fit to: its gross cost is given in levers.toml (an Assumption there) and its
+effects, scaled together (their ratio as in the file), are fitted (rescaled by target / saving)
+so that its saving over Y1..Y10 (the section 251 spend of the counterfactual minus that of the
+counterfactual with only this lever on) equals the review's net figures plus its costs.
 
 Then the gross costs of the levers in the 30,000. The review's table gives each lever's net figure
 only (saving minus cost). scenarios/review.toml is run with every cost set to 0, so `cscsim
@@ -49,7 +49,9 @@ YEAR = "2033-03-31"
 # 3,000 from interventions to improve workforce expertise and a scaled up family finding programme"
 TARGETS = {"family_help": 17000, "kinship": 10000, "workforce": 3000}
 # The calibrated levers of each group: the rate group they act on, the sign of the effect (fewer
-# entries, more exits to special guardianship) and the first guess of the scale.
+# entries, more exits to special guardianship) and the first guess of the scale. The group's
+# other review levers (kinship leave and workshops; family finding) are net costs in Y10, so by
+# the review's own attribution they have no share (their effects are declared 0 in levers.toml).
 CALIBRATED = {
     "family_help": ("care_entry", -1, 0.2, ["family_help"]),
     "kinship": ("sgo_exit", +1, 1.0, ["kinship_allowance", "kinship_legal_aid"]),
@@ -61,8 +63,6 @@ GRANT_GBP_M = 270  # seed 002 L80, L192: the prevention grant for family help, 2
 TOLERANCE = 100  # children, against targets the issue accepts within 1,500
 ROUNDS = 8
 YEARS = [f"Y{k}" for k in range(1, 11)]
-FIRST_FY = 2023  # Y1 = 2023-24 (seed 001 L4056)
-FINANCIAL_YEARS = [f"{FIRST_FY + k}-{(FIRST_FY + k + 1) % 100:02d}" for k in range(10)]
 # GBP m over Y1..Y10, or this share of the target if more: a change of placements moves whole
 # children, so the saving is a step function of the scale (steps of a few GBP m).
 SAVING_TOLERANCE = 1.0
@@ -208,6 +208,13 @@ def stage_levers(cscsim):
     print(f"wrote the costs to {LEVERS_TOML}")
 
 
+def financial_years(text):
+    """Y1..Y10 as financial years ("2023-24", ...) from lever.programme_first_year (Y1's year
+    ending 31 March) in the parameter file's text."""
+    first = int(re.search(r"\[lever\.programme_first_year\]\nvalue = (\d+)", text).group(1))
+    return [f"{first + k - 1}-{(first + k) % 100:02d}" for k in range(len(YEARS))]
+
+
 def lever_effects(text, lever):
     """{rate group: value} of a lever's non-zero effects in the parameter file's text."""
     return {m.group(1): float(m.group(2)) for m in re.finditer(
@@ -226,10 +233,14 @@ def fit_saving_levers(cscsim, text, rows, net, source):
     that their saving over Y1..Y10 is the review's net figures plus their given costs; returns
     the new text."""
     base = run_summary(cscsim, "scenarios/counterfactual.toml", [])
+    years = financial_years(text)
     for r in rows:
         lever, row = r["lever"], r["row"]
         effects = lever_effects(text, lever)
-        if r["cla_group"] != "none" or row not in net or not effects:
+        # A row that never saves in the review has no saving to fit (e.g. Staying Put to 23,
+        # whose effect is the extension itself).
+        saves = row in net and max(net[row].values()) > 0
+        if r["cla_group"] != "none" or not saves or not effects:
             continue
         cost = lever_cost(text, lever)
         target = sum(net[row][y] + c for y, c in zip(YEARS, cost))
@@ -238,7 +249,7 @@ def fit_saving_levers(cscsim, text, rows, net, source):
             sets = [f"lever.{lever}.on=1"] + [f"lever.{lever}.effect.{g}={v * scale:.6g}"
                                               for g, v in effects.items()]
             got = run_summary(cscsim, "scenarios/counterfactual.toml", sets)
-            return sum(base["spend_gbp", fy] - got["spend_gbp", fy] for fy in FINANCIAL_YEARS) / 1e6
+            return sum(base["spend_gbp", fy] - got["spend_gbp", fy] for fy in years) / 1e6
 
         # The saving is 0 at scale 0 and about proportional to it: each round rescales by
         # target / saving (the secant through the origin, robust to the steps).
@@ -259,9 +270,10 @@ def fit_saving_levers(cscsim, text, rows, net, source):
             round_no += 1
         for group, value in effects.items():
             how = (f"scenarios/tools/calibrate_levers.py: the lever's effects scaled together "
-                   f"(by target / saving), {round_no + 1} round(s); scenarios/counterfactual.toml with "
-                   f"only this lever on, whole population, seed 20220401: a saving of GBP "
-                   f"{f1 + target:,.1f}m over 2023-24 to 2032-33")
+                   f"(by target / saving), {round_no + 1} round(s); "
+                   f"scenarios/counterfactual.toml with only this lever on, whole population, "
+                   f"seed 20220401: a saving of GBP "
+                   f"{f1 + target:,.1f}m over {years[0]} to {years[-1]}")
             if len(effects) > 1:
                 how += " (the effects in the ratio of the file's values)"
             text = set_entry(text, f"lever.{lever}.effect.{group}", f"{value * x1:.6g}", how,

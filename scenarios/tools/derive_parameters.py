@@ -1104,6 +1104,11 @@ def write_leaving_care(h):
     entry(o, "leaving_care.staying_put_end_age", 21, "years",
           "Staying Put ends at this birthday",
           "seed 001 L2961: 'funding for these arrangements ends at age 21'", 19, 25)
+    entry(o, "leaving_care.staying_put_extended_end_age", 23, "years",
+          "Staying Put ends at this birthday should a reform extend it past "
+          "leaving_care.staying_put_end_age (the lever group staying_put_end)",
+          "seed 001 L2977: 'Staying Put and Staying Close should be a legal entitlement and "
+          "extended to age 23'", 19, 25)
     leavers_17_18 = g("care_leavers_17_18_activity", "total")
     entry(o, "leaving_care.initial_foster_share", el18 / leavers_17_18, "probability",
           "Share of the care leavers at the start who left care from a foster placement",

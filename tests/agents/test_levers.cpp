@@ -43,6 +43,18 @@ csc::sim::ParameterSet one_lever_parameters() {
     return p;
 }
 
+/// `base` with lever `id` switched on, acting in full from the year ending 31 March `start`,
+/// and the lever's `effects` ("group=value", e.g. "care_entry=-0.5").
+std::vector<std::string> lever_on(std::vector<std::string> base, const std::string& id, int start,
+                                  const std::vector<std::string>& effects) {
+    const std::string key = "lever." + id + ".";
+    base.push_back(key + "on=1");
+    base.push_back(key + "effect_start_year=" + std::to_string(start));
+    base.push_back(key + "ramp_years=0");
+    for (const auto& e : effects) base.push_back(key + "effect." + e);
+    return base;
+}
+
 }  // namespace
 
 TEST_CASE("the review's and the government's levers are listed, off in the baseline", "[levers]") {
@@ -88,19 +100,29 @@ TEST_CASE("lever costs are spread over the LAs to the penny", "[levers]") {
     const csc::sim::Timeline timeline({2022, 4, 1}, {2026, 3, 31});
     auto p = one_lever_parameters();
     p.set_array("lever.x.cost_gbp_m", {1.234567891, 0, 7});
+    p.set_scalar("lever.x.effect.care_entry", 0);  // no mechanism: the review's saving stands
+    p.set_array("lever.x.review_saving_gbp_m", {0, 2.5});
     const auto levers = load_levers(path, p, timeline, {"E1", "E2"});
     REQUIRE(levers[0].category == "Row X");  // no category: the row is its own
     const std::vector<double> shares = {0.3333333, 0.3333333, 0.3333334};
-    const auto t = lever_cost_table(levers, shares, {"a", "b", "c", "d"}, {"L1", "L2", "L3"});
+    const std::vector<std::string> years = {"a", "b", "c", "d"};
+    const auto t = lever_money_table(levers, LeverMoney::Cost, shares, years, {"L1", "L2", "L3"});
+    const auto s =
+        lever_money_table(levers, LeverMoney::ReviewSaving, shares, years, {"L1", "L2", "L3"});
+    REQUIRE(t.name == "lever_costs");
+    REQUIRE(s.name == "lever_review_savings");
     for (size_t f = 0; f < 4; ++f) {
         const int64_t sum = t.integers[f * 3] + t.integers[f * 3 + 1] + t.integers[f * 3 + 2];
         REQUIRE(sum == std::llround(levers[0].cost_gbp_m[f] * 1e8));
+        const int64_t saved = s.integers[f * 3] + s.integers[f * 3 + 1] + s.integers[f * 3 + 2];
+        REQUIRE(saved == (f == 2 ? 250000000 : 0));  // Y2 = 2024-25, the run's third year
     }
     REQUIRE(t.integers[3] + t.integers[4] + t.integers[5] == 123456789);
     // Covering E1 and E2 only (the LA table here has three): E3 pays nothing.
     const auto pathfinders = load_levers(lever_table("x,Row X,,none,local_authority,E1;E2,test"), p,
                                          timeline, {"E1", "E2", "E3"});
-    const auto u = lever_cost_table(pathfinders, shares, {"a", "b", "c", "d"}, {"E1", "E2", "E3"});
+    const auto u =
+        lever_money_table(pathfinders, LeverMoney::Cost, shares, years, {"E1", "E2", "E3"});
     REQUIRE(u.integers[3] + u.integers[4] == 123456789);
     REQUIRE(u.integers[5] == 0);
     REQUIRE(u.integers[3] == 61728395);  // half of 123456789.1, by their equal children
@@ -148,6 +170,19 @@ TEST_CASE("bad lever tables and parameters are reported with where and what", "[
     stray.set_scalar("lever.y.on", 1);
     REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", stray),
                  Catch::Contains("lever.y.on") && Catch::Contains("no lever 'y'"));
+    auto negative_cost = p;  // a cost is gross: a saving goes in review_saving_gbp_m
+    negative_cost.set_array("lever.x.cost_gbp_m", {1, -2});
+    REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", negative_cost),
+                 Catch::Contains("lever.x.cost_gbp_m") && Catch::Contains("review_saving_gbp_m"));
+    auto both = p;  // a saving simulated and the review's besides would count it twice
+    both.set_array("lever.x.review_saving_gbp_m", {0, 1});
+    REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", both),
+                 Catch::Contains("lever.x.review_saving_gbp_m") && Catch::Contains("twice"));
+    auto negative_saving = p;
+    negative_saving.set_scalar("lever.x.effect.care_entry", 0);
+    negative_saving.set_array("lever.x.review_saving_gbp_m", {-1});
+    REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", negative_saving),
+                 Catch::Contains("savings of 0 or more"));
     auto half_on = p;
     half_on.set_scalar("lever.x.on", 0.5);
     REQUIRE_THAT(message("x,Row X,,none,dfe,all,test", half_on), Catch::Contains("lever.x.on"));
@@ -156,15 +191,10 @@ TEST_CASE("bad lever tables and parameters are reported with where and what", "[
 TEST_CASE("a lever on care entries cuts starts from its start year, on the same random streams",
           "[levers][stat]") {
     // Family Help with a made-up mechanism: entries to care halved from 2023-24 at once.
-    const std::vector<std::string> on = {"run.end=2026-03-31",
-                                         "run.sample=0.05",
-                                         "lever.family_help.on=1",
-                                         "lever.family_help.effect_start_year=2024",
-                                         "lever.family_help.ramp_years=0",
-                                         "lever.family_help.effect.care_entry=-0.5"};
-    const Model with = Model::load(csc::test::scenario("smoke.toml"), on);
-    const Model without =
-        Model::load(csc::test::scenario("smoke.toml"), {"run.end=2026-03-31", "run.sample=0.05"});
+    const std::vector<std::string> base = {"run.end=2026-03-31", "run.sample=0.05"};
+    const Model with = Model::load(csc::test::scenario("smoke.toml"),
+                                   lever_on(base, "family_help", 2024, {"care_entry=-0.5"}));
+    const Model without = Model::load(csc::test::scenario("smoke.toml"), base);
     const auto a = measures_of(simulate(with, 0));
     const auto b = measures_of(simulate(without, 0));
     // Before the lever: the same children, the same draws, the same figures.
@@ -201,12 +231,7 @@ TEST_CASE(
     // planned entry to care under a court order (effect.missed_family_conference = -1), and 20%
     // of the children of an added conference kept at home (seed 002 L853).
     const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.1"};
-    auto on = base;
-    for (const char* s :
-         {"lever.family_network_plans.on=1", "lever.family_network_plans.effect_start_year=2024",
-          "lever.family_network_plans.ramp_years=0"}) {
-        on.emplace_back(s);
-    }
+    const auto on = lever_on(base, "family_network_plans", 2024, {});
     const Model with = Model::load(csc::test::scenario("smoke.toml"), on);
     const Model without = Model::load(csc::test::scenario("smoke.toml"), base);
     REQUIRE(with.parameters.p_family_group_conference == Approx(0.39));  // seed 001 L1852
@@ -244,12 +269,7 @@ TEST_CASE("a lever on exits to special guardianship adds such exits and leaves t
     // The SGO allowance with a made-up effect: the hazard of leaving care to a special
     // guardianship order doubled from 2023-24 at once (sgo_exit = +1).
     const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.1"};
-    auto on = base;
-    for (const char* s :
-         {"lever.kinship_allowance.on=1", "lever.kinship_allowance.effect_start_year=2024",
-          "lever.kinship_allowance.ramp_years=0", "lever.kinship_allowance.effect.sgo_exit=1"}) {
-        on.emplace_back(s);
-    }
+    const auto on = lever_on(base, "kinship_allowance", 2024, {"sgo_exit=1"});
     const auto a = simulate(Model::load(csc::test::scenario("smoke.toml"), on), 0);
     const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);
     const char* sgo = "care_exits_special_guardianship";
@@ -293,14 +313,9 @@ TEST_CASE("a lever covering some LAs acts and pays only there", "[levers][stat]"
         }
     }
     const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.05"};
-    auto on = base;
-    for (const std::string& s :
-         {"data.levers=" + (dir / "levers.csv").string(), std::string("lever.family_help.on=1"),
-          std::string("lever.family_help.effect_start_year=2024"),
-          std::string("lever.family_help.ramp_years=0"),
-          std::string("lever.family_help.effect.care_entry=-0.5")}) {
-        on.push_back(s);
-    }
+    auto with_table = base;
+    with_table.push_back("data.levers=" + (dir / "levers.csv").string());
+    const auto on = lever_on(with_table, "family_help", 2024, {"care_entry=-0.5"});
     const Model with = Model::load(csc::test::scenario("smoke.toml"), on);
     REQUIRE(with.levers[0].covers(9));
     REQUIRE_FALSE(with.levers[0].covers(10));
@@ -350,14 +365,8 @@ TEST_CASE("a lever covering some LAs acts and pays only there", "[levers][stat]"
 TEST_CASE("a lever on a price changes that line's spend and nothing the children do", "[levers]") {
     // Regional Care Cooperatives with a made-up effect: residential care 20% cheaper from 2023-24.
     const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.02"};
-    auto on = base;
-    for (const char* s : {"lever.regional_care_cooperatives.on=1",
-                          "lever.regional_care_cooperatives.effect_start_year=2024",
-                          "lever.regional_care_cooperatives.ramp_years=0",
-                          "lever.regional_care_cooperatives.effect.price_residential=-0.2",
-                          "lever.regional_care_cooperatives.effect.price_fostering=0"}) {
-        on.emplace_back(s);
-    }
+    const auto on = lever_on(base, "regional_care_cooperatives", 2024,
+                             {"price_residential=-0.2", "price_fostering=0"});
     const auto a = simulate(Model::load(csc::test::scenario("smoke.toml"), on), 0);
     const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);
     REQUIRE(a.table("flows").integers == b.table("flows").integers);
@@ -390,13 +399,8 @@ TEST_CASE("a lever on the children's home share moves it to local authority fost
     // The fostering campaign with a made-up effect: half the children's home placements of
     // 2023-24 on go to local authority foster carers instead.
     const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.1"};
-    auto on = base;
-    for (const char* s :
-         {"lever.fostering_recruitment.on=1", "lever.fostering_recruitment.effect_start_year=2024",
-          "lever.fostering_recruitment.ramp_years=0",
-          "lever.fostering_recruitment.effect.childrens_home_placement=-0.5"}) {
-        on.emplace_back(s);
-    }
+    const auto on =
+        lever_on(base, "fostering_recruitment", 2024, {"childrens_home_placement=-0.5"});
     const auto with = Model::load(csc::test::scenario("smoke.toml"), on);
     const auto without = Model::load(csc::test::scenario("smoke.toml"), base);
     // The placement mix: the same before the lever; from 2023-24, half the children's home share
@@ -472,4 +476,46 @@ TEST_CASE("the ledger's cost index is each line's unit-cost trend from 2021-22 p
     REQUIRE(composite > *std::min_element(row, row + kLedgerLines));
     REQUIRE(composite < *std::max_element(row, row + kLedgerLines));
     REQUIRE(measures_of(b).at({"cost_index", "2023-24"}) == 1.0);
+}
+
+TEST_CASE("a lever extending Staying Put keeps young people with their carers past 21",
+          "[levers][stat]") {
+    // Staying Put to 23 from 2022-23 (effect -1: nobody's ends at 21 for want of funding).
+    const std::vector<std::string> base = {"run.end=2026-03-31", "run.sample=0.2"};
+    const auto on = lever_on(base, "staying_put", 2023, {"staying_put_end=-1"});
+    const auto with = Model::load(csc::test::scenario("smoke.toml"), on);
+    const auto a = measures_of(simulate(with, 0));
+    const auto b = measures_of(simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0));
+    const std::string year = "2026-03-31";
+    // Today nobody stays put past 21; the younger ones are the same young people either way.
+    REQUIRE(b.at({"care_leavers_staying_put_21_22", year}) == 0);
+    const double young = a.at({"care_leavers_staying_put_18_20", year});
+    REQUIRE(young == b.at({"care_leavers_staying_put_18_20", year}));
+    // In the steady state each birthday keeps a share q: Staying Put at 18, 19, 20 is
+    // 1 : q : q^2 and at 21, 22 it is q^3 : q^4 (those at 22 in 2026 turned 21 in 2024-25).
+    const double q = with.scenario.parameters.scalar("leaving_care.p_staying_put_continues");
+    const double expected = (std::pow(q, 3) + std::pow(q, 4)) / (1 + q + q * q);
+    const double ratio = a.at({"care_leavers_staying_put_21_22", year}) / young;
+    INFO("Staying Put at 21-22 over 18-20: " << ratio << ", expected " << expected);
+    REQUIRE(young > 2000);
+    REQUIRE(ratio > 0.7 * expected);
+    REQUIRE(ratio < 1.3 * expected);
+    // Half the extension: half of those who would stay on at 21 do, and stay on at 22 as before.
+    const auto half = measures_of(
+        simulate(Model::load(csc::test::scenario("smoke.toml"),
+                             lever_on(base, "staying_put", 2023, {"staying_put_end=-0.5"})),
+                 0));
+    const double half_ratio = half.at({"care_leavers_staying_put_21_22", year}) / young;
+    INFO("half the extension: " << half_ratio);
+    REQUIRE(half_ratio > 0.7 * expected / 2);
+    REQUIRE(half_ratio < 1.3 * expected / 2);
+    // The extension's end cannot come before the end of funding.
+    auto bad = base;
+    bad.emplace_back("leaving_care.staying_put_extended_end_age=20");
+    try {
+        (void)Model::load(csc::test::scenario("smoke.toml"), bad);
+        FAIL("no error");
+    } catch (const csc::sim::ScenarioError& e) {
+        REQUIRE_THAT(std::string(e.what()), Catch::Contains("staying_put_extended_end_age"));
+    }
 }
