@@ -50,6 +50,21 @@ TEST_CASE("1 process and 1 or 2 MPI ranks write identical run files", "[cli][mpi
     std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("a reform run with its comparator is the same on 1 process and 2 MPI ranks",
+          "[cli][mpi][levers]") {
+    // The review's 17 work items (scenario, comparator, levers alone, groups) shared over ranks.
+    const auto dir = csc::test::fresh_temp_dir("mpi_review");
+    const std::string run = std::string(CSCSIM_BINARY) + " --log-level warn run " +
+                            csc::test::scenario("review.toml").string() +
+                            " --sample 0.002 --set run.end=2027-03-31 -o ";
+    REQUIRE(shell(run + (dir / "alone.h5").string()) == 0);
+    REQUIRE(shell(mpirun(2) + run + (dir / "two.h5").string() + " --threads 1") == 0);
+    const std::string alone = bytes(dir / "alone.h5");
+    REQUIRE(alone.size() > 1000);
+    REQUIRE(alone == bytes(dir / "two.h5"));
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("bad input under MPI exits with code 2 on every rank", "[cli][mpi]") {
     const auto dir = csc::test::fresh_temp_dir("mpi-bad");
     const int code = shell(mpirun(2) + std::string(CSCSIM_BINARY) + " --log-level off run " +
