@@ -92,6 +92,7 @@ TEST_CASE("1 and 2 threads agree with the review's levers on", "[invariance][lev
         const auto& a = one.tables[t].reals;
         const auto& b = two.tables[t].reals;
         REQUIRE(a.size() == b.size());
-        REQUIRE(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+        // (memcmp of an empty vector's null data is undefined, so integer tables skip it.)
+        if (!a.empty()) REQUIRE(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
     }
 }
