@@ -3,6 +3,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 #include "agents/simulation.hpp"
 #include "output/run_file.hpp"
@@ -23,6 +24,35 @@ csc::output::RunFile run_with_threads(const Model& model, int threads) {
     file.runs.push_back(simulate(model, 1));
     return file;
 }
+/// One replicate of `model` simulated on 1 thread and on 2.
+std::pair<csc::output::RunRecord, csc::output::RunRecord> on_1_and_2_threads(const Model& model) {
+    std::pair<csc::output::RunRecord, csc::output::RunRecord> out;
+    {
+        const csc::sim::ThreadLimit limit(1);
+        out.first = simulate(model, 0);
+    }
+    {
+        const csc::sim::ThreadLimit limit(2);
+        out.second = simulate(model, 0);
+    }
+    return out;
+}
+
+/// Every table the same, bit for bit (an LA with no published figure has NaN, which equals
+/// nothing, so reals are compared as bytes).
+void require_same_tables(const csc::output::RunRecord& one, const csc::output::RunRecord& two) {
+    REQUIRE(one.tables.size() == two.tables.size());
+    for (size_t t = 0; t < one.tables.size(); ++t) {
+        INFO(one.tables[t].name);
+        REQUIRE(one.tables[t].integers == two.tables[t].integers);
+        const auto& a = one.tables[t].reals;
+        const auto& b = two.tables[t].reals;
+        REQUIRE(a.size() == b.size());
+        // (memcmp of an empty vector's null data is undefined, so integer tables skip it.)
+        if (!a.empty()) REQUIRE(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("1 and 2 threads write identical run files", "[invariance]") {
@@ -51,20 +81,8 @@ TEST_CASE("replicates and seeds differ, and a seed repeats", "[invariance]") {
 TEST_CASE("1 and 2 threads agree when rates change year by year", "[invariance][trend]") {
     const Model model =
         Model::load(csc::test::scenario("counterfactual.toml"), {"run.sample=0.01"});
-    csc::output::RunRecord one, two;
-    {
-        const csc::sim::ThreadLimit limit(1);
-        one = simulate(model, 0);
-    }
-    {
-        const csc::sim::ThreadLimit limit(2);
-        two = simulate(model, 0);
-    }
-    REQUIRE(one.tables.size() == two.tables.size());
-    for (size_t t = 0; t < one.tables.size(); ++t) {
-        REQUIRE(one.tables[t].integers == two.tables[t].integers);
-        REQUIRE(one.tables[t].reals.size() == two.tables[t].reals.size());
-    }
+    const auto [one, two] = on_1_and_2_threads(model);
+    require_same_tables(one, two);
     // And the trends do move the run away from the baseline.
     const Model base = Model::load(csc::test::scenario("baseline.toml"), {"run.sample=0.01"});
     REQUIRE(csc::test::table(simulate(base, 0), "flows").integers !=
@@ -75,24 +93,6 @@ TEST_CASE("1 and 2 threads agree with the review's levers on", "[invariance][lev
     // Every mechanism of the review at once: entries, conferences, exits to special
     // guardianship, prices, the children's homes' step-down and Staying Put to 23.
     const Model model = Model::load(csc::test::scenario("review.toml"), {"run.sample=0.01"});
-    csc::output::RunRecord one, two;
-    {
-        const csc::sim::ThreadLimit limit(1);
-        one = simulate(model, 0);
-    }
-    {
-        const csc::sim::ThreadLimit limit(2);
-        two = simulate(model, 0);
-    }
-    REQUIRE(one.tables.size() == two.tables.size());
-    for (size_t t = 0; t < one.tables.size(); ++t) {
-        INFO(one.tables[t].name);
-        REQUIRE(one.tables[t].integers == two.tables[t].integers);
-        // Bit for bit (an LA with no published figure has NaN, which equals nothing).
-        const auto& a = one.tables[t].reals;
-        const auto& b = two.tables[t].reals;
-        REQUIRE(a.size() == b.size());
-        // (memcmp of an empty vector's null data is undefined, so integer tables skip it.)
-        if (!a.empty()) REQUIRE(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-    }
+    const auto [one, two] = on_1_and_2_threads(model);
+    require_same_tables(one, two);
 }
