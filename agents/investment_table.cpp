@@ -7,6 +7,7 @@
 #include "agents/measures.hpp"
 #include "output/error.hpp"
 #include "sim/csv_table.hpp"
+#include "sim/month.hpp"
 
 namespace csc::agents {
 
@@ -81,7 +82,7 @@ std::string price_base(const output::RunFile& file) {
         year = 0;
     }
     if (year < 1901) throw output::OutputError("run " + run.scenario + ": no price_year");
-    return std::to_string(year - 1) + "-" + std::to_string(year % 100 + 100).substr(1);
+    return sim::financial_year_label(year);
 }
 
 std::vector<InvestmentValue> investment_table(const output::RunFile& file, Prices prices) {

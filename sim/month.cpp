@@ -65,11 +65,13 @@ int32_t Timeline::fy_index_of(int32_t m) const {
     return fy_start - first_fy_start_year_;
 }
 int32_t Timeline::financial_years() const { return fy_index_of(months_ - 1) + 1; }
-std::string Timeline::fy_label(int32_t f) const {
-    const int y = first_fy_start_year_ + f;
+std::string financial_year_label(int end_year) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", y, (y + 1) % 100);
+    std::snprintf(buf, sizeof buf, "%04d-%02d", end_year - 1, end_year % 100);
     return buf;
+}
+std::string Timeline::fy_label(int32_t f) const {
+    return financial_year_label(first_fy_start_year_ + f + 1);
 }
 
 int32_t Timeline::snapshots() const {

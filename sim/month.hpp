@@ -40,6 +40,9 @@ std::optional<Date> parse_date(std::string_view text);
  * inclusive. Month index 0 is the first simulated month. Stocks are read at the end of a month; the
  * snapshot "at 31 March YYYY" is the end of March YYYY. Financial years run April to March.
  */
+/// "2022-23" label of the financial year ending 31 March `end_year` (2023).
+[[nodiscard]] std::string financial_year_label(int end_year);
+
 class Timeline {
   public:
     /// @throws std::invalid_argument if end is not after start.

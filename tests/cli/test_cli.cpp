@@ -31,6 +31,13 @@ Result cscsim(const std::string& args) {
 
 std::string src(const std::string& rel) { return (csc::test::source_dir() / rel).string(); }
 
+/// scenarios/review.toml with its comparator at a 0.2% sample, to 31 March of `end_year`,
+/// written to `out`.
+Result run_sampled_review(const std::string& out, int end_year) {
+    return cscsim("--log-level warn run " + src("scenarios/review.toml") +
+                  " --sample 0.002 --set run.end=" + std::to_string(end_year) + "-03-31 -o " + out);
+}
+
 bool contains(const std::string& s, const std::string& part) {
     return s.find(part) != std::string::npos;
 }
@@ -129,8 +136,7 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
           "[cli][levers]") {
     const auto dir = csc::test::fresh_temp_dir("table");
     const std::string out = (dir / "review.h5").string();
-    auto r = cscsim("--log-level warn run " + src("scenarios/review.toml") +
-                    " --sample 0.002 --set run.end=2025-03-31 -o " + out);
+    auto r = run_sampled_review(out, 2025);
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     r = cscsim("summary --csv " + out);
@@ -210,8 +216,7 @@ TEST_CASE("table in constant prices deflates each year by the comparator's cost 
           "[cli][levers]") {
     const auto dir = csc::test::fresh_temp_dir("prices");
     const std::string out = (dir / "review.h5").string();
-    auto r = cscsim("--log-level warn run " + src("scenarios/review.toml") +
-                    " --sample 0.002 --set run.end=2026-03-31 -o " + out);
+    auto r = run_sampled_review(out, 2026);
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     const auto summary = csv_rows(cscsim("summary --csv " + out).output);
