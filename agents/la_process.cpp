@@ -267,16 +267,22 @@ void LaProcess::record_snapshot(int32_t m) {
     // looked after, at a 31 March (m = -1: the start).
     tally_.homes.push_back(tally_.home_count);
     tally_.leavers.push_back(leavers_.count(m));
-    tally_.uasc_looked_after.push_back(tally_.uasc_count);
-    tally_.legal.push_back(tally_.legal_count);
-    // Children by state and age band (every slot but those not yet taken).
+    // Children by state and age band (every slot but those not yet taken), and the looked-after
+    // children's legal statuses and unaccompanied children by age band.
     std::array<std::array<int64_t, kAgeBands>, kCareStates - 1> by_age{};
+    std::array<std::array<int64_t, kLegalStatuses>, kAgeBands> legal{};
+    std::array<int64_t, kAgeBands> uasc{};
     for (size_t i = range_.begin; i < range_.end; ++i) {
         const CareState s = children_.state[i];
         if (s == CareState::Outside) continue;
-        ++by_age[static_cast<int>(s)][age_band(m - children_.birth_month[i])];
+        const int band = age_band(m - children_.birth_month[i]);
+        ++by_age[static_cast<int>(s)][band];
+        if (s == CareState::LookedAfter) ++legal[band][static_cast<int>(children_.legal[i])];
+        if (s == CareState::LookedAfter && children_.uasc[i] != 0) ++uasc[band];
     }
     tally_.by_age.push_back(by_age);
+    tally_.legal.push_back(legal);
+    tally_.uasc_looked_after.push_back(uasc);
 }
 
 void LaProcess::record_spend() {

@@ -33,8 +33,10 @@ struct LaTally {
     // At the start, then at each 31 March in the run:
     std::vector<std::array<int64_t, kHomes>> homes;  ///< children not looked after, by home
     std::vector<LeaverCounts> leavers;               ///< care leavers 18-24
-    std::vector<int64_t> uasc_looked_after;          ///< unaccompanied children looked after
-    std::vector<std::array<int64_t, kLegalStatuses>> legal;  ///< looked after, by legal status
+    /// Unaccompanied children looked after, by age band.
+    std::vector<std::array<int64_t, kAgeBands>> uasc_looked_after;
+    /// Children looked after by age band and legal status: [band][status].
+    std::vector<std::array<std::array<int64_t, kLegalStatuses>, kAgeBands>> legal;
     /// Children in each state (not known .. looked after) by age band: [state][band].
     std::vector<std::array<std::array<int64_t, kAgeBands>, kCareStates - 1>> by_age;
     int64_t families = 0;  ///< families formed at the start

@@ -51,6 +51,13 @@ std::vector<std::string> leaver_groups(int first, int last, const std::vector<st
     return out;
 }
 
+/// The unaccompanied children's columns, one per age band ("uasc_16_to_17", ...).
+std::vector<std::string> uasc_bands() {
+    std::vector<std::string> out;
+    for (const char* band : kBandNames) out.push_back(std::string("uasc_") + band);
+    return out;
+}
+
 /// A stock measure sums columns (by label) of the tables <table>_at_start and <table>_31mar.
 struct StockMeasure {
     std::string name;
@@ -74,7 +81,7 @@ const std::vector<StockMeasure>& stock_measures() {
             {"child_protection_plans", "stocks", {"child_protection"}},
             {"family_help", "stocks", {"early_help", "child_in_need"}},
             {"early_help", "stocks", {"early_help"}},
-            {"uasc_looked_after", "uasc", {"uasc_looked_after"}},
+            {"uasc_looked_after", "uasc", uasc_bands()},
             {"kinship_sgo", "homes", {"special_guardian"}},
             {"kinship_cao", "homes", {"child_arrangements"}},
             {"adopted_children", "homes", {"adoptive"}},
@@ -97,15 +104,20 @@ const std::vector<StockMeasure>& stock_measures() {
         for (const auto& state : cla) {
             out.push_back({"placement_" + state.substr(prefix.size()), "stocks", {state}});
         }
-        // legal_status_<status>: children looked after by legal status.
+        // legal_status_<status>: children looked after by legal status, and by age band.
         for (int k = 1; k < kLegalStatuses; ++k) {
-            out.push_back({std::string("legal_status_") + kLegalStatusNames[k],
-                           "legal_status",
-                           {kLegalStatusNames[k]}});
+            const std::string status(kLegalStatusNames[k]);
+            std::vector<std::string> bands;
+            for (const char* band : kBandNames) bands.push_back(status + "_" + band);
+            out.push_back({"legal_status_" + status, "legal_status", bands});
+            for (const auto& label : bands)
+                out.push_back({"legal_status_" + status + "_age_" + label.substr(status.size() + 1),
+                               "legal_status", {label}});
         }
         // Breakdowns by age band: <measure>_age_<band>.
         for (const char* band : kBandNames) {
             const std::string b(band);
+            out.push_back({"uasc_looked_after_age_" + b, "uasc", {"uasc_" + b}});
             out.push_back(
                 {"children_looked_after_age_" + b, "stocks_by_age", {"looked_after_" + b}});
             out.push_back(

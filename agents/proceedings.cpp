@@ -3,11 +3,20 @@
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <numeric>
 #include <string>
 
 #include "agents/shares.hpp"
 
 namespace csc::agents {
+
+namespace {
+/// The statuses of proceedings.stock_shares, as named in the keys of their age factors.
+constexpr std::array<const char*, 5> kStockStatusKeys = {
+    "voluntary", "interim_care_order", "care_order", "placement_order", "youth_justice"};
+/// Rounds of raking the starting mix to its band and England totals (converged well before).
+constexpr int kRakingRounds = 200;
+}  // namespace
 
 ProceedingsParameters ProceedingsParameters::read(const sim::ParameterSet& p) {
     ProceedingsParameters out;
@@ -43,39 +52,49 @@ ProceedingsParameters ProceedingsParameters::read(const sim::ParameterSet& p) {
     // Shares of resident children looked after at the start: voluntary, interim order, care
     // order, placement order, youth justice.
     const auto stock_share = shares_of<5>(p, "proceedings.stock_shares");
-    // Placement orders at the start, by band: in proportion to the band's children looked after
-    // times its placement order share (so mostly under 5s), adding up to England's share.
+    // Statuses at the start by band: England's shares times each status's factor by band (the mix
+    // the pathway settles to, calibrated; the data has only England's totals), raked so that
+    // every band's shares add up to 1 and England's shares hold over the stock's ages.
     const auto& stock_age = p.array("cla.stock_age_shares", kAgeBands);
-    double weighted = 0;
-    for (int b = 0; b < kAgeBands; ++b) weighted += stock_age[b] * shape[b];
-    const double po = stock_share[3];
-    for (int b = 0; b < kAgeBands; ++b)
-        out.initial_placement_order[b] = weighted > 0 ? std::min(1.0, po * shape[b] / weighted) : 0;
-    // Interim orders by band: England's share of them times the band's factor, scaled so that
-    // they add up to England's share over the stock, and at most what placement orders leave.
-    const auto& interim_factor = p.array("proceedings.interim_order_age_factor", kAgeBands);
-    double interim_weighted = 0;
-    for (int b = 0; b < kAgeBands; ++b) interim_weighted += stock_age[b] * interim_factor[b];
-    if (!(interim_weighted > 0)) {
-        throw p.error("proceedings.interim_order_age_factor",
-                      "expected a positive factor for some band with children looked after");
-    }
-    const double others_total = stock_share[0] + stock_share[2] + stock_share[4];
-    for (int b = 0; b < kAgeBands; ++b) {
-        const double not_po = 1 - out.initial_placement_order[b];
-        auto& s = out.initial_other_share[b];
-        if (!(not_po > 0)) {
-            s = {1, 0, 0, 0};  // never drawn: every child of the band is under a placement order
-            continue;
+    std::array<std::array<double, 5>, kAgeBands> mix{};
+    for (size_t k = 0; k < kStockStatusKeys.size(); ++k) {
+        const std::string key = std::string("calibration.stock_legal_age_factor_") +
+                                kStockStatusKeys[k];
+        const auto& age_factor = p.array(key, kAgeBands);
+        for (int b = 0; b < kAgeBands; ++b) {
+            if (!(age_factor[b] >= 0)) throw p.error(key, "expected factors of 0 or more");
+            mix[b][k] = stock_share[k] * age_factor[b];
         }
-        const double interim =
-            std::min(not_po, stock_share[1] * interim_factor[b] / interim_weighted);
-        s[1] = interim / not_po;
-        const double rest = 1 - s[1];
-        s[0] = others_total > 0 ? rest * stock_share[0] / others_total : 0;
-        s[2] = others_total > 0 ? rest * stock_share[2] / others_total : rest;
-        s[3] = others_total > 0 ? rest * stock_share[4] / others_total : 0;
     }
+    for (int round = 0; round < kRakingRounds; ++round) {
+        for (auto& band : mix) {
+            const double sum = std::accumulate(band.begin(), band.end(), 0.0);
+            if (!(sum > 0)) {
+                throw p.error("calibration.stock_legal_age_factor_care_order",
+                              "leaves an age band with no legal status at the start");
+            }
+            for (double& x : band) x /= sum;
+        }
+        for (size_t k = 0; k < mix[0].size(); ++k) {
+            double total = 0;
+            for (int b = 0; b < kAgeBands; ++b) total += stock_age[b] * mix[b][k];
+            for (auto& band : mix) band[k] *= total > 0 ? stock_share[k] / total : 0;
+        }
+    }
+    for (int b = 0; b < kAgeBands; ++b) {
+        auto& band = mix[b];
+        const double sum = std::accumulate(band.begin(), band.end(), 0.0);
+        for (double& x : band) x /= sum;
+        out.initial_placement_order[b] = band[3];
+        const double not_po = 1 - band[3];
+        // Others: voluntary, interim order, care order, youth justice (never drawn if 0).
+        out.initial_other_share[b] = not_po > 0 ? std::array<double, 4>{band[0] / not_po,
+                                                                         band[1] / not_po,
+                                                                         band[2] / not_po,
+                                                                         band[4] / not_po}
+                                                : std::array<double, 4>{1, 0, 0, 0};
+    }
+    const double po = stock_share[3];
     // Voluntary and youth justice leave at the voluntary factor, orders at 1: the mean over
     // England's starting stock other than placement orders.
     out.mean_exit_factor = po < 1 ? ((stock_share[0] + stock_share[4]) * out.voluntary_exit_factor +

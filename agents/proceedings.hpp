@@ -65,12 +65,12 @@ struct ProceedingsParameters {
     double mean_exit_factor = 1;  ///< the relative hazards' mean over the starting statuses
 
     /// Of the resident children looked after at the start in each age band, the share under a
-    /// placement order (England's share spread over the bands as placement_order_share), and the
-    /// shares of the other statuses in the rest.
+    /// placement order, and the shares of the other statuses in the rest: England's shares
+    /// (proceedings.stock_shares) spread over the bands by calibration.stock_legal_age_factor_*,
+    /// the mix of each band that the pathway settles to.
     std::array<double, kAgeBands> initial_placement_order{};
     /// By band, of those not under a placement order: voluntary, interim order, care order, youth
-    /// justice. Interim orders lean to the bands that start care most per child looked after
-    /// (proceedings.interim_order_age_factor), the others take England's shares of the rest.
+    /// justice.
     std::array<std::array<double, 4>, kAgeBands> initial_other_share{};
 
     /// The mean of exit_factor over band b's starting statuses other than placement orders: the

@@ -242,7 +242,9 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
     };
     const auto home_axis = axis_of("home", labels_of(kHomeNames));
     const auto leaver_axis = axis_of("group", leaver_labels);
-    const auto uasc_axis = axis_of("count", {"uasc_looked_after"});
+    std::vector<std::string> uasc_labels;
+    for (const char* band : kBandNames) uasc_labels.push_back(std::string("uasc_") + band);
+    const auto uasc_axis = axis_of("uasc_age_band", uasc_labels);
     // "<state>_<age band>", e.g. "looked_after_16_to_17".
     const std::array<const char*, kCareStates - 1> state_names = {
         "not_known", "early_help", "child_in_need", "child_protection", "looked_after"};
@@ -280,13 +282,18 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                 "status and lasting relationships",
                 leaver_axis);
     auto [uasc_start, uasc_snap] =
-        pair_of("uasc", "simulated children", "Unaccompanied children looked after", uasc_axis);
-    const std::vector<std::string> legal_labels(kLegalStatusNames.begin() + 1,
-                                                kLegalStatusNames.end());
-    auto [legal_start, legal_snap] =
-        pair_of("legal_status", "simulated children",
-                "Children looked after by legal status (unaccompanied children included)",
-                axis_of("legal_status", legal_labels));
+        pair_of("uasc", "simulated children", "Unaccompanied children looked after by age band",
+                uasc_axis);
+    // "<status>_<age band>", e.g. "care_order_10_to_15".
+    std::vector<std::string> legal_labels;
+    for (int k = 1; k < kLegalStatuses; ++k) {
+        for (const char* band : kBandNames)
+            legal_labels.push_back(std::string(kLegalStatusNames[k]) + "_" + band);
+    }
+    auto [legal_start, legal_snap] = pair_of(
+        "legal_status", "simulated children",
+        "Children looked after by legal status and age band (unaccompanied children included)",
+        axis_of("legal_status_age", legal_labels));
     auto [by_age_start, by_age_snap] =
         pair_of("stocks_by_age", "simulated children", "Children in each state by age band",
                 state_band_axis);
@@ -298,9 +305,12 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
             auto& h = s == 0 ? homes_start.integers : homes_snap.integers;
             h.insert(h.end(), t.homes[s].begin(), t.homes[s].end());
             leaver_row(t.leavers[s], s == 0 ? leavers_start.integers : leavers_snap.integers);
-            (s == 0 ? uasc_start.integers : uasc_snap.integers).push_back(t.uasc_looked_after[s]);
+            auto& u = s == 0 ? uasc_start.integers : uasc_snap.integers;
+            u.insert(u.end(), t.uasc_looked_after[s].begin(), t.uasc_looked_after[s].end());
             auto& lg = s == 0 ? legal_start.integers : legal_snap.integers;
-            lg.insert(lg.end(), t.legal[s].begin() + 1, t.legal[s].end());
+            for (int k = 1; k < kLegalStatuses; ++k) {
+                for (const auto& band : t.legal[s]) lg.push_back(band[static_cast<size_t>(k)]);
+            }
         }
     }
 

@@ -22,6 +22,10 @@ most 10 rounds):
   the mean of the simulated 31 March 2024 and 2025 stocks (adoptions follow from them);
 - calibration.care_exit_level: children looked after by age band (the starting stock), against
   the mean of the simulated 31 March 2024 and 2025 stocks;
+- calibration.stock_legal_age_factor_*: the starting stock's legal statuses by age band (the data
+  has only England's), set each round to the resident mix of each band in the mean of the
+  simulated 31 March 2024 and 2025 stocks, until no band's share of a status moves by 0.01, so a
+  run starts from the mix its pathway settles to and its exits do not jump in the first months;
 - calibration.rereferral_factor and referral_level: re-referrals within 12 months (21.5% of
   referrals) and referrals in 2021-22, against the mean of the first two simulated years;
 - calibration.past_plan_factor: protection plans started for a child on a plan before (22.7% of
@@ -130,6 +134,12 @@ CF_ROUNDS = 8
 CF_TOLERANCE = 0.005  # log error
 LM_TOLERANCE = 0.0002  # stop when an iteration lowers the rms log error by less than this
 PATHWAY = Path("scenarios/parameters/pathway.toml")
+PROCEEDINGS = Path("scenarios/parameters/proceedings.toml")
+AGE_BANDS = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]  # the model's band names
+# The statuses of proceedings.stock_shares, as named in calibration.stock_legal_age_factor_*.
+STOCK_STATUSES = ["voluntary", "interim_care_order", "care_order", "placement_order",
+                  "youth_justice"]
+LEGAL_MIX_TOLERANCE = 0.01  # largest move of a band's share of a status between rounds
 BANDS = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]
 BAND_START = [0, 1, 5, 10, 16]
 BAND_END = [1, 5, 10, 16, 18]
@@ -184,7 +194,10 @@ def legal_targets():
         "interim": ("legal_status_interim_care_order",
                     stock("Interim care order") + stock("Detained for child protection"),
                     "voluntary_issue_hazard", 1),
-        "voluntary": ("legal_status_voluntary", stock("Voluntary agreements under S20 CA 1989"),
+        # Resident children: the unaccompanied (all section 20) follow their own arrivals.
+        "voluntary": ("legal_status_voluntary",
+                      stock("Voluntary agreements under S20 CA 1989") - v[("cla_uasc_at_31mar",
+                                                                            "total")],
                       "voluntary_exit_factor", -1),
         "placement_order": ("legal_status_placement_order", stock("Placement order granted"),
                             "placement_order_factor", 1),
@@ -199,7 +212,40 @@ def summary_of(out):
             for r in csv.DictReader(text.splitlines())}
 
 
-def simulate(entry, placement, legal, level, targets_legal):
+def resident_mix(measures, periods):
+    """Resident children looked after by band and status (mean over the periods): [band][status],
+    the unaccompanied children taken out of section 20."""
+    mean = lambda m: sum(measures[m, p] for p in periods) / len(periods)
+    return [[mean(f"legal_status_{s}_age_{b}")
+             - (mean(f"uasc_looked_after_age_{b}") if s == "voluntary" else 0.0)
+             for s in STOCK_STATUSES] for b in AGE_BANDS]
+
+
+def mix_factors(mix):
+    """Each status's share of each band relative to its share of England: [status][band]."""
+    total = sum(map(sum, mix))
+    england = [sum(row[k] for row in mix) / total for k in range(len(STOCK_STATUSES))]
+    return [[(row[k] / sum(row)) / england[k] if england[k] > 0 else 1.0 for row in mix]
+            for k in range(len(STOCK_STATUSES))]
+
+
+def start_mix(stock_factors):
+    """The starting stock's mix by band, [band][status], as the model rakes it
+    (ProceedingsParameters::read): England's shares times the factors, each band summing to 1
+    and England's shares holding over cla.stock_age_shares."""
+    shares = tomllib.loads(PROCEEDINGS.read_text())["proceedings"]["stock_shares"]["value"]
+    ages = tomllib.loads(PATHWAY.read_text())["cla"]["stock_age_shares"]["value"]
+    mix = [[shares[k] * stock_factors[k][b] for k in range(len(shares))] for b in range(len(ages))]
+    for _ in range(200):
+        mix = [[x / sum(row) for x in row] for row in mix]
+        for k in range(len(shares)):
+            total = sum(a * row[k] for a, row in zip(ages, mix))
+            for row in mix:
+                row[k] *= shares[k] / total if total > 0 else 0.0
+    return [[x / sum(row) for x in row] for row in mix]
+
+
+def simulate(entry, placement, legal, level, stock_factors, targets_legal):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "calibrate.h5"
         fmt = lambda xs: "[" + ",".join(f"{x:.6f}" for x in xs) + "]"
@@ -208,6 +254,8 @@ def simulate(entry, placement, legal, level, targets_legal):
                         "--set", f"calibration.care_entry_by_age={fmt(entry)}",
                         "--set", f"calibration.placement_factor={fmt(placement)}",
                         "--set", f"calibration.care_exit_level={fmt(level)}"]
+                       + [x for k, f in zip(STOCK_STATUSES, stock_factors) for x in
+                          ("--set", f"calibration.stock_legal_age_factor_{k}={fmt(f)}")]
                        + [x for k, val in legal.items() for x in
                           ("--set", f"calibration.{k}={val:.6g}")], check=True)
         measures = summary_of(out)
@@ -221,6 +269,9 @@ def simulate(entry, placement, legal, level, targets_legal):
             periods = (["2022-23", "2023-24"] if name in FLOW_TARGETS else
                        ["2024-03-31", "2025-03-31"])
             got_legal[name] = sum(measures[measure, p] for p in periods) / 2
+            if name == "voluntary":  # resident children
+                got_legal[name] -= sum(measures["uasc_looked_after", p] for p in periods) / 2
+        mix = resident_mix(measures, ["2024-03-31", "2025-03-31"])
         with h5py.File(out, "r") as f:
             run = f["runs/baseline/replicate_0"]
             scale = run["la_scale"][()]
@@ -230,7 +281,8 @@ def simulate(entry, placement, legal, level, targets_legal):
             snaps = (run["stocks_31mar"][()] * scale[None, :, None]).sum(axis=1)
             first = 4  # report states 4..12 are the placements (agents/care_state.hpp)
             return (list(per_year[:2].mean(axis=0)), list(start[first:first + 9]),
-                    list(snaps[1:3].mean(axis=0)[first:first + 9]), got_legal, want_age, got_age)
+                    list(snaps[1:3].mean(axis=0)[first:first + 9]), got_legal, want_age, got_age,
+                    mix)
 
 
 def set_entry(text, name, value, source, target=None):
@@ -438,9 +490,15 @@ def stage_baseline():
     legal = {param: float(re.search(rf"\[calibration\.{param}\]\nvalue = (\S+)", text).group(1))
              for _, _, param, _ in targets_legal.values()}
     level = read_factors(text, "care_exit_level")
+    stock_factors = [read_factors(text, f"stock_legal_age_factor_{k}") for k in STOCK_STATUSES]
     for round_no in range(ROUNDS):
-        got_entries, want_place, got_place, got_legal, want_age, got_age = simulate(
-            entry, placement, legal, level, targets_legal)
+        got_entries, want_place, got_place, got_legal, want_age, got_age, mix = simulate(
+            entry, placement, legal, level, stock_factors, targets_legal)
+        # The starting mix by band against the settled one (shares within each band).
+        settled = [[x / sum(row) for x in row] for row in mix]
+        started = start_mix(stock_factors)
+        mix_moved = max(abs(a - b) for ra, rb in zip(settled, started) for a, b in zip(ra, rb))
+        print(f"  legal mix by band: largest move from the start {mix_moved:.3f}")
         r_legal = {k: target / got_legal[k] for k, (_, target, _, _) in targets_legal.items()}
         # Children looked after by age band: the starting stock, held (by the exits level).
         r_level = [w / g for w, g in zip(want_age, got_age)]
@@ -463,6 +521,7 @@ def stage_baseline():
         # Legal statuses within 2%, placement orders (a few thousand) within 3%.
         close = close and all(abs(r_legal[k] - 1) < (0.03 if k == "placement_order" else 0.02)
                               for k in r_legal) and all(abs(r - 1) < 0.02 for r in r_level)
+        close = close and mix_moved < LEGAL_MIX_TOLERANCE
         if close:
             break
         entry = [f * r for f, r in zip(entry, r_entry)]
@@ -471,6 +530,7 @@ def stage_baseline():
         for k, (_, _, param, sign) in targets_legal.items():
             legal[param] *= r_legal[k] ** (sign * (0.5 if k in FLOW_TARGETS else 1.0))
         level = [f / r for f, r in zip(level, r_level)]
+        stock_factors = mix_factors(mix)
     else:
         sys.exit(f"calibrate.py: no fit within 1% after {ROUNDS} rounds; "
                  "calibration.toml left unchanged")
@@ -487,6 +547,10 @@ def stage_baseline():
     fits["care_exit_level"] = (level, "; simulated / target children looked after by age band "
                                "(mean of 31 March 2024 and 2025): " + ", ".join(
                                    f"{g / w:.3f}" for g, w in zip(got_age, want_age)))
+    for k, factors in zip(STOCK_STATUSES, stock_factors):
+        fits[f"stock_legal_age_factor_{k}"] = (
+            factors, "; the settled resident mix of each band (mean of 31 March 2024 and 2025), "
+            f"started from it: largest move of a band's share {mix_moved:.3f}")
     for k, (measure, target, param, _) in targets_legal.items():
         when = ("mean of 2022-23 and 2023-24" if k in FLOW_TARGETS else
                 "mean of 31 March 2024 and 2025")

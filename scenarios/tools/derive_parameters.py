@@ -802,19 +802,6 @@ def write_proceedings(v, uasc, uasc_arrivals, adopt_share, starts_age, stock_age
           "justice",
           f"children looked after at 31 March 2022 by legal status {[round(x) for x in groups]} "
           f"(section 20 minus the {uasc:.0f} unaccompanied children); {src}", 0, 1)
-    # Interim orders at the start: proceedings last about a year, so the children under an interim
-    # order are roughly the year's court-order starts, and they lean to the bands that start care
-    # most per child looked after (babies above all).
-    england = sum(starts_age) / sum(stock_age)
-    factor = [s / k / england for s, k in zip(starts_age, stock_age)]
-    entry(o, "proceedings.interim_order_age_factor", factor, "relative to England",
-          "By age band [under 1, 1-4, 5-9, 10-15, 16-17], the share of the starting stock under an "
-          "interim care order relative to England's share (proceedings.stock_shares), before "
-          "scaling so that England's share holds",
-          "Assumption: in proportion to the band's starts per child looked after (the data has no "
-          "legal status by age): resident starts 2021-22 "
-          f"{[round(x) for x in starts_age]} / resident children looked after at 31 March 2022 "
-          f"{[round(x) for x in stock_age]}, over England's {england:.4f}; {src}", 0, 20)
     Path("scenarios/parameters/proceedings.toml").write_text("\n".join(o))
 
 

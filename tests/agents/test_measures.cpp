@@ -71,7 +71,10 @@ RunRecord two_la_record() {
         groups.push_back("age_" + std::to_string(a) + "_two_relationships");
     }
     const Axis group{"group", groups};
-    const Axis count{"count", {"uasc_looked_after"}};
+    std::vector<std::string> uasc_bands;
+    for (const char* band : kBandNames) uasc_bands.push_back(std::string("uasc_") + band);
+    const Axis count{"uasc_age_band", uasc_bands};
+    const size_t nb = uasc_bands.size();
     const size_t g = groups.size();
     Table homes0{"homes_at_start", "", "", {la, home}, std::vector<int64_t>(2 * kHomes, 0), {}};
     Table homes1{"homes_31mar", "", "", {snap, la, home}, std::vector<int64_t>(2 * kHomes, 0), {}};
@@ -79,8 +82,14 @@ RunRecord two_la_record() {
                    std::vector<int64_t>(2 * g, 0), {}};
     Table leavers1{"care_leavers_31mar",           "", "", {snap, la, group},
                    std::vector<int64_t>(2 * g, 0), {}};
-    Table uasc0{"uasc_at_start", "", "", {la, count}, {1, 4}, {}};             // 2 + 2
-    Table uasc1{"uasc_31mar", "", "", {snap, la, count}, {0, 10}, {}};         // 5
+    // Unaccompanied: 1 in LA 1 and 4 in LA 2 at the start (2 + 2), 10 in LA 2 at the snapshot
+    // (5), spread over the bands.
+    Table uasc0{"uasc_at_start", "", "", {la, count}, std::vector<int64_t>(2 * nb, 0), {}};
+    Table uasc1{"uasc_31mar", "", "", {snap, la, count}, std::vector<int64_t>(2 * nb, 0), {}};
+    uasc0.integers[nb - 1] = 1;
+    uasc0.integers[2 * nb - 1] = 3;
+    uasc0.integers[2 * nb - 2] = 1;
+    uasc1.integers[2 * nb - 1] = 10;
     homes1.integers[kHomes + static_cast<size_t>(Home::SpecialGuardian)] = 8;  // 4
     homes1.integers[static_cast<size_t>(Home::ChildArrangements)] = 1;         // 2
     const auto group_at = [&](int l, const std::string& name) {
@@ -107,14 +116,21 @@ RunRecord two_la_record() {
     Table age1{"stocks_by_age_31mar",           "", "", {snap, la, state_age_axis},
                std::vector<int64_t>(2 * sa, 0), {}};
     age1.integers[sa + sa - 1] = 4;
-    // Legal status: 6 children under a care order in LA 2 at the snapshot (3 real).
-    const Axis legal{"legal_status", names(kLegalStatusNames.data() + 1, kLegalStatuses - 1)};
-    const size_t nlg = kLegalStatuses - 1;
+    // Legal status: 6 children under a care order aged 10-15 in LA 2 at the snapshot (3 real).
+    std::vector<std::string> status_age;
+    for (int k = 1; k < kLegalStatuses; ++k) {
+        for (const char* band : kBandNames)
+            status_age.push_back(std::string(kLegalStatusNames[k]) + "_" + band);
+    }
+    const Axis legal{"legal_status_age", status_age};
+    const size_t nlg = status_age.size();
     Table legal0{"legal_status_at_start",          "", "", {la, legal},
                  std::vector<int64_t>(2 * nlg, 0), {}};
     Table legal1{
         "legal_status_31mar", "", "", {snap, la, legal}, std::vector<int64_t>(2 * nlg, 0), {}};
-    legal1.integers[nlg + static_cast<size_t>(LegalStatus::CareOrder) - 1] = 6;
+    const auto care_order_10_to_15 =
+        std::find(status_age.begin(), status_age.end(), "care_order_10_to_15") - status_age.begin();
+    legal1.integers[nlg + static_cast<size_t>(care_order_10_to_15)] = 6;
     // Deprivation: LA 1 (scale 2, 20 real looked after at the start) is less deprived than LA 2.
     Table population{"la_population", "", "", {la}, {100000, 50000}, {}};
     Table low_income{"la_low_income_pct", "", "", {la}, {}, {10.0, 30.0}};
@@ -164,6 +180,8 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     REQUIRE(value(v, "children_looked_after_age_16_to_17", "2023-03-31") == 2);
     REQUIRE(value(v, "children_looked_after_age_under_1", "2023-03-31") == 0);
     REQUIRE(value(v, "legal_status_care_order", "2023-03-31") == 3);
+    REQUIRE(value(v, "legal_status_care_order_age_10_to_15", "2023-03-31") == 3);
+    REQUIRE(value(v, "legal_status_care_order_age_5_to_9", "2023-03-31") == 0);
     REQUIRE(value(v, "legal_status_voluntary", "2023-03-31") == 0);
     // Two LAs are too few for fifths: no deprivation measures.
     for (const auto& m : v) REQUIRE(m.measure.rfind("cla_per_10k_deprivation", 0) != 0);

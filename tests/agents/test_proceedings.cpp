@@ -101,8 +101,11 @@ TEST_CASE("children under a placement order are adopted at their monthly hazard"
     };
     const auto run = simulate(model, 0, {}, nullptr, observer);
     const auto& start = table(run, "legal_status_at_start");
-    int64_t at_risk =
-        start.integers[static_cast<size_t>(label_index(start.axes[1], "placement_order"))];
+    int64_t at_risk = 0;
+    for (const char* band : kBandNames) {
+        at_risk += start.integers[static_cast<size_t>(
+            label_index(start.axes[1], std::string("placement_order_") + band))];
+    }
     for (size_t k = 0; k + 1 < month_end.size(); ++k) at_risk += month_end[k];
     require_share(flow_total(run, "care_exits_adoption"), at_risk,
                   1 - std::exp(-model.parameters.proceedings.adoption_hazard), 500);
