@@ -125,8 +125,11 @@ enum class Flow : uint8_t {
     RepeatPlans,                 ///< protection plans started for a child on a plan before
     CareEntriesHarmOutsideHome,  ///< starts of care with harm outside the home identified
     CommunitySafetyPlans,        ///< children diverted from care to a Child Community Safety Plan
+    CareEntriesWithSibling,      ///< starts of care of a brother or sister with a child
+    CareExitsWithSibling,        ///< of the exits, those of a child leaving with a brother or sister
+    CareReentriesAfterReturnHome,  ///< of the starts, those of a child who went home from care
 };
-inline constexpr int kFlows = 45;
+inline constexpr int kFlows = 48;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -173,6 +176,9 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "protection_plans_repeat",
     "care_entries_harm_outside_home",
     "community_safety_plans",
+    "care_entries_with_sibling",
+    "care_exits_with_sibling",
+    "care_reentries_after_return_home",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -202,6 +208,7 @@ enum class Purpose : uint32_t {
     PastPlan,        ///< whether a child at the start has been on a protection plan before
     HarmOutside,     ///< harm outside the home on entry to care, and a community safety plan
     StepDown,        ///< a child in a children's home moving to foster care as carers are found
+    Sibling,         ///< brothers and sisters entering care, placed and grouped together
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

@@ -36,6 +36,13 @@ struct ChildColumns {
     std::vector<int16_t> court_month;
     std::vector<int16_t> last_referral;  ///< month of the child's last referral, or kNeverMonth
     std::vector<uint8_t> past_plan;      ///< 1 once the child has been on a protection plan
+    std::vector<uint8_t> returned_home;  ///< 1 once the child has left care to go home
+    /// The next brother or sister in the family's ring (the child's own slot if it has none):
+    /// siblings are found by walking the ring, which is short.
+    std::vector<uint32_t> sibling_next;
+    /// The household a looked-after child lives in (a foster home, a children's home): siblings
+    /// placed together share it; a new one on every entry and move.
+    std::vector<uint32_t> carer;
     std::vector<int16_t> next_month;     ///< month of the pending event, or kNoMonth
     std::vector<EventKind> next_kind;    ///< what the pending event is
 
@@ -52,6 +59,9 @@ struct ChildColumns {
         court_month.resize(n, kNoMonth);
         last_referral.resize(n, kNeverMonth);
         past_plan.resize(n, 0);
+        returned_home.resize(n, 0);
+        sibling_next.resize(n, 0);
+        carer.resize(n, 0);
         next_month.resize(n, kNoMonth);
         next_kind.resize(n, EventKind::None);
     }
@@ -64,6 +74,7 @@ struct LaRange {
     size_t end = 0;
     uint32_t next_serial = 0;  ///< serial of the next newborn
     uint32_t next_family = 0;  ///< id of the next new family
+    uint32_t next_carer = 0;   ///< id of the next household a child is placed in
 };
 
 }  // namespace csc::agents

@@ -43,9 +43,11 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
         c.uasc[i] = 0;
     }
     range_.next_serial = static_cast<uint32_t>(simulated);
+    for (size_t i = b0; i < range_.end; ++i) c.sibling_next[i] = static_cast<uint32_t>(i);
     assign_families(simulated);
 
     assign_states(simulated);
+    group_siblings_at_start();
     assign_homes(simulated);
     for (size_t i = range_.begin; i < first_reserved_; ++i) {
         if (c.state[i] != CareState::LookedAfter) ++tally_.home_count[static_cast<int>(c.home[i])];
@@ -132,13 +134,22 @@ void LaProcess::assign_recent_referrals() {
 void LaProcess::assign_past_plans() {
     // A child on a plan at the start has been on one; any other resident child has with
     // min(1, age in years x cp.past_plan_per_child_year), so repeat plans start near their level.
+    // (Children who have gone home from care: see below.)
     for (size_t i = range_.begin; i < first_reserved_; ++i) {
         const double years = static_cast<double>(age_at(i, -1)) / 12.0;  // at the start
         const double p = children_.state[i] == CareState::ChildProtection
                              ? 1.0
                              : std::min(1.0, years * params_.past_plan_per_child_year);
-        const double u = sim::uniform_open(draw(i, Purpose::PastPlan, -1)[0]);
-        children_.past_plan[i] = u < p ? 1 : 0;
+        const sim::Words w = draw(i, Purpose::PastPlan, -1);
+        children_.past_plan[i] = sim::uniform_open(w[0]) < p ? 1 : 0;
+        // Likewise a child not looked after has gone home from care before with min(1, age in
+        // years x cla.returned_home_per_child_year). Re-entries start at about half their level:
+        // children who went home lately come back sooner than this spread makes them.
+        const double p_home =
+            children_.state[i] == CareState::LookedAfter
+                ? 0.0
+                : std::min(1.0, years * params_.returned_home_per_child_year);
+        children_.returned_home[i] = sim::uniform_open(w[1]) < p_home ? 1 : 0;
     }
 }
 
@@ -224,6 +235,7 @@ void LaProcess::place_uasc(size_t i, int32_t m, double age_years, uint32_t word,
     c.birth_month[i] = static_cast<int16_t>(m - age_months);
     c.uasc[i] = 1;
     c.state[i] = CareState::LookedAfter;
+    c.carer[i] = range_.next_carer++;
     // Unaccompanied children are accommodated by agreement (section 20) and stay until 18.
     set_legal(i, LegalStatus::Voluntary, m);
     c.placement[i] = static_cast<Placement>(
@@ -283,6 +295,7 @@ void LaProcess::record_snapshot(int32_t m) {
     tally_.by_age.push_back(by_age);
     tally_.legal.push_back(legal);
     tally_.uasc_looked_after.push_back(uasc);
+    tally_.siblings.push_back(sibling_counts());
 }
 
 void LaProcess::record_spend() {
@@ -337,7 +350,11 @@ void LaProcess::assign_families(int64_t simulated) {
     uint32_t family = 0;
     while (j < n) {
         const size_t size = static_cast<size_t>(family_size(rng)) + 1;
-        for (size_t s = 0; s < size && j < n; ++s, ++j) children_.family[b0 + order[j]] = family;
+        const size_t first = b0 + order[j];
+        for (size_t s = 0; s < size && j < n; ++s, ++j) {
+            children_.family[b0 + order[j]] = family;
+            if (s > 0) link_family(b0 + order[j], first);
+        }
         ++family;
     }
     range_.next_family = family;
@@ -396,7 +413,7 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
 int LaProcess::dwell_after_referral(size_t i, int32_t m, int age, double e) const {
     // Hazard over the months m+1 .. m+k of the window from the recent table, then the usual one.
     const CareState s = children_.state[i];
-    const bool past_plan = children_.past_plan[i] != 0;
+    const bool past_plan = known_risk(i);
     const double* recent =
         params_.cumulative_hazard(epoch_, la_, route_table(s, LegalStatus::None, true, past_plan));
     const int t = dwell_months(recent, age, e);
@@ -562,7 +579,13 @@ void LaProcess::run_month(int32_t m) {
                                                 static_cast<uint8_t>(children_.next_kind[i]);
                                             return sim::DueEvent{kind, kind, entity(i), 0};
                                         });
-    for (const sim::DueEvent& d : due) handle_event(range_.begin + d.slot, m);
+    for (const sim::DueEvent& d : due) {
+        // A brother's or sister's event may have moved a child's pending event this month.
+        const size_t i = range_.begin + d.slot;
+        if (children_.next_month[i] != m || static_cast<uint8_t>(children_.next_kind[i]) != d.kind)
+            continue;
+        handle_event(i, m);
+    }
 
     std::copy(tally_.count.begin(), tally_.count.end(),
               tally_.stocks_monthly.begin() + static_cast<ptrdiff_t>(m) * kReportStates);
@@ -591,7 +614,7 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
         const CareState st = c.state[i];
         const bool referable = st == CareState::NotKnown || st == CareState::EarlyHelp;
         // A child not open to social care may use two tables (recently referred, then not).
-        const bool past_plan = c.past_plan[i] != 0;
+        const bool past_plan = known_risk(i);
         if (issue || adoption || params_.hazards_change(epoch_, la_, table_of(i, m)) ||
             (referable &&
              (params_.hazards_change(epoch_, la_,
@@ -657,22 +680,15 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     --tally_.count[report_state(c.state[i], c.placement[i])];
     c.serial[i] = range_.next_serial++;
     c.birth_month[i] = static_cast<int16_t>(m);
-    // A newborn has older siblings with population.newborn_sibling_probability: it joins the
-    // family of a child drawn at random from the LA, else starts a new family.
-    const sim::Words w = draw(i, Purpose::Newborn, m);
-    if (sim::uniform_open(w[0]) < params_.newborn_sibling_probability) {
-        const size_t n = first_reserved_ - range_.begin;  // resident children only
-        const size_t r =
-            range_.begin + static_cast<size_t>((static_cast<uint64_t>(w[1]) * n) >> 32U);
-        c.family[i] = r == i ? range_.next_family++ : c.family[r];
-    } else {
-        c.family[i] = range_.next_family++;
-    }
+    // The newborn takes the 18-year-old's place in its family, so families keep the sizes of
+    // population.family_size_shares (a family whose children grew up is a new family's
+    // stand-in: the same household of the model, the same network).
     c.state[i] = CareState::NotKnown;
     c.placement[i] = Placement::Other;
     c.home[i] = Home::Parents;
     c.last_referral[i] = kNeverMonth;
     c.past_plan[i] = 0;
+    c.returned_home[i] = 0;
     ++tally_.count[report_state(c.state[i], c.placement[i])];
     tally_.add(fy_, Flow::Births);
     schedule(i, m);
@@ -740,7 +756,10 @@ void LaProcess::move_placement(size_t i, int32_t m) {
     // move between two foster homes).
     tally_.add(fy_, Flow::PlacementMoves);
     const Placement to = draw_placement(age_band(age_at(i, m)), draw(i, Purpose::Move, m)[0]);
+    const uint32_t old_carer = children_.carer[i];
+    children_.carer[i] = range_.next_carer++;
     change_state(i, CareState::LookedAfter, to, m);
+    move_siblings_along(i, old_carer, m);
 }
 
 void LaProcess::step_down_from_homes(double before, int32_t m) {
@@ -760,6 +779,7 @@ void LaProcess::step_down_from_homes(double before, int32_t m) {
         tally_.add(fy_, Flow::PlacementMoves);
         --tally_.count[report_state(CareState::LookedAfter, Placement::ChildrensHome)];
         c.placement[i] = Placement::LaFoster;
+        c.carer[i] = range_.next_carer++;
         ++tally_.count[report_state(CareState::LookedAfter, Placement::LaFoster)];
     }
 }
@@ -899,16 +919,32 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     if (planned && family_network_plan(i, m, network)) return;
     tally_.add(fy_, route);
     if (outside) tally_.add(fy_, Flow::CareEntriesHarmOutsideHome);
+    const Home home = children_.home[i];
+    count_entry(i, band);
+    const Placement placement = entry_placement(i, m, band);
+    legal_status_on_entry(i, m, route);
+    children_.carer[i] = range_.next_carer++;
+    change_state(i, CareState::LookedAfter, placement, m);
+    if (route != Flow::CareEntriesAtBirth) bring_siblings_into_care(i, m, route, home);
+}
+
+void LaProcess::count_entry(size_t i, int band) {
+    auto& c = children_;
     // An adoption or an order that has broken down: the child comes back into care.
-    if (children_.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
-    --tally_.home_count[static_cast<int>(children_.home[i])];
-    children_.home[i] = Home::Parents;
+    if (c.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
+    if (c.returned_home[i] != 0) tally_.add(fy_, Flow::CareReentriesAfterReturnHome);
+    --tally_.home_count[static_cast<int>(c.home[i])];
+    c.home[i] = Home::Parents;
     ++tally_.care_entries_by_age[static_cast<size_t>(fy_) * kAgeBands + static_cast<size_t>(band)];
+}
+
+Placement LaProcess::entry_placement(size_t i, int32_t m, int band) const {
     // A kinship foster placement needs an adult of the network able and willing to care; without
     // one the child is placed by the mix of the other placements.
     const sim::Words w = draw(i, Purpose::Placement, m);
     Placement placement = draw_placement(band, w[0]);
-    if (placement == Placement::KinshipFoster && possible_carers(network) == 0) {
+    if (placement == Placement::KinshipFoster &&
+        possible_carers(family_network(params_.networks, key_, la_, children_.family[i])) == 0) {
         auto mix = params_.placement_mix_of(epoch_)[band];
         mix[static_cast<int>(Placement::KinshipFoster)] = 0;
         double total = 0;
@@ -916,11 +952,10 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
         for (double& x : mix) x /= total;
         placement = static_cast<Placement>(pick(mix, kPlacements, sim::uniform_open(w[1])));
     }
-    legal_status_on_entry(i, m, route);
-    change_state(i, CareState::LookedAfter, placement, m);
+    return placement;
 }
 
-void LaProcess::leave_care(size_t i, int32_t m, CareExit exit) {
+void LaProcess::leave_care(size_t i, int32_t m, CareExit exit, bool with_siblings) {
     set_legal(i, LegalStatus::None, m);
     switch (exit) {
         case CareExit::Adoption:
@@ -937,6 +972,7 @@ void LaProcess::leave_care(size_t i, int32_t m, CareExit exit) {
             break;
         case CareExit::Home:
             tally_.add(fy_, Flow::CareExitsHome);
+            children_.returned_home[i] = 1;
             break;
         case CareExit::Other:
             tally_.add(fy_, Flow::CareExitsOther);
@@ -944,6 +980,7 @@ void LaProcess::leave_care(size_t i, int32_t m, CareExit exit) {
     }
     ++tally_.home_count[static_cast<int>(children_.home[i])];
     change_state(i, CareState::NotKnown, Placement::Other, m);
+    if (with_siblings && exit != CareExit::Other) take_siblings_out(i, m, exit);
 }
 
 }  // namespace csc::agents

@@ -1,6 +1,7 @@
 // The pathway rules applied to the children of one local authority, month by month.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -56,11 +57,16 @@ class LaProcess {
                 return route_table(s, children_.legal[i], false);
             case CareState::NotKnown:
             case CareState::EarlyHelp:
-                return route_table(s, LegalStatus::None, recently_referred(i, m),
-                                   children_.past_plan[i] != 0);
+                return route_table(s, LegalStatus::None, recently_referred(i, m), known_risk(i));
             default:
                 return static_cast<int>(s);
         }
+    }
+    /// True if the child carries the raised referral risk of calibration.past_plan_factor: it has
+    /// been on a protection plan, or it has gone home from care (Assumption: the data has no
+    /// re-entry rate; children who go home were mostly on a plan or in proceedings).
+    [[nodiscard]] bool known_risk(size_t i) const {
+        return children_.past_plan[i] != 0 || children_.returned_home[i] != 0;
     }
     /// True if the child was referred in the 12 months before month m.
     [[nodiscard]] bool recently_referred(size_t i, int32_t m) const {
@@ -92,7 +98,42 @@ class LaProcess {
     bool community_safety_plan(size_t i, int32_t m, double u);
     /// Puts a child on a protection plan, counting it (and as a repeat plan if it had one before).
     void start_protection_plan(size_t i, int32_t m);
-    void leave_care(size_t i, int32_t m, CareExit exit);
+    /// The child leaves care by `exit`; with `with_siblings`, so do the brothers and sisters it
+    /// lives with (take_siblings_out).
+    void leave_care(size_t i, int32_t m, CareExit exit, bool with_siblings = true);
+    /// Counts a start of care of child i (age band `band`) and brings it home to its parents'
+    /// household for the ledger: from an adoption or order that broke down, after going home.
+    void count_entry(size_t i, int band);
+    /// Placement of a child entering care: the mix of its age band, kinship foster care only
+    /// where the family's network has an adult able and willing to care.
+    [[nodiscard]] Placement entry_placement(size_t i, int32_t m, int band) const;
+
+    // Brothers and sisters (agents/la_siblings.cpp).
+    /// Calls f(j) for each brother or sister j of child i (the ring of its family).
+    template <typename F>
+    void for_each_sibling(size_t i, const F& f) const {
+        for (size_t j = children_.sibling_next[i]; j != i; j = children_.sibling_next[j]) f(j);
+    }
+    /// Child i joins the ring of child r's family (its family id is set by the caller).
+    void link_family(size_t i, size_t r);
+    /// Child i leaves its family's ring (a ring of its own).
+    void unlink_family(size_t i);
+    /// True if placement p is open to children of age band `band` (its mix share is not 0).
+    [[nodiscard]] bool placement_allowed(Placement p, int band) const;
+    /// Looked-after children at the start grouped into sibling groups and placed together.
+    void group_siblings_at_start();
+    /// Brothers and sisters of child i, at home in `home`, who come into care with it.
+    void bring_siblings_into_care(size_t i, int32_t m, Flow route, Home home);
+    /// Child j enters care with its brother or sister i, who came in by `route`.
+    void enter_with_sibling(size_t j, size_t i, int32_t m, Flow route);
+    /// Brothers and sisters who lived with child i, which moved from household `old_carer`,
+    /// move with it.
+    void move_siblings_along(size_t i, uint32_t old_carer, int32_t m);
+    /// Brothers and sisters living with child i leave care with it by `exit`.
+    void take_siblings_out(size_t i, int32_t m, CareExit exit);
+    /// Resident looked-after children with a brother or sister looked after, and of them those
+    /// apart from at least one.
+    [[nodiscard]] std::array<int64_t, 2> sibling_counts() const;
     /// Sets the legal status of a looked-after child (or None when it leaves care), keeping the
     /// counts; proceedings still under way when the child leaves care end with it.
     void set_legal(size_t i, LegalStatus status, int32_t m);

@@ -39,6 +39,9 @@ struct LaTally {
     std::vector<std::array<std::array<int64_t, kLegalStatuses>, kAgeBands>> legal;
     /// Children in each state (not known .. looked after) by age band: [state][band].
     std::vector<std::array<std::array<int64_t, kAgeBands>, kCareStates - 1>> by_age;
+    /// Resident looked-after children with a brother or sister looked after, and of them those
+    /// apart from at least one.
+    std::vector<std::array<int64_t, 2>> siblings;
     int64_t families = 0;  ///< families formed at the start
     int64_t events = 0;    ///< events processed (exits, 18th birthdays)
 
@@ -58,6 +61,7 @@ struct LaTally {
         uasc_looked_after.clear();
         legal.clear();
         by_age.clear();
+        siblings.clear();
     }
     void add(int32_t fy, Flow f) {
         ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)];

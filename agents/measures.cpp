@@ -98,6 +98,8 @@ const std::vector<StockMeasure>& stock_measures() {
             {"care_leavers_two_relationships_18_24", "care_leavers",
              leaver_groups(18, 24, {"two_relationships"})},
             {"kinship_informal", "homes", {"family_network"}},
+            {"children_looked_after_with_siblings", "siblings", {"with_sibling_in_care"}},
+            {"children_looked_after_apart_from_siblings", "siblings", {"apart_from_a_sibling"}},
         };
         // placement_<type>: children looked after in each placement.
         const std::string prefix = "looked_after_";
@@ -139,10 +141,14 @@ const std::vector<FlowMeasure>& flow_measures() {
         {"child_protection_plans_started", {"protection_plans_started"}},
         {"child_protection_plans_repeat", {"protection_plans_repeat"}},
         {"care_entries_harm_outside_home", {"care_entries_harm_outside_home"}},
+        {"care_entries_with_sibling", {"care_entries_with_sibling"}},
+        {"care_exits_with_sibling", {"care_exits_with_sibling"}},
+        {"care_reentries_after_return_home", {"care_reentries_after_return_home"}},
         {"community_safety_plans", {"community_safety_plans"}},
         {"entries_to_care",
          {"care_entries_at_referral", "care_entries_from_child_in_need",
-          "care_entries_from_protection", "care_entries_at_birth", "uasc_arrivals"}},
+          "care_entries_from_protection", "care_entries_at_birth", "care_entries_with_sibling",
+          "uasc_arrivals"}},
         {"exits_from_care",
          {"care_exits_home", "care_exits_adoption", "care_exits_special_guardianship",
           "care_exits_child_arrangements", "care_exits_other", "care_exits_eighteenth_birthday"}},

@@ -284,7 +284,10 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
         throw p.error("population.family_size_shares", "shares must add up to 1");
     }
     std::copy(fam.begin(), fam.end(), family_size_share.begin());
-    newborn_sibling_probability = p.scalar("population.newborn_sibling_probability");
+    returned_home_per_child_year = p.scalar("cla.returned_home_per_child_year");
+    p_sibling_enters_together = p.scalar("siblings.p_enter_together");
+    p_sibling_placed_together = p.scalar("calibration.sibling_placed_together");
+    sibling_stock_share = p.scalar("calibration.sibling_stock_share");
     p_kinship_order_cao = p.scalar("kinship.p_order_cao");
     networks = NetworkParameters::read(p);
     p_family_group_conference = p.scalar("kinship.p_family_group_conference");

@@ -264,7 +264,15 @@ class PathwayParameters {
     double p_community_safety_plan = 0;
     // Families.
     std::array<double, 4> family_size_share{};
-    double newborn_sibling_probability = 0;
+    /// Children going home from care per child-year (children at the start who have gone home).
+    double returned_home_per_child_year = 0;
+    /// Of a child's brothers and sisters at home, the probability each comes into care with it.
+    double p_sibling_enters_together = 0;
+    /// Of brothers and sisters coming into care together, the probability each is placed with
+    /// the child (where the placement suits its age).
+    double p_sibling_placed_together = 0;
+    /// Of the looked-after children at the start, the share grouped with one placed before them.
+    double sibling_stock_share = 0;
     LedgerParameters ledger;
     /// The LA's share of England's children (spreads the lines the model does not drive).
     [[nodiscard]] double population_share(size_t la) const { return population_share_[la]; }

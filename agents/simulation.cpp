@@ -294,6 +294,11 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         "legal_status", "simulated children",
         "Children looked after by legal status and age band (unaccompanied children included)",
         axis_of("legal_status_age", legal_labels));
+    auto [siblings_start, siblings_snap] = pair_of(
+        "siblings", "simulated children",
+        "Resident children looked after with a brother or sister looked after, and of them those "
+        "not living with at least one of them",
+        axis_of("siblings", {"with_sibling_in_care", "apart_from_a_sibling"}));
     auto [by_age_start, by_age_snap] =
         pair_of("stocks_by_age", "simulated children", "Children in each state by age band",
                 state_band_axis);
@@ -307,6 +312,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
             leaver_row(t.leavers[s], s == 0 ? leavers_start.integers : leavers_snap.integers);
             auto& u = s == 0 ? uasc_start.integers : uasc_snap.integers;
             u.insert(u.end(), t.uasc_looked_after[s].begin(), t.uasc_looked_after[s].end());
+            auto& sb = s == 0 ? siblings_start.integers : siblings_snap.integers;
+            sb.insert(sb.end(), t.siblings[s].begin(), t.siblings[s].end());
             auto& lg = s == 0 ? legal_start.integers : legal_snap.integers;
             for (int k = 1; k < kLegalStatuses; ++k) {
                 for (const auto& band : t.legal[s]) lg.push_back(band[static_cast<size_t>(k)]);
@@ -374,6 +381,7 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                      std::move(uasc_start),    std::move(uasc_snap),
                      std::move(by_age_start),  std::move(by_age_snap),
                      std::move(legal_start),   std::move(legal_snap),
+                     std::move(siblings_start), std::move(siblings_snap),
                      std::move(scale),         std::move(population),
                      std::move(low_income),    std::move(families),
                      std::move(lever_costs),   std::move(lever_review_savings),

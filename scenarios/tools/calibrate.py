@@ -26,6 +26,11 @@ most 10 rounds):
   has only England's), set each round to the resident mix of each band in the mean of the
   simulated 31 March 2024 and 2025 stocks, until no band's share of a status moves by 0.01, so a
   run starts from the mix its pathway settles to and its exits do not jump in the first months;
+- calibration.sibling_placed_together: children looked after apart from a brother or sister in
+  care, 15% of children looked after (seed 001 L568), against the mean of the simulated 31 March
+  2024 and 2025 stocks (by 1 - value <- (1 - value) x target / simulated);
+- calibration.sibling_stock_share: children looked after with a brother or sister in care at the
+  start, against the mean of the simulated 31 March 2024 and 2025 stocks (the data has no count);
 - calibration.rereferral_factor and referral_level: re-referrals within 12 months (21.5% of
   referrals) and referrals in 2021-22, against the mean of the first two simulated years;
 - calibration.past_plan_factor: protection plans started for a child on a plan before (22.7% of
@@ -116,8 +121,8 @@ PLACEMENTS = ["kinship_foster", "la_foster", "agency_foster", "placed_for_adopti
               "other_residential", "other"]
 # Placement trend -> the placement group (series.PLACEMENT_GROUPS) it is fitted to.
 PLACEMENT_TARGETS = {
-    "kinship_foster": "placement_kinship_foster", "la_foster": "placement_other_foster",
-    "agency_foster": "placement_other_foster",
+    "kinship_foster": "placement_kinship_foster", "la_foster": "placement_la_foster",
+    "agency_foster": "placement_agency_foster",
     "placed_for_adoption": "placement_placed_for_adoption",
     "placed_with_parents": "placement_placed_with_parents",
     "supported_accommodation": "placement_supported_accommodation",
@@ -140,6 +145,8 @@ AGE_BANDS = ["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]  # the model
 STOCK_STATUSES = ["voluntary", "interim_care_order", "care_order", "placement_order",
                   "youth_justice"]
 LEGAL_MIX_TOLERANCE = 0.01  # largest move of a band's share of a status between rounds
+SIBLINGS_APART = 0.15  # seed 001 L568: 15% of children in care not living with a sibling (2020)
+SIBLING_TOLERANCE = 0.02  # relative, on the shares apart and with a sibling in care
 BANDS = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years", "16 years and over"]
 BAND_START = [0, 1, 5, 10, 16]
 BAND_END = [1, 5, 10, 16, 18]
@@ -245,7 +252,18 @@ def start_mix(stock_factors):
     return [[x / sum(row) for x in row] for row in mix]
 
 
-def simulate(entry, placement, legal, level, stock_factors, targets_legal):
+def sibling_shares(measures):
+    """Shares of children looked after with a brother or sister in care at the start and in the
+    mean of 31 March 2024 and 2025, and apart from one in that mean."""
+    settled = ["2024-03-31", "2025-03-31"]
+    share = lambda m, ps: (sum(measures[m, p] for p in ps)
+                           / sum(measures["children_looked_after", p] for p in ps))
+    return (share("children_looked_after_with_siblings", ["2022-03-31"]),
+            share("children_looked_after_with_siblings", settled),
+            share("children_looked_after_apart_from_siblings", settled))
+
+
+def simulate(entry, placement, legal, level, stock_factors, held, targets_legal):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "calibrate.h5"
         fmt = lambda xs: "[" + ",".join(f"{x:.6f}" for x in xs) + "]"
@@ -254,6 +272,8 @@ def simulate(entry, placement, legal, level, stock_factors, targets_legal):
                         "--set", f"calibration.care_entry_by_age={fmt(entry)}",
                         "--set", f"calibration.placement_factor={fmt(placement)}",
                         "--set", f"calibration.care_exit_level={fmt(level)}"]
+                       + [x for k, val in held.items() for x in
+                          ("--set", f"calibration.{k}={val:.6f}")]
                        + [x for k, f in zip(STOCK_STATUSES, stock_factors) for x in
                           ("--set", f"calibration.stock_legal_age_factor_{k}={fmt(f)}")]
                        + [x for k, val in legal.items() for x in
@@ -272,6 +292,7 @@ def simulate(entry, placement, legal, level, stock_factors, targets_legal):
             if name == "voluntary":  # resident children
                 got_legal[name] -= sum(measures["uasc_looked_after", p] for p in periods) / 2
         mix = resident_mix(measures, ["2024-03-31", "2025-03-31"])
+        got_siblings = sibling_shares(measures)
         with h5py.File(out, "r") as f:
             run = f["runs/baseline/replicate_0"]
             scale = run["la_scale"][()]
@@ -282,7 +303,7 @@ def simulate(entry, placement, legal, level, stock_factors, targets_legal):
             first = 4  # report states 4..12 are the placements (agents/care_state.hpp)
             return (list(per_year[:2].mean(axis=0)), list(start[first:first + 9]),
                     list(snaps[1:3].mean(axis=0)[first:first + 9]), got_legal, want_age, got_age,
-                    mix)
+                    mix, got_siblings)
 
 
 def set_entry(text, name, value, source, target=None):
@@ -491,9 +512,15 @@ def stage_baseline():
              for _, _, param, _ in targets_legal.values()}
     level = read_factors(text, "care_exit_level")
     stock_factors = [read_factors(text, f"stock_legal_age_factor_{k}") for k in STOCK_STATUSES]
+    held = {k: float(re.search(rf"\[calibration\.{k}\]\nvalue = (\S+)", text).group(1))
+                for k in ("sibling_placed_together", "sibling_stock_share")}
     for round_no in range(ROUNDS):
-        got_entries, want_place, got_place, got_legal, want_age, got_age, mix = simulate(
-            entry, placement, legal, level, stock_factors, targets_legal)
+        (got_entries, want_place, got_place, got_legal, want_age, got_age, mix,
+         (with_start, with_settled, apart)) = simulate(
+            entry, placement, legal, level, stock_factors, held, targets_legal)
+        print(f"  siblings: with a sibling in care at the start {with_start:.3f}, settled "
+              f"{with_settled:.3f}; apart {apart:.3f} (target {SIBLINGS_APART}); "
+              + ", ".join(f"{k} {v:.4f}" for k, v in held.items()))
         # The starting mix by band against the settled one (shares within each band).
         settled = [[x / sum(row) for x in row] for row in mix]
         started = start_mix(stock_factors)
@@ -522,6 +549,10 @@ def stage_baseline():
         close = close and all(abs(r_legal[k] - 1) < (0.03 if k == "placement_order" else 0.02)
                               for k in r_legal) and all(abs(r - 1) < 0.02 for r in r_level)
         close = close and mix_moved < LEGAL_MIX_TOLERANCE
+        # Apart from a sibling: matched, or as few as placing every sibling group together gives.
+        apart_fitted = abs(apart / SIBLINGS_APART - 1) < SIBLING_TOLERANCE or (
+            held["sibling_placed_together"] >= 1.0 and apart > SIBLINGS_APART)
+        close = close and apart_fitted and abs(with_start / with_settled - 1) < SIBLING_TOLERANCE
         if close:
             break
         entry = [f * r for f, r in zip(entry, r_entry)]
@@ -531,6 +562,10 @@ def stage_baseline():
             legal[param] *= r_legal[k] ** (sign * (0.5 if k in FLOW_TARGETS else 1.0))
         level = [f / r for f, r in zip(level, r_level)]
         stock_factors = mix_factors(mix)
+        together = held["sibling_placed_together"]
+        held["sibling_placed_together"] = min(1.0, 1 - (1 - together) * SIBLINGS_APART / apart)
+        held["sibling_stock_share"] = min(1.0, held["sibling_stock_share"]
+                                              * with_settled / with_start)
     else:
         sys.exit(f"calibrate.py: no fit within 1% after {ROUNDS} rounds; "
                  "calibration.toml left unchanged")
@@ -547,6 +582,14 @@ def stage_baseline():
     fits["care_exit_level"] = (level, "; simulated / target children looked after by age band "
                                "(mean of 31 March 2024 and 2025): " + ", ".join(
                                    f"{g / w:.3f}" for g, w in zip(got_age, want_age)))
+    fits["sibling_placed_together"] = (
+        held["sibling_placed_together"], "; simulated / target children looked after apart "
+        f"from a brother or sister in care (mean of 31 March 2024 and 2025): "
+        f"{apart / SIBLINGS_APART:.3f}")
+    fits["sibling_stock_share"] = (
+        held["sibling_stock_share"], "; children looked after with a brother or sister in "
+        f"care, at the start / settled (mean of 31 March 2024 and 2025): "
+        f"{with_start / with_settled:.3f}")
     for k, factors in zip(STOCK_STATUSES, stock_factors):
         fits[f"stock_legal_age_factor_{k}"] = (
             factors, "; the settled resident mix of each band (mean of 31 March 2024 and 2025), "

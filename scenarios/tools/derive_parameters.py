@@ -566,6 +566,14 @@ def main():
           f"remainder after adoption and SGO x returns home {home:.0f} / {non18_rest:.0f}, over the "
           f"exits other than adoption; the rest (other LA, custody, other reasons) leave as "
           f"'other'; {cla_src}", 0, 1)
+    entry(o, "cla.returned_home_per_child_year", home / pop, "per child-year",
+          "Children going home from care per child per year: a resident child at the start who is "
+          "not looked after has gone home from care before with probability min(1, age in years x "
+          "this), and so carries the raised referral risk (calibration.past_plan_factor)",
+          f"returns home (to parents, relatives or others) {home:.0f} / population 0-17 {pop:.0f}, "
+          f"2021-22 (Assumption: the same each year and at every age, each return a different "
+          f"child, none back in care; the data has no count of children who have gone home); "
+          f"{cla_src}", 0, 1)
     for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]):
         entry(o, f"placement.mix_{label}", mix[b], "probability",
               f"Placement on entry to care or after a move, age {BANDS[b]}: shares of "

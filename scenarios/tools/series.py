@@ -24,32 +24,41 @@ MEASURES = {
     "uasc_looked_after": ("cla_uasc_at_31mar", "stock"),
 }
 
-# Placement groups the official detail (cla_31mar_placement_detail, 2018-2022) supports: the
-# model's placement measures summed, and the detail's lines summed.
+# Placement groups the official detail (cla_31mar_placement_detail and, for foster care by
+# provider, cla_31mar_provider_by_placement, 2018-2022) supports: the model's placement measures
+# summed, and the releases' lines summed (a release prefixed "-" is subtracted).
+DETAIL = "cla_31mar_placement_detail"
+PROVIDER = "cla_31mar_provider_by_placement"
+# Foster placements by provider, inside (2a) and outside (3a) the council's boundary.
+FOSTER_OWN = [(PROVIDER, f"{g}. Foster placements | {p}") for g in ("2a", "3a")
+              for p in ("Own provision (by the LA)", "Other LA provision")]
+FOSTER_AGENCY = [(PROVIDER, f"{g}. Foster placements | {p}") for g in ("2a", "3a")
+                 for p in ("Private provision", "Voluntary/third sector provision")]
+KINSHIP_FOSTER = [
+    (DETAIL, "1a.1 Total foster placements inside council boundary with relative or friend"),
+    (DETAIL, "1b.1 Total foster placements outside council boundary with relative or friend")]
 PLACEMENT_GROUPS = {
-    "placement_kinship_foster": (
-        ["placement_kinship_foster"],
-        ["1a.1 Total foster placements inside council boundary with relative or friend",
-         "1b.1 Total foster placements outside council boundary with relative or friend"]),
-    "placement_other_foster": (
-        ["placement_la_foster", "placement_agency_foster"],
-        ["1. Total foster placements",
-         "-1a.1 Total foster placements inside council boundary with relative or friend",
-         "-1b.1 Total foster placements outside council boundary with relative or friend"]),
+    "placement_kinship_foster": (["placement_kinship_foster"], KINSHIP_FOSTER),
+    # LA foster care: the LAs' own foster placements less kinship foster care (almost all the
+    # LAs' own), as derive_parameters.py splits 2022's stock; agency: private and voluntary.
+    "placement_la_foster": (["placement_la_foster"],
+                            FOSTER_OWN + [("-" + r, line) for r, line in KINSHIP_FOSTER]),
+    "placement_agency_foster": (["placement_agency_foster"], FOSTER_AGENCY),
     "placement_placed_for_adoption": (["placement_placed_for_adoption"],
-                                      ["2. Total placed for adoption"]),
+                                      [(DETAIL, "2. Total placed for adoption")]),
     "placement_placed_with_parents": (
         ["placement_placed_with_parents"],
-        ["3. Total placed with parents or other person with parental responsibility"]),
+        [(DETAIL, "3. Total placed with parents or other person with parental responsibility")]),
     "placement_supported_accommodation": (
         ["placement_supported_accommodation"],
-        ["4. Total other placements in the community",
-         "5d Semi-independent living accommodation not subject to children's homes regulations"]),
+        [(DETAIL, "4. Total other placements in the community"),
+         (DETAIL, "5d Semi-independent living accommodation not subject to children's homes "
+                  "regulations")]),
     "placement_childrens_home": (
         ["placement_childrens_home"],
-        ["5c Total children's homes subject to children's homes regulations",
-         "5a Secure unit placement inside the council boundary",
-         "5b Secure unit placement outside the council boundary"]),
+        [(DETAIL, "5c Total children's homes subject to children's homes regulations"),
+         (DETAIL, "5a Secure unit placement inside the council boundary"),
+         (DETAIL, "5b Secure unit placement outside the council boundary")]),
 }
 
 # Legal statuses at 31 March: the model's measure -> (DfE release, its groups summed). Section 20
@@ -86,9 +95,9 @@ def official():
         scale = raw[y, "cla_at_31mar", "total"] / detail_total
         for group, (_, lines) in PLACEMENT_GROUPS.items():
             value = 0.0
-            for line in lines:
-                sign = -1 if line.startswith("-") else 1
-                value += sign * raw[y, "cla_31mar_placement_detail", line.lstrip("-")]
+            for release, line in lines:
+                sign = -1 if release.startswith("-") else 1
+                value += sign * raw[y, release.lstrip("-"), line]
             out[group, period_of(y, "stock")] = value * scale
     # Re-referrals within 12 months: DfE's share of referrals times the referrals.
     for (y, m, k), v in raw.items():

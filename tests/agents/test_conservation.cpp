@@ -129,7 +129,8 @@ TEST_CASE("the change in children looked after equals entries minus exits",
     };
     const std::vector<std::string> in = {
         "care_entries_at_referral", "care_entries_from_child_in_need",
-        "care_entries_from_protection", "care_entries_at_birth", "uasc_arrivals"};
+        "care_entries_from_protection", "care_entries_at_birth", "care_entries_with_sibling",
+        "uasc_arrivals"};
     const std::vector<std::string> out = {"care_exits_home",
                                           "care_exits_adoption",
                                           "care_exits_special_guardianship",

@@ -131,6 +131,11 @@ RunRecord two_la_record() {
     const auto care_order_10_to_15 =
         std::find(status_age.begin(), status_age.end(), "care_order_10_to_15") - status_age.begin();
     legal1.integers[nlg + static_cast<size_t>(care_order_10_to_15)] = 6;
+    // Siblings: in LA 2 at the snapshot, 8 children looked after with a sibling in care (4 real),
+    // 2 of them apart from one (1 real).
+    const Axis sibling_axis{"siblings", {"with_sibling_in_care", "apart_from_a_sibling"}};
+    Table siblings0{"siblings_at_start", "", "", {la, sibling_axis}, {0, 0, 0, 0}, {}};
+    Table siblings1{"siblings_31mar", "", "", {snap, la, sibling_axis}, {0, 0, 8, 2}, {}};
     // Deprivation: LA 1 (scale 2, 20 real looked after at the start) is less deprived than LA 2.
     Table population{"la_population", "", "", {la}, {100000, 50000}, {}};
     Table low_income{"la_low_income_pct", "", "", {la}, {}, {10.0, 30.0}};
@@ -139,7 +144,7 @@ RunRecord two_la_record() {
     index.reals[static_cast<size_t>(LedgerLine::SocialWork)] = 1.25;
     index.reals[static_cast<size_t>(LedgerLine::ResidentialCare)] = 1.1;
     r.tables = {scale, start, snaps, flows, spend,  homes0, homes1,     leavers0,   leavers1,
-                uasc0, uasc1, age0,  age1,  legal0, legal1, population, low_income, index};
+                uasc0, uasc1, age0,  age1,  legal0, legal1, siblings0, siblings1, population, low_income, index};
     return r;
 }
 
@@ -181,6 +186,8 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     REQUIRE(value(v, "children_looked_after_age_under_1", "2023-03-31") == 0);
     REQUIRE(value(v, "legal_status_care_order", "2023-03-31") == 3);
     REQUIRE(value(v, "legal_status_care_order_age_10_to_15", "2023-03-31") == 3);
+    REQUIRE(value(v, "children_looked_after_with_siblings", "2023-03-31") == 4);
+    REQUIRE(value(v, "children_looked_after_apart_from_siblings", "2023-03-31") == 1);
     REQUIRE(value(v, "legal_status_care_order_age_5_to_9", "2023-03-31") == 0);
     REQUIRE(value(v, "legal_status_voluntary", "2023-03-31") == 0);
     // Two LAs are too few for fifths: no deprivation measures.

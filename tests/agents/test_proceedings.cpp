@@ -46,7 +46,8 @@ TEST_CASE("proceedings last a log-normal length with the share within 26 weeks a
 }
 
 TEST_CASE("children enter care under each legal status in its share", "[proceedings][stat]") {
-    const Model model = one_la({"run.end=2027-03-31"});
+    // Without brothers and sisters, who come in with the child's status (test_siblings.cpp).
+    const Model model = one_la({"run.end=2027-03-31", "siblings.p_enter_together=0"});
     const auto run = simulate(model, 0);
     const auto& pp = model.parameters.proceedings;
     const auto total = [&](const char* name) { return flow_total(run, name); };
