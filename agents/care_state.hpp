@@ -126,7 +126,7 @@ enum class Flow : uint8_t {
     CareEntriesHarmOutsideHome,  ///< starts of care with harm outside the home identified
     CommunitySafetyPlans,        ///< children diverted from care to a Child Community Safety Plan
     CareEntriesWithSibling,      ///< starts of care of a brother or sister with a child
-    CareExitsWithSibling,        ///< of the exits, those of a child leaving with a brother or sister
+    CareExitsWithSibling,  ///< of the exits, those of a child leaving with a brother or sister
     CareReentriesAfterReturnHome,  ///< of the starts, those of a child who went home from care
 };
 inline constexpr int kFlows = 48;

@@ -43,8 +43,8 @@ struct ChildColumns {
     /// The household a looked-after child lives in (a foster home, a children's home): siblings
     /// placed together share it; a new one on every entry and move.
     std::vector<uint32_t> carer;
-    std::vector<int16_t> next_month;     ///< month of the pending event, or kNoMonth
-    std::vector<EventKind> next_kind;    ///< what the pending event is
+    std::vector<int16_t> next_month;   ///< month of the pending event, or kNoMonth
+    std::vector<EventKind> next_kind;  ///< what the pending event is
 
     void resize(size_t n) {
         serial.resize(n);

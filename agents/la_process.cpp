@@ -145,10 +145,9 @@ void LaProcess::assign_past_plans() {
         // Likewise a child not looked after has gone home from care before with min(1, age in
         // years x cla.returned_home_per_child_year). Re-entries start at about half their level:
         // children who went home lately come back sooner than this spread makes them.
-        const double p_home =
-            children_.state[i] == CareState::LookedAfter
-                ? 0.0
-                : std::min(1.0, years * params_.returned_home_per_child_year);
+        const double p_home = children_.state[i] == CareState::LookedAfter
+                                  ? 0.0
+                                  : std::min(1.0, years * params_.returned_home_per_child_year);
         children_.returned_home[i] = sim::uniform_open(w[1]) < p_home ? 1 : 0;
     }
 }

@@ -143,7 +143,8 @@ std::array<int64_t, 2> LaProcess::sibling_counts() const {
     std::array<int64_t, 2> out{};
     for (size_t i = range_.begin; i < first_reserved_; ++i) {
         if (c.state[i] != CareState::LookedAfter) continue;
-        bool with = false, apart = false;
+        bool with = false;
+        bool apart = false;
         for_each_sibling(i, [&](size_t j) {
             if (c.state[j] != CareState::LookedAfter) return;
             with = true;

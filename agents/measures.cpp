@@ -114,7 +114,8 @@ const std::vector<StockMeasure>& stock_measures() {
             out.push_back({"legal_status_" + status, "legal_status", bands});
             for (const auto& label : bands)
                 out.push_back({"legal_status_" + status + "_age_" + label.substr(status.size() + 1),
-                               "legal_status", {label}});
+                               "legal_status",
+                               {label}});
         }
         // Breakdowns by age band: <measure>_age_<band>.
         for (const char* band : kBandNames) {

@@ -16,6 +16,46 @@ constexpr std::array<const char*, 5> kStockStatusKeys = {
     "voluntary", "interim_care_order", "care_order", "placement_order", "youth_justice"};
 /// Rounds of raking the starting mix to its band and England totals (converged well before).
 constexpr int kRakingRounds = 200;
+
+/// Statuses of the resident children looked after at the start by band: England's shares times
+/// each status's factor by band (the mix the pathway settles to, calibrated; the data has only
+/// England's totals), raked so that every band's shares add up to 1 and England's shares hold over
+/// the stock's ages.
+std::array<std::array<double, 5>, kAgeBands> starting_mix(
+    const sim::ParameterSet& p, const std::array<double, 5>& stock_share) {
+    const auto& stock_age = p.array("cla.stock_age_shares", kAgeBands);
+    std::array<std::array<double, 5>, kAgeBands> mix{};
+    for (size_t k = 0; k < kStockStatusKeys.size(); ++k) {
+        const std::string key =
+            std::string("calibration.stock_legal_age_factor_") + kStockStatusKeys[k];
+        const auto& age_factor = p.array(key, kAgeBands);
+        for (int b = 0; b < kAgeBands; ++b) {
+            if (!(age_factor[b] >= 0)) throw p.error(key, "expected factors of 0 or more");
+            mix[b][k] = stock_share[k] * age_factor[b];
+        }
+    }
+    for (int round = 0; round < kRakingRounds; ++round) {
+        for (auto& band : mix) {
+            const double sum = std::accumulate(band.begin(), band.end(), 0.0);
+            if (!(sum > 0)) {
+                throw p.error("calibration.stock_legal_age_factor_care_order",
+                              "leaves an age band with no legal status at the start");
+            }
+            for (double& x : band) x /= sum;
+        }
+        for (size_t k = 0; k < mix[0].size(); ++k) {
+            double total = 0;
+            for (int b = 0; b < kAgeBands; ++b) total += stock_age[b] * mix[b][k];
+            for (auto& band : mix) band[k] *= total > 0 ? stock_share[k] / total : 0;
+        }
+    }
+    for (auto& band : mix) {
+        const double sum = std::accumulate(band.begin(), band.end(), 0.0);
+        for (double& x : band) x /= sum;
+    }
+    return mix;
+}
+
 }  // namespace
 
 ProceedingsParameters ProceedingsParameters::read(const sim::ParameterSet& p) {
@@ -52,47 +92,16 @@ ProceedingsParameters ProceedingsParameters::read(const sim::ParameterSet& p) {
     // Shares of resident children looked after at the start: voluntary, interim order, care
     // order, placement order, youth justice.
     const auto stock_share = shares_of<5>(p, "proceedings.stock_shares");
-    // Statuses at the start by band: England's shares times each status's factor by band (the mix
-    // the pathway settles to, calibrated; the data has only England's totals), raked so that
-    // every band's shares add up to 1 and England's shares hold over the stock's ages.
-    const auto& stock_age = p.array("cla.stock_age_shares", kAgeBands);
-    std::array<std::array<double, 5>, kAgeBands> mix{};
-    for (size_t k = 0; k < kStockStatusKeys.size(); ++k) {
-        const std::string key = std::string("calibration.stock_legal_age_factor_") +
-                                kStockStatusKeys[k];
-        const auto& age_factor = p.array(key, kAgeBands);
-        for (int b = 0; b < kAgeBands; ++b) {
-            if (!(age_factor[b] >= 0)) throw p.error(key, "expected factors of 0 or more");
-            mix[b][k] = stock_share[k] * age_factor[b];
-        }
-    }
-    for (int round = 0; round < kRakingRounds; ++round) {
-        for (auto& band : mix) {
-            const double sum = std::accumulate(band.begin(), band.end(), 0.0);
-            if (!(sum > 0)) {
-                throw p.error("calibration.stock_legal_age_factor_care_order",
-                              "leaves an age band with no legal status at the start");
-            }
-            for (double& x : band) x /= sum;
-        }
-        for (size_t k = 0; k < mix[0].size(); ++k) {
-            double total = 0;
-            for (int b = 0; b < kAgeBands; ++b) total += stock_age[b] * mix[b][k];
-            for (auto& band : mix) band[k] *= total > 0 ? stock_share[k] / total : 0;
-        }
-    }
+    const auto mix = starting_mix(p, stock_share);
     for (int b = 0; b < kAgeBands; ++b) {
-        auto& band = mix[b];
-        const double sum = std::accumulate(band.begin(), band.end(), 0.0);
-        for (double& x : band) x /= sum;
+        const auto& band = mix[b];
         out.initial_placement_order[b] = band[3];
         const double not_po = 1 - band[3];
         // Others: voluntary, interim order, care order, youth justice (never drawn if 0).
-        out.initial_other_share[b] = not_po > 0 ? std::array<double, 4>{band[0] / not_po,
-                                                                         band[1] / not_po,
-                                                                         band[2] / not_po,
-                                                                         band[4] / not_po}
-                                                : std::array<double, 4>{1, 0, 0, 0};
+        out.initial_other_share[b] = not_po > 0
+                                         ? std::array<double, 4>{band[0] / not_po, band[1] / not_po,
+                                                                 band[2] / not_po, band[4] / not_po}
+                                         : std::array<double, 4>{1, 0, 0, 0};
     }
     const double po = stock_share[3];
     // Voluntary and youth justice leave at the voluntary factor, orders at 1: the mean over

@@ -281,9 +281,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                 "Care leavers aged 18-24 by age, activity, accommodation, former unaccompanied "
                 "status and lasting relationships",
                 leaver_axis);
-    auto [uasc_start, uasc_snap] =
-        pair_of("uasc", "simulated children", "Unaccompanied children looked after by age band",
-                uasc_axis);
+    auto [uasc_start, uasc_snap] = pair_of(
+        "uasc", "simulated children", "Unaccompanied children looked after by age band", uasc_axis);
     // "<status>_<age band>", e.g. "care_order_10_to_15".
     std::vector<std::string> legal_labels;
     for (int k = 1; k < kLegalStatuses; ++k) {
@@ -373,19 +372,16 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         families.integers.push_back(tallies[l].families);
         events += tallies[l].events;
     }
-    record.tables = {std::move(monthly),       std::move(at_start),
-                     std::move(snapshots),     std::move(flows),
-                     std::move(spend),         std::move(entries_by_age),
-                     std::move(homes_start),   std::move(homes_snap),
-                     std::move(leavers_start), std::move(leavers_snap),
-                     std::move(uasc_start),    std::move(uasc_snap),
-                     std::move(by_age_start),  std::move(by_age_snap),
-                     std::move(legal_start),   std::move(legal_snap),
-                     std::move(siblings_start), std::move(siblings_snap),
-                     std::move(scale),         std::move(population),
-                     std::move(low_income),    std::move(families),
-                     std::move(lever_costs),   std::move(lever_review_savings),
-                     std::move(cost_index)};
+    record.tables = {
+        std::move(monthly),      std::move(at_start),       std::move(snapshots),
+        std::move(flows),        std::move(spend),          std::move(entries_by_age),
+        std::move(homes_start),  std::move(homes_snap),     std::move(leavers_start),
+        std::move(leavers_snap), std::move(uasc_start),     std::move(uasc_snap),
+        std::move(by_age_start), std::move(by_age_snap),    std::move(legal_start),
+        std::move(legal_snap),   std::move(siblings_start), std::move(siblings_snap),
+        std::move(scale),        std::move(population),     std::move(low_income),
+        std::move(families),     std::move(lever_costs),    std::move(lever_review_savings),
+        std::move(cost_index)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);
         stats->events = events;

@@ -161,6 +161,8 @@ def rates(sim, obs, codes, year):
     cla, pop = series.la_official(year)
     xs, ys = [], []
     for c in codes:
+        if c in series.SUPPRESSED_LAS:  # reported without them (see series.SUPPRESSED_LAS)
+            continue
         if c in cla and c in pop:
             xs.append(sim[c, "cla_at_31mar", year] / pop[c])
             ys.append(cla[c] / pop[c])

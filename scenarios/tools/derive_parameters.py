@@ -383,15 +383,17 @@ def main():
     alloc = allocate_placements(stock_t, stock_age_all)
     stock_mix = [[x / sum(row) for x in row] for row in alloc]
     # The history's start (31 March 2017) takes the mix of 2018, the first year of the detail in
-    # this classification; LA and agency foster split as in 2022 (Assumption).
+    # this classification; LA and agency foster care split by provider as in 2022.
     d18 = lambda k: h[(2018, "cla_31mar_placement_detail", k)]
+    pv18 = lambda k: h[(2018, "cla_31mar_provider_by_placement", k)]
     kin18 = (d18("1a.1 Total foster placements inside council boundary with relative or friend")
              + d18("1b.1 Total foster placements outside council boundary with relative or friend"))
-    other18 = d18("1. Total foster placements") - kin18
-    la_share = stock_t["la_foster"] / (stock_t["la_foster"] + stock_t["agency_foster"])
+    own18 = sum(pv18(f"{g}. Foster placements | {p}") for g in ("2a", "3a")
+                for p in ("Own provision (by the LA)", "Other LA provision"))
+    agency18 = sum(pv18(f"{g}. Foster placements | {p}") for g in ("2a", "3a")
+                   for p in ("Private provision", "Voluntary/third sector provision"))
     stock_2018 = {
-        "kinship_foster": kin18, "la_foster": other18 * la_share,
-        "agency_foster": other18 * (1 - la_share),
+        "kinship_foster": kin18, "la_foster": own18 - kin18, "agency_foster": agency18,
         "placed_for_adoption": d18("2. Total placed for adoption"),
         "placed_with_parents": d18("3. Total placed with parents or other person with parental "
                                    "responsibility"),
@@ -851,6 +853,21 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         ev.append(["covid_19_pandemic", group, 2021, 2021, f"event.covid_19_pandemic.{group}", how])
         entry(factors, f"event.covid_19_pandemic.{group}", factor, "ratio",
               f"Factor on the {group} rates in 2020-21 (the pandemic)", how, 0, 2)
+    # Special guardianship orders did not dip: courts kept making them while other exits fell,
+    # so the pandemic adds SGO exits back against the care_exit factor (sgo_exit group).
+    before, during, after = (g(y, "cla_ceased_sgo") for y in (2020, 2021, 2022))
+    exits = [g(y, "cla_ceased") for y in (2020, 2021, 2022)]
+    exit_factor = exits[1] / (exits[0] * exits[2]) ** 0.5
+    factor = during / (before * after) ** 0.5 / exit_factor
+    how = (f"COVID-19 lockdowns and court delays, 2020-21: exits to special guardianship {during:.0f} "
+           f"against {before:.0f} in 2019-20 and {after:.0f} in 2021-22, while all exits fell by "
+           f"the care_exit factor {exit_factor:.3f} (factor = 2020-21 / their geometric mean / "
+           "that factor); DfE CLA (scenarios/data/england_history.csv)")
+    ev.append(["covid_19_pandemic", "sgo_exit", 2021, 2021, "event.covid_19_pandemic.sgo_exit",
+               how])
+    entry(factors, "event.covid_19_pandemic.sgo_exit", factor, "ratio",
+          "Factor on exits to special guardianship in 2020-21 (the pandemic): added to the exits "
+          "from care, which the care_exit factor cuts", how, 0, 2)
     # Adoption from placement orders slowed too (courts and adoption panels): adoptions per child
     # under a placement order at 31 March, against the geometric mean of the years either side.
     speed = {y: g(y, "cla_adopted") / g(y, "cla_31mar_legal_status", "Placement order granted")

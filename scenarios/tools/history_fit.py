@@ -39,6 +39,7 @@ def main():
             subprocess.run(cmd, check=True)
         sim, obs = series.simulated(run_file, args.cscsim), series.official()
         la_sim, la_obs = series.la_rates(run_file)
+        la_sim_kept, la_obs_kept = series.la_rates(run_file, without_suppressed=True)
     worst, rows = 0.0, []
     names = list(series.MEASURES) + list(series.PLACEMENT_GROUPS)
     print(f"{'measure':36s}" + "".join(f"{y:>24d}" for y in YEARS))
@@ -70,9 +71,12 @@ def main():
           "deprived (simulated / official):")
     print("  " + "  ".join(f"q{q + 1} {sim[name, '2022-03-31']:.1f} / {value:.1f}" for q, (name, value)
                            in enumerate(series.deprivation_rates().items())))
-    r = series.correlation(la_sim, la_obs)
+    r_all = series.correlation(la_sim, la_obs)
+    r = series.correlation(la_sim_kept, la_obs_kept)
     print(f"\nLA looked-after rate per 10,000 at 31 March 2022: correlation {r:.3f} over "
-          f"{len(la_sim)} LAs")
+          f"{len(la_sim_kept)} LAs ({r_all:.3f} with "
+          f"{', '.join(sorted(series.SUPPRESSED_LAS.values()))}, whose figures are heavily "
+          "suppressed)")
     print(f"largest difference: {worst:.1%} (bar {TOLERANCE:.0%}); correlation bar {MIN_CORRELATION}")
     return 0 if worst <= TOLERANCE and r >= MIN_CORRELATION else 1
 

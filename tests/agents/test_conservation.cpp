@@ -1,9 +1,9 @@
 // Every child is accounted for every month, and stocks move only by the flows counted.
 #include <array>
-#include <numeric>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
+#include <numeric>
 
 #include "agents/measures.hpp"
 #include "agents/simulation.hpp"
@@ -128,9 +128,9 @@ TEST_CASE("the change in children looked after equals entries minus exits",
         return s;
     };
     const std::vector<std::string> in = {
-        "care_entries_at_referral", "care_entries_from_child_in_need",
-        "care_entries_from_protection", "care_entries_at_birth", "care_entries_with_sibling",
-        "uasc_arrivals"};
+        "care_entries_at_referral",     "care_entries_from_child_in_need",
+        "care_entries_from_protection", "care_entries_at_birth",
+        "care_entries_with_sibling",    "uasc_arrivals"};
     const std::vector<std::string> out = {"care_exits_home",
                                           "care_exits_adoption",
                                           "care_exits_special_guardianship",

@@ -56,14 +56,12 @@ TEST_CASE("the history replay follows the official series 2018-2022", "[history]
     for (const Check& c : {Check{"children_looked_after", "cla_at_31mar", true, 0.05},
                            Check{"children_in_need", "cin_at_31mar", true, 0.05},
                            Check{"child_protection_plans", "cpp_at_31mar", true, 0.05},
-                           // 2020-21 is +5.5% for the whole population: the fit trades the
-                           // pandemic's referral dip against the children in need it leads to.
-                           Check{"referrals", "referrals", false, 0.065},
+                           Check{"referrals", "referrals", false, 0.05},
                            Check{"section47_enquiries", "s47_enquiries", false, 0.05},
                            Check{"care_leavers_19_21", "care_leavers_19_21", true, 0.08},
                            Check{"uasc_looked_after", "cla_uasc_at_31mar", true, 0.08},
                            Check{"entries_to_care", "cla_started", false, 0.08},
-                           Check{"exits_from_care", "cla_ceased", false, 0.11},
+                           Check{"exits_from_care", "cla_ceased", false, 0.06},
                            Check{"child_protection_plans_started", "cpp_started", false, 0.08},
                            Check{"adoptions", "cla_adopted", false, 0.20},
                            Check{"sgo_exits", "cla_ceased_sgo", false, 0.20}}) {
@@ -77,9 +75,10 @@ TEST_CASE("the history replay follows the official series 2018-2022", "[history]
 
     // The LA spread: children looked after per child at 31 March 2022 by LA, simulated (scaled)
     // and official, over the official population of mid-2021. The issue's bar is 0.9 for the
-    // whole population (0.937, scenarios/tools/history_fit.py); a fifth of the children adds
-    // sampling noise in small LAs (0.88 here). Without the LA factors (scenarios/parameters/
-    // la_history_factors.csv, fitted to these stocks 2018-2022) it is 0.83 even whole.
+    // whole population (0.974 over the 150 LAs below, 0.914 with the two left out: scenarios/
+    // tools/history_fit.py); a fifth of the children adds sampling noise in small LAs (0.95 here).
+    // The LA factors (scenarios/parameters/la_history_factors.csv) are fitted to these stocks
+    // 2018-2022, so the figure is in-sample.
     const auto la_table =
         csc::sim::CsvTable::read(csc::test::source_dir() / "scenarios/data/la_history.csv");
     std::map<std::pair<std::string, std::string>, double> la_obs;
@@ -100,6 +99,9 @@ TEST_CASE("the history replay follows the official series 2018-2022", "[history]
     std::vector<double> xs, ys;
     for (size_t l = 0; l < n_la; ++l) {
         const std::string& code = stocks.axes[1].labels[l];
+        // City of London and the Isles of Scilly: heavily suppressed in the data (its README),
+        // a few children each (scenarios/tools/series.py SUPPRESSED_LAS).
+        if (code == "E09000001" || code == "E06000053") continue;
         const auto cla = la_obs.find({code, "cla_at_31mar"});
         const auto pop = la_obs.find({code, "population_0_17"});
         if (cla == la_obs.end() || pop == la_obs.end()) continue;
@@ -113,7 +115,7 @@ TEST_CASE("the history replay follows the official series 2018-2022", "[history]
         xs.push_back(looked_after * scale.reals[l] / pop->second);
         ys.push_back(cla->second / pop->second);
     }
-    REQUIRE(xs.size() > 140);
+    REQUIRE(xs.size() >= 150);
     const auto mean = [](const std::vector<double>& v) {
         double s = 0;
         for (const double x : v) s += x;
@@ -128,5 +130,5 @@ TEST_CASE("the history replay follows the official series 2018-2022", "[history]
     }
     const double correlation = sxy / std::sqrt(sxx * syy);
     INFO("LA correlation of looked-after rates, 31 March 2022: " << correlation);
-    REQUIRE(correlation >= 0.86);
+    REQUIRE(correlation >= 0.92);
 }

@@ -143,8 +143,9 @@ RunRecord two_la_record() {
     Table index{"cost_index", "", "", {fy, line}, {}, std::vector<double>(nl, 1.0)};
     index.reals[static_cast<size_t>(LedgerLine::SocialWork)] = 1.25;
     index.reals[static_cast<size_t>(LedgerLine::ResidentialCare)] = 1.1;
-    r.tables = {scale, start, snaps, flows, spend,  homes0, homes1,     leavers0,   leavers1,
-                uasc0, uasc1, age0,  age1,  legal0, legal1, siblings0, siblings1, population, low_income, index};
+    r.tables = {scale,    start,     snaps,     flows,      spend,      homes0, homes1,
+                leavers0, leavers1,  uasc0,     uasc1,      age0,       age1,   legal0,
+                legal1,   siblings0, siblings1, population, low_income, index};
     return r;
 }
 

@@ -75,7 +75,9 @@ TEST_CASE("parameters that contradict each other are reported where they were se
           Case{"proceedings.within_26_weeks=0.5", "proceedings.within_26_weeks",
                "between 0 and 0.5"},
           Case{"proceedings.entry_shares=[1, 1, 0, 0]", "proceedings.entry_shares", "add up to 1"},
-          Case{"proceedings.median_months=6", "proceedings.median_months", "more than 6 months"}}) {
+          Case{"proceedings.median_months=6", "proceedings.median_months", "more than 6 months"},
+          Case{"calibration.stock_legal_age_factor_voluntary=[1, 1, -1, 1, 1]",
+               "calibration.stock_legal_age_factor_voluntary", "expected values >= 0"}}) {
         INFO(c.set);
         const ScenarioError e = load_error({c.set});
         REQUIRE(e.file() == "<command line>");

@@ -45,6 +45,33 @@ TEST_CASE("proceedings last a log-normal length with the share within 26 weeks a
     REQUIRE(pp.months(0.01, 2.0) >= pp.months(0.01));
 }
 
+TEST_CASE("the starting statuses by age band add up in each band and to England's shares",
+          "[proceedings]") {
+    // Made-up factors: voluntary leaning to the oldest, interim orders to babies.
+    const Model model =
+        one_la({"calibration.stock_legal_age_factor_voluntary=[0.2, 0.5, 1, 1.5, 3]",
+                "calibration.stock_legal_age_factor_interim_care_order=[5, 2, 1, 0.5, "
+                "0.5]"});
+    const auto& pp = model.parameters.proceedings;
+    const auto& ages = model.scenario.parameters.array("cla.stock_age_shares", kAgeBands);
+    const auto& shares = model.scenario.parameters.array("proceedings.stock_shares", 5);
+    // England's share of each status over the bands: voluntary, interim, care order, placement
+    // order, youth justice.
+    std::array<double, 5> england{};
+    for (int b = 0; b < kAgeBands; ++b) {
+        const double po = pp.initial_placement_order[b];
+        const auto& o = pp.initial_other_share[b];
+        REQUIRE(o[0] + o[1] + o[2] + o[3] == Approx(1.0).margin(1e-12));
+        const std::array<double, 5> band = {(1 - po) * o[0], (1 - po) * o[1], (1 - po) * o[2], po,
+                                            (1 - po) * o[3]};
+        for (size_t k = 0; k < 5; ++k) england[k] += ages[b] * band[k];
+    }
+    for (size_t k = 0; k < 5; ++k) REQUIRE(england[k] == Approx(shares[k]).margin(1e-6));
+    // The factors' shape survives the raking: voluntary rises with age, interim orders fall.
+    REQUIRE(pp.initial_other_share[4][0] > pp.initial_other_share[0][0]);
+    REQUIRE(pp.initial_other_share[0][1] > pp.initial_other_share[4][1]);
+}
+
 TEST_CASE("children enter care under each legal status in its share", "[proceedings][stat]") {
     // Without brothers and sisters, who come in with the child's status (test_siblings.cpp).
     const Model model = one_la({"run.end=2027-03-31", "siblings.p_enter_together=0"});

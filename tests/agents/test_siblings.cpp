@@ -96,10 +96,9 @@ TEST_CASE("brothers and sisters at home come into care with a child at their pro
     require_share(hits, trials, p, 300);
     REQUIRE(flow_total(run, "care_entries_with_sibling") > 0);
     // Off: no child comes in with a brother or sister.
-    const auto off = simulate(
-        one_la({"run.end=2024-03-31", "siblings.p_enter_together=0",
-                "calibration.sibling_stock_share=0"}),
-        0);
+    const auto off = simulate(one_la({"run.end=2024-03-31", "siblings.p_enter_together=0",
+                                      "calibration.sibling_stock_share=0"}),
+                              0);
     REQUIRE(flow_total(off, "care_entries_with_sibling") == 0);
     REQUIRE(flow_total(off, "care_exits_with_sibling") == 0);
 }
@@ -123,10 +122,10 @@ TEST_CASE("brothers and sisters living together leave care together", "[siblings
                     if (state[i] != CareState::LookedAfter || c.state[i] == CareState::LookedAfter)
                         continue;
                     if (c.birth_month[i] + kAgeOutMonths <= m + 1 || c.uasc[i] != 0) continue;
-                    const bool with_family =
-                        (c.returned_home[i] != 0 && returned[i] == 0) ||
-                        c.home[i] == Home::SpecialGuardian ||
-                        c.home[i] == Home::ChildArrangements || c.home[i] == Home::Adoptive;
+                    const bool with_family = (c.returned_home[i] != 0 && returned[i] == 0) ||
+                                             c.home[i] == Home::SpecialGuardian ||
+                                             c.home[i] == Home::ChildArrangements ||
+                                             c.home[i] == Home::Adoptive;
                     if (!with_family) continue;
                     for (size_t j = c.sibling_next[i]; j != i; j = c.sibling_next[j]) {
                         if (state[j] != CareState::LookedAfter || carer[j] != carer[i]) continue;
@@ -149,8 +148,7 @@ TEST_CASE("brothers and sisters living together leave care together", "[siblings
     REQUIRE(flow_total(run, "care_exits_with_sibling") > 0);
 }
 
-TEST_CASE("children who went home from care come back into care more often",
-          "[siblings][stat]") {
+TEST_CASE("children who went home from care come back into care more often", "[siblings][stat]") {
     // A child who went home carries the raised referral risk of a child who has had a plan, so
     // some come back into care; with the risk factor at 1 fewer do.
     const auto reentries = [](const std::string& factor) {
