@@ -1,5 +1,7 @@
 // Brothers and sisters: who enters care with a child, who is placed and moves with them, and who
 // leaves care with them. Part of LaProcess (agents/la_process.hpp).
+#include <array>
+#include <cstdint>
 #include <vector>
 
 #include "agents/la_process.hpp"
@@ -27,28 +29,31 @@ bool LaProcess::placement_allowed(Placement p, int band) const {
 void LaProcess::group_siblings_at_start() {
     // The starting stock places looked-after children one by one, so few would share a family.
     // With calibration.sibling_stock_share a looked-after child joins the family of a looked-after
-    // child placed before it (uniformly among them), and lives with that child with
-    // siblings.p_placed_together where the placement suits its age: so the start has the
-    // brothers and sisters in care that the pathway settles to.
+    // child placed before it: with calibration.sibling_placed_together one in the same kind of
+    // placement, whose household it shares, else any (apart). Placements are not changed, so the
+    // starting mix stays the data's.
     auto& c = children_;
     std::vector<size_t> placed;
+    std::array<std::vector<size_t>, kPlacements> placed_in{};
+    const auto pick_from = [](const std::vector<size_t>& v, uint32_t word) {
+        return v[static_cast<size_t>((static_cast<uint64_t>(word) * v.size()) >> 32U)];
+    };
     for (size_t i = range_.begin; i < first_reserved_; ++i) {
         if (c.state[i] != CareState::LookedAfter) continue;
         c.carer[i] = range_.next_carer++;
         const sim::Words w = draw(i, Purpose::Sibling, -1);
+        auto& same = placed_in[static_cast<size_t>(c.placement[i])];
         if (!placed.empty() && sim::uniform_open(w[0]) < params_.sibling_stock_share) {
-            const size_t k =
-                placed[static_cast<size_t>((static_cast<uint64_t>(w[1]) * placed.size()) >> 32U)];
+            const bool together =
+                !same.empty() && sim::uniform_open(w[2]) < params_.p_sibling_placed_together;
+            const size_t k = together ? pick_from(same, w[1]) : pick_from(placed, w[1]);
             unlink_family(i);
             c.family[i] = c.family[k];
             link_family(i, k);
-            if (sim::uniform_open(w[2]) < params_.p_sibling_placed_together &&
-                placement_allowed(c.placement[k], age_band(age_at(i, -1)))) {
-                c.placement[i] = c.placement[k];
-                c.carer[i] = c.carer[k];
-            }
+            if (together) c.carer[i] = c.carer[k];
         }
         placed.push_back(i);
+        same.push_back(i);
     }
 }
 
