@@ -207,7 +207,7 @@ enum class Purpose : uint32_t {
     RecentReferral,  ///< whether a child at the start was referred in the last 12 months, and when
     PastPlan,        ///< whether a child at the start has been on a protection plan before
     HarmOutside,     ///< harm outside the home on entry to care, and a community safety plan
-    StepDown,        ///< a child in a children's home moving to foster care as carers are found
+    StepDown,        ///< a household in a children's home moving to foster care as carers are found
     Sibling,         ///< brothers and sisters entering care, placed and grouped together
 };
 

@@ -4,6 +4,7 @@
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
+#include <unordered_map>
 
 #include "agents/dwell_time.hpp"
 #include "agents/shares.hpp"
@@ -771,14 +772,23 @@ void LaProcess::step_down_from_homes(double before, int32_t m) {
     if (!(now < before)) return;
     const double p = 1.0 - now / before;
     auto& c = children_;
+    // Brothers and sisters living together step down together: one draw per household (keyed
+    // by the LA and the household's id), and one new household for them.
+    std::unordered_map<uint32_t, uint32_t> new_carer;
     for (size_t i = range_.begin; i < range_.end; ++i) {
         if (c.state[i] != CareState::LookedAfter || c.placement[i] != Placement::ChildrensHome)
             continue;
-        if (sim::uniform_open(draw(i, Purpose::StepDown, m)[0]) >= p) continue;
+        const uint64_t household = (static_cast<uint64_t>(la_) << 32U) | c.carer[i];
+        const double u = sim::uniform_open(sim::draw(
+            key_, household, static_cast<sim::Purpose>(Purpose::StepDown), static_cast<uint32_t>(m),
+            0)[0]);
+        if (u >= p) continue;
         tally_.add(fy_, Flow::PlacementMoves);
         --tally_.count[report_state(CareState::LookedAfter, Placement::ChildrensHome)];
         c.placement[i] = Placement::LaFoster;
-        c.carer[i] = range_.next_carer++;
+        const auto [it, added] = new_carer.try_emplace(c.carer[i], range_.next_carer);
+        if (added) ++range_.next_carer;
+        c.carer[i] = it->second;
         ++tally_.count[report_state(CareState::LookedAfter, Placement::LaFoster)];
     }
 }
@@ -924,7 +934,12 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     legal_status_on_entry(i, m, route);
     children_.carer[i] = range_.next_carer++;
     change_state(i, CareState::LookedAfter, placement, m);
-    if (route != Flow::CareEntriesAtBirth) bring_siblings_into_care(i, m, route, home);
+    // Brothers and sisters come in too, unless the child is a baby looked after from birth, on
+    // remand (its own offence) or at risk of harm outside the home (not a risk at home).
+    if (route != Flow::CareEntriesAtBirth && !outside &&
+        children_.legal[i] != LegalStatus::YouthJustice) {
+        bring_siblings_into_care(i, m, route, home);
+    }
 }
 
 void LaProcess::count_entry(size_t i, int band) {

@@ -1,7 +1,9 @@
 // Brothers and sisters: who enters care with a child, who is placed and moves with them, and who
 // leaves care with them. Part of LaProcess (agents/la_process.hpp).
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "agents/la_process.hpp"
@@ -28,19 +30,24 @@ bool LaProcess::placement_allowed(Placement p, int band) const {
 
 void LaProcess::group_siblings_at_start() {
     // The starting stock places looked-after children one by one, so few would share a family.
-    // With calibration.sibling_stock_share a looked-after child joins the family of a looked-after
-    // child placed before it: with calibration.sibling_placed_together one in the same kind of
-    // placement, whose household it shares, else any (apart). Placements are not changed, so the
-    // starting mix stays the data's.
+    // In a random order (keyed by the child, so not by age), with calibration.sibling_stock_share
+    // a looked-after child joins the family of one taken before it: with
+    // calibration.sibling_placed_together one in the same kind of placement, whose household it
+    // shares, else any (apart). Placements are not changed, so the starting mix stays the data's.
     auto& c = children_;
+    std::vector<std::pair<uint32_t, size_t>> order;
+    for (size_t i = range_.begin; i < first_reserved_; ++i) {
+        if (c.state[i] != CareState::LookedAfter) continue;
+        c.carer[i] = range_.next_carer++;
+        order.emplace_back(draw(i, Purpose::Sibling, -1)[3], i);
+    }
+    std::sort(order.begin(), order.end());
     std::vector<size_t> placed;
     std::array<std::vector<size_t>, kPlacements> placed_in{};
     const auto pick_from = [](const std::vector<size_t>& v, uint32_t word) {
         return v[static_cast<size_t>((static_cast<uint64_t>(word) * v.size()) >> 32U)];
     };
-    for (size_t i = range_.begin; i < first_reserved_; ++i) {
-        if (c.state[i] != CareState::LookedAfter) continue;
-        c.carer[i] = range_.next_carer++;
+    for (const auto& [key, i] : order) {
         const sim::Words w = draw(i, Purpose::Sibling, -1);
         auto& same = placed_in[static_cast<size_t>(c.placement[i])];
         if (!placed.empty() && sim::uniform_open(w[0]) < params_.sibling_stock_share) {
@@ -66,8 +73,10 @@ void LaProcess::bring_siblings_into_care(size_t i, int32_t m, Flow route, Home h
         const CareState s = c.state[j];
         const bool at_home = s == CareState::NotKnown || s == CareState::EarlyHelp ||
                              s == CareState::ChildInNeed || s == CareState::ChildProtection;
+        // Keyed by the child coming in too: two children of a family coming in on their own in
+        // the same month each decide afresh for their brothers and sisters.
         if (at_home && c.uasc[j] == 0 && c.home[j] == home &&
-            sim::uniform_open(draw(j, Purpose::Sibling, m)[0]) <
+            sim::uniform_open(draw(j, Purpose::Sibling, m, 1 + c.serial[i])[0]) <
                 params_.p_sibling_enters_together) {
             joining.push_back(j);
         }
@@ -79,6 +88,10 @@ void LaProcess::enter_with_sibling(size_t j, size_t i, int32_t m, Flow route) {
     auto& c = children_;
     const int band = age_band(age_at(j, m));
     tally_.add(fy_, Flow::CareEntriesWithSibling);
+    // Early help or a protection plan ends as the child comes into care (the child's own entry
+    // from a plan is counted by its route instead).
+    if (c.state[j] == CareState::EarlyHelp) tally_.add(fy_, Flow::EarlyHelpEnded);
+    if (c.state[j] == CareState::ChildProtection) tally_.add(fy_, Flow::ProtectionPlansEnded);
     count_entry(j, band);
     // The same route to care as the child's: taken in an emergency together, in the same care
     // proceedings (the same final hearing), or accommodated by agreement together.
@@ -89,14 +102,9 @@ void LaProcess::enter_with_sibling(size_t j, size_t i, int32_t m, Flow route) {
     } else {
         tally_.add(fy_, order ? Flow::CareEntriesCourtOrder : Flow::CareEntriesVoluntary);
     }
-    if (order) {
-        set_legal(j, LegalStatus::InterimOrder, m);
-        tally_.add(fy_, Flow::ProceedingsIssued);
-        c.court_month[j] = c.court_month[i];
-    } else {
-        set_legal(j, LegalStatus::Voluntary, m);
-        c.court_month[j] = issue_month(m, w[1]);
-    }
+    set_legal(j, order ? LegalStatus::InterimOrder : LegalStatus::Voluntary, m);
+    if (order) tally_.add(fy_, Flow::ProceedingsIssued);
+    c.court_month[j] = c.court_month[i];  // the same hearing, or proceedings issued together
     // Placed with the child where the placement suits its age, with siblings.p_placed_together.
     Placement placement = c.placement[i];
     if (sim::uniform_open(w[2]) < params_.p_sibling_placed_together &&
@@ -131,7 +139,8 @@ void LaProcess::take_siblings_out(size_t i, int32_t m, CareExit exit) {
     const bool adoption = exit == CareExit::Adoption;
     std::vector<size_t> leaving;
     for_each_sibling(i, [&](size_t j) {
-        if (c.state[j] != CareState::LookedAfter || c.carer[j] != c.carer[i] || c.uasc[j] != 0)
+        if (c.state[j] != CareState::LookedAfter || c.carer[j] != c.carer[i] || c.uasc[j] != 0 ||
+            c.legal[j] == LegalStatus::YouthJustice)
             return;
         if ((c.legal[j] == LegalStatus::PlacementOrder) == adoption) leaving.push_back(j);
     });

@@ -34,6 +34,15 @@ std::array<std::array<double, 5>, kAgeBands> starting_mix(
             mix[b][k] = stock_share[k] * age_factor[b];
         }
     }
+    for (size_t k = 0; k < kStockStatusKeys.size(); ++k) {
+        double weight = 0;
+        for (int b = 0; b < kAgeBands; ++b) weight += stock_age[b] * mix[b][k];
+        if (stock_share[k] > 0 && !(weight > 0)) {
+            throw p.error(std::string("calibration.stock_legal_age_factor_") + kStockStatusKeys[k],
+                          "is 0 in every age band with children looked after, but "
+                          "proceedings.stock_shares gives the status a share");
+        }
+    }
     for (int round = 0; round < kRakingRounds; ++round) {
         for (auto& band : mix) {
             const double sum = std::accumulate(band.begin(), band.end(), 0.0);

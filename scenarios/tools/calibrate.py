@@ -262,14 +262,17 @@ def start_mix(stock_factors):
 
 
 def sibling_shares(measures):
-    """Shares of children looked after with a brother or sister in care at the start and in the
-    mean of 31 March 2024 and 2025, and apart from one in that mean."""
+    """Shares of resident children looked after (the sibling counts leave the unaccompanied out,
+    whose stock changes) with a brother or sister in care at the start and in the mean of 31 March
+    2024 and 2025; and, of all children looked after (as seed 001 L568 counts them), those apart
+    from one in that mean."""
     settled = ["2024-03-31", "2025-03-31"]
-    share = lambda m, ps: (sum(measures[m, p] for p in ps)
-                           / sum(measures["children_looked_after", p] for p in ps))
-    return (share("children_looked_after_with_siblings", ["2022-03-31"]),
-            share("children_looked_after_with_siblings", settled),
-            share("children_looked_after_apart_from_siblings", settled))
+    total = lambda ps, uasc: sum(measures["children_looked_after", p]
+                                 - (measures["uasc_looked_after", p] if uasc else 0) for p in ps)
+    share = lambda m, ps, uasc: sum(measures[m, p] for p in ps) / total(ps, uasc)
+    return (share("children_looked_after_with_siblings", ["2022-03-31"], True),
+            share("children_looked_after_with_siblings", settled, True),
+            share("children_looked_after_apart_from_siblings", settled, False))
 
 
 def simulate(entry, placement, legal, level, stock_factors, held, targets_legal):
@@ -572,9 +575,11 @@ def stage_baseline():
         level = [f / r for f, r in zip(level, r_level)]
         stock_factors = mix_factors(mix)
         together = held["sibling_placed_together"]
-        held["sibling_placed_together"] = min(1.0, 1 - (1 - together) * SIBLINGS_APART / apart)
-        held["sibling_stock_share"] = min(1.0, held["sibling_stock_share"]
-                                              * with_settled / with_start)
+        if apart > 0:
+            held["sibling_placed_together"] = max(0.0, min(
+                1.0, 1 - (1 - together) * SIBLINGS_APART / apart))
+        held["sibling_stock_share"] = (min(1.0, held["sibling_stock_share"] * with_settled
+                                           / with_start) if with_start > 0 else 0.05)
     else:
         sys.exit(f"calibrate.py: no fit within 1% after {ROUNDS} rounds; "
                  "calibration.toml left unchanged")

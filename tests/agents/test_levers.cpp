@@ -268,8 +268,11 @@ TEST_CASE(
 TEST_CASE("a lever on exits to special guardianship adds such exits and leaves the others",
           "[levers][stat]") {
     // The SGO allowance with a made-up effect: the hazard of leaving care to a special
-    // guardianship order doubled from 2023-24 at once (sgo_exit = +1).
-    const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.1"};
+    // guardianship order doubled from 2023-24 at once (sgo_exit = +1). Without brothers and
+    // sisters, who would leave with the children it takes out of care.
+    const std::vector<std::string> base = {"run.end=2025-03-31", "run.sample=0.13",
+                                           "siblings.p_enter_together=0",
+                                           "calibration.sibling_stock_share=0"};
     const auto on = lever_on(base, "kinship_allowance", 2024, {"sgo_exit=1"});
     const auto a = simulate(Model::load(csc::test::scenario("smoke.toml"), on), 0);
     const auto b = simulate(Model::load(csc::test::scenario("smoke.toml"), base), 0);

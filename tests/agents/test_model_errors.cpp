@@ -77,7 +77,9 @@ TEST_CASE("parameters that contradict each other are reported where they were se
           Case{"proceedings.entry_shares=[1, 1, 0, 0]", "proceedings.entry_shares", "add up to 1"},
           Case{"proceedings.median_months=6", "proceedings.median_months", "more than 6 months"},
           Case{"calibration.stock_legal_age_factor_voluntary=[1, 1, -1, 1, 1]",
-               "calibration.stock_legal_age_factor_voluntary", "expected values >= 0"}}) {
+               "calibration.stock_legal_age_factor_voluntary", "expected values >= 0"},
+          Case{"calibration.stock_legal_age_factor_youth_justice=[0, 0, 0, 0, 0]",
+               "calibration.stock_legal_age_factor_youth_justice", "0 in every age band"}}) {
         INFO(c.set);
         const ScenarioError e = load_error({c.set});
         REQUIRE(e.file() == "<command line>");
