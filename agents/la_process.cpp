@@ -779,9 +779,9 @@ void LaProcess::step_down_from_homes(double before, int32_t m) {
         if (c.state[i] != CareState::LookedAfter || c.placement[i] != Placement::ChildrensHome)
             continue;
         const uint64_t household = (static_cast<uint64_t>(la_) << 32U) | c.carer[i];
-        const double u = sim::uniform_open(sim::draw(
-            key_, household, static_cast<sim::Purpose>(Purpose::StepDown), static_cast<uint32_t>(m),
-            0)[0]);
+        const double u = sim::uniform_open(sim::draw(key_, household,
+                                                     static_cast<sim::Purpose>(Purpose::StepDown),
+                                                     static_cast<uint32_t>(m), 0)[0]);
         if (u >= p) continue;
         tally_.add(fy_, Flow::PlacementMoves);
         --tally_.count[report_state(CareState::LookedAfter, Placement::ChildrensHome)];
