@@ -842,62 +842,60 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
               f"Unaccompanied arrivals in {y - 1}-{y % 100:02d} relative to uasc.arrivals_per_year",
               how, 0, 10)
     # The 2020-21 pandemic: each flow's dip below the geometric mean of the years either side.
+    pandemic_years = (2020, 2021, 2022)
+    dip = lambda v: v[2021] / (v[2020] * v[2022]) ** 0.5
+
+    def pandemic_event(group, factor, description, how):
+        ev.append(["covid_19_pandemic", group, 2021, 2021, f"event.covid_19_pandemic.{group}", how])
+        entry(factors, f"event.covid_19_pandemic.{group}", factor, "ratio", description, how, 0, 2)
+
+    dips = {}
     for group, measure, what in [("referral", "referrals", "referrals"),
                                  ("care_entry", "cla_started", "starts of care"),
                                  ("care_exit", "cla_ceased", "children ceasing care")]:
-        before, during, after = (g(y, measure) for y in (2020, 2021, 2022))
-        factor = during / (before * after) ** 0.5
-        how = (f"COVID-19 lockdowns and court delays, 2020-21: {what} {during:.0f} against "
-               f"{before:.0f} in 2019-20 and {after:.0f} in 2021-22 (factor = 2020-21 / their "
-               "geometric mean); DfE CIN census and CLA (scenarios/data/england_history.csv)")
-        ev.append(["covid_19_pandemic", group, 2021, 2021, f"event.covid_19_pandemic.{group}", how])
-        entry(factors, f"event.covid_19_pandemic.{group}", factor, "ratio",
-              f"Factor on the {group} rates in 2020-21 (the pandemic)", how, 0, 2)
+        v = {y: g(y, measure) for y in pandemic_years}
+        dips[group] = dip(v)
+        pandemic_event(group, dips[group], f"Factor on the {group} rates in 2020-21 (the pandemic)",
+                       f"COVID-19 lockdowns and court delays, 2020-21: {what} {v[2021]:.0f} against "
+                       f"{v[2020]:.0f} in 2019-20 and {v[2022]:.0f} in 2021-22 (factor = 2020-21 / "
+                       "their geometric mean); DfE CIN census and CLA "
+                       "(scenarios/data/england_history.csv)")
     # Special guardianship orders did not dip: courts kept making them while other exits fell,
     # so the pandemic adds SGO exits back against the care_exit factor (sgo_exit group).
-    before, during, after = (g(y, "cla_ceased_sgo") for y in (2020, 2021, 2022))
-    exits = [g(y, "cla_ceased") for y in (2020, 2021, 2022)]
-    exit_factor = exits[1] / (exits[0] * exits[2]) ** 0.5
-    factor = during / (before * after) ** 0.5 / exit_factor
-    how = (f"COVID-19 lockdowns and court delays, 2020-21: exits to special guardianship {during:.0f} "
-           f"against {before:.0f} in 2019-20 and {after:.0f} in 2021-22, while all exits fell by "
-           f"the care_exit factor {exit_factor:.3f} (factor = 2020-21 / their geometric mean / "
-           "that factor); DfE CLA (scenarios/data/england_history.csv)")
-    ev.append(["covid_19_pandemic", "sgo_exit", 2021, 2021, "event.covid_19_pandemic.sgo_exit",
-               how])
-    entry(factors, "event.covid_19_pandemic.sgo_exit", factor, "ratio",
-          "Factor on exits to special guardianship in 2020-21 (the pandemic): added to the exits "
-          "from care, which the care_exit factor cuts", how, 0, 2)
+    sgo = {y: g(y, "cla_ceased_sgo") for y in pandemic_years}
+    pandemic_event(
+        "sgo_exit", dip(sgo) / dips["care_exit"],
+        "Factor on exits to special guardianship in 2020-21 (the pandemic): added to the exits "
+        "from care, which the care_exit factor cuts",
+        f"COVID-19 lockdowns and court delays, 2020-21: exits to special guardianship "
+        f"{sgo[2021]:.0f} against {sgo[2020]:.0f} in 2019-20 and {sgo[2022]:.0f} in 2021-22, while "
+        f"all exits fell by the care_exit factor {dips['care_exit']:.3f} (factor = 2020-21 / their "
+        "geometric mean / that factor); DfE CLA (scenarios/data/england_history.csv)")
     # Adoption from placement orders slowed too (courts and adoption panels): adoptions per child
     # under a placement order at 31 March, against the geometric mean of the years either side.
     speed = {y: g(y, "cla_adopted") / g(y, "cla_31mar_legal_status", "Placement order granted")
-             for y in (2020, 2021, 2022)}
-    factor = speed[2021] / (speed[2020] * speed[2022]) ** 0.5
-    how = (f"COVID-19 lockdowns and court delays, 2020-21: adoptions per child under a placement "
-           f"order {speed[2021]:.3f} against {speed[2020]:.3f} in 2019-20 and {speed[2022]:.3f} in "
-           "2021-22 (factor = 2020-21 / their geometric mean); DfE CLA "
-           "(scenarios/data/england_history.csv)")
-    ev.append(["covid_19_pandemic", "adoption_speed", 2021, 2021,
-               "event.covid_19_pandemic.adoption_speed", how])
-    entry(factors, "event.covid_19_pandemic.adoption_speed", factor, "ratio",
-          "Factor on the hazard of adoption from a placement order in 2020-21 (the pandemic)", how,
-          0, 2)
+             for y in pandemic_years}
+    pandemic_event(
+        "adoption_speed", dip(speed),
+        "Factor on the hazard of adoption from a placement order in 2020-21 (the pandemic)",
+        f"COVID-19 lockdowns and court delays, 2020-21: adoptions per child under a placement "
+        f"order {speed[2021]:.3f} against {speed[2020]:.3f} in 2019-20 and {speed[2022]:.3f} in "
+        "2021-22 (factor = 2020-21 / their geometric mean); DfE CLA "
+        "(scenarios/data/england_history.csv)")
     # Fewer placement orders were made (courts): those made in a year are the year's adoptions
     # plus the change in the stock under a placement order (one release's series, 2019-2022),
     # against the geometric mean of the years either side.
     po = {y: g(y, "cla_31mar_legal_status_detail", "Placement order granted")
-          for y in (2019, 2020, 2021, 2022)}
-    made = {y: g(y, "cla_adopted") + po[y] - po[y - 1] for y in (2020, 2021, 2022)}
-    factor = made[2021] / (made[2020] * made[2022]) ** 0.5
-    how = (f"COVID-19 lockdowns and court delays, 2020-21: placement orders made (adoptions plus "
-           f"the change in children under a placement order) {made[2021]:.0f} against "
-           f"{made[2020]:.0f} in 2019-20 and {made[2022]:.0f} in 2021-22 (factor = 2020-21 / their "
-           "geometric mean); DfE CLA 2022 release (scenarios/data/england_history.csv)")
-    ev.append(["covid_19_pandemic", "adoption", 2021, 2021, "event.covid_19_pandemic.adoption",
-               how])
-    entry(factors, "event.covid_19_pandemic.adoption", factor, "ratio",
-          "Factor on the share of final orders that are placement orders in 2020-21 (the "
-          "pandemic)", how, 0, 2)
+          for y in (2019,) + pandemic_years}
+    made = {y: g(y, "cla_adopted") + po[y] - po[y - 1] for y in pandemic_years}
+    pandemic_event(
+        "adoption", dip(made),
+        "Factor on the share of final orders that are placement orders in 2020-21 (the "
+        "pandemic)",
+        f"COVID-19 lockdowns and court delays, 2020-21: placement orders made (adoptions plus "
+        f"the change in children under a placement order) {made[2021]:.0f} against "
+        f"{made[2020]:.0f} in 2019-20 and {made[2022]:.0f} in 2021-22 (factor = 2020-21 / their "
+        "geometric mean); DfE CLA 2022 release (scenarios/data/england_history.csv)")
     with open(DATA / "history_events.csv", "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(ev)
     events_toml = Path("scenarios/parameters/events.toml")

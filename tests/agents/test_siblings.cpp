@@ -66,17 +66,16 @@ TEST_CASE("brothers and sisters at home come into care with a child at their pro
     const double p = 0.5;
     const Model model = one_la({"run.end=2027-03-31", "siblings.p_enter_together=0.5",
                                 "harm_outside_home.share_of_entries=[0, 0, 0, 0, 0]"});
-    std::vector<CareState> before;
-    std::vector<Home> home_before;
+    ChildColumns before;  // the columns at the end of the month before
     int64_t trials = 0, hits = 0;
     const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
                                        const std::vector<LaRange>& ranges,
                                        const std::vector<LaTally>& /*tallies*/) {
-        if (!before.empty()) {
+        if (before.size() > 0) {
             for (const auto& r : ranges) {
                 std::map<uint32_t, std::vector<size_t>> entered;
                 for (size_t i = r.begin; i < r.end; ++i) {
-                    if (c.uasc[i] == 0 && at_home(before[i]) &&
+                    if (c.uasc[i] == 0 && at_home(before.state[i]) &&
                         c.state[i] == CareState::LookedAfter && c.birth_month[i] < m)
                         entered[c.family[i]].push_back(i);
                 }
@@ -88,8 +87,8 @@ TEST_CASE("brothers and sisters at home come into care with a child at their pro
                     const size_t first = children.front();
                     int64_t eligible = 1;  // the first child itself
                     for (size_t j = c.sibling_next[first]; j != first; j = c.sibling_next[j]) {
-                        if (c.uasc[j] == 0 && at_home(before[j]) &&
-                            home_before[j] == home_before[first])
+                        if (c.uasc[j] == 0 && at_home(before.state[j]) &&
+                            before.home[j] == before.home[first])
                             ++eligible;
                     }
                     trials += eligible - 1;
@@ -97,8 +96,7 @@ TEST_CASE("brothers and sisters at home come into care with a child at their pro
                 }
             }
         }
-        before = c.state;
-        home_before = c.home;
+        before = c;
     };
     const auto run = simulate(model, 0, {}, nullptr, observer);
     require_share(hits, trials, p, 300);
@@ -116,44 +114,42 @@ TEST_CASE("brothers and sisters living together leave care together", "[siblings
     // under a placement order or neither: if one leaves care home, to a special guardian, under a
     // child arrangements order or to adopters, so does the other.
     const Model model = one_la({"run.end=2027-03-31", "calibration.sibling_placed_together=1"});
-    std::vector<CareState> state;
-    std::vector<uint32_t> carer;
-    std::vector<LegalStatus> legal;
-    std::vector<uint8_t> returned;
+    ChildColumns before;  // the columns at the end of the month before
     int64_t pairs = 0;
     const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
                                        const std::vector<LaRange>& ranges,
                                        const std::vector<LaTally>& /*tallies*/) {
-        if (!state.empty()) {
+        if (before.size() > 0) {
             for (const auto& r : ranges) {
                 for (size_t i = r.begin; i < r.end; ++i) {
-                    if (state[i] != CareState::LookedAfter || c.state[i] == CareState::LookedAfter)
+                    if (before.state[i] != CareState::LookedAfter ||
+                        c.state[i] == CareState::LookedAfter)
                         continue;
                     if (c.birth_month[i] + kAgeOutMonths <= m + 1 || c.uasc[i] != 0) continue;
-                    const bool with_family = (c.returned_home[i] != 0 && returned[i] == 0) ||
-                                             c.home[i] == Home::SpecialGuardian ||
-                                             c.home[i] == Home::ChildArrangements ||
-                                             c.home[i] == Home::Adoptive;
+                    const bool with_family =
+                        (c.returned_home[i] != 0 && before.returned_home[i] == 0) ||
+                        c.home[i] == Home::SpecialGuardian ||
+                        c.home[i] == Home::ChildArrangements || c.home[i] == Home::Adoptive;
                     if (!with_family) continue;
                     for (size_t j = c.sibling_next[i]; j != i; j = c.sibling_next[j]) {
-                        if (state[j] != CareState::LookedAfter || carer[j] != carer[i]) continue;
-                        if ((legal[j] == LegalStatus::PlacementOrder) !=
-                                (legal[i] == LegalStatus::PlacementOrder) ||
-                            legal[j] == LegalStatus::YouthJustice)
+                        if (before.state[j] != CareState::LookedAfter ||
+                            before.carer[j] != before.carer[i])
+                            continue;
+                        if ((before.legal[j] == LegalStatus::PlacementOrder) !=
+                                (before.legal[i] == LegalStatus::PlacementOrder) ||
+                            before.legal[j] == LegalStatus::YouthJustice)
                             continue;
                         // Either may have moved earlier in the month, to a placement the other's
                         // age does not allow: then they no longer lived together.
-                        if (c.carer[i] != carer[i] || c.carer[j] != carer[j]) continue;
+                        if (c.carer[i] != before.carer[i] || c.carer[j] != before.carer[j])
+                            continue;
                         ++pairs;
                         REQUIRE(c.state[j] != CareState::LookedAfter);
                     }
                 }
             }
         }
-        state = c.state;
-        carer = c.carer;
-        legal = c.legal;
-        returned = c.returned_home;
+        before = c;
     };
     const auto run = simulate(model, 0, {}, nullptr, observer);
     REQUIRE(pairs > 50);
@@ -168,23 +164,23 @@ TEST_CASE("children who went home from care are referred at the raised rate of a
     // group = its child-months by band x the second group's monthly rate x the factor.
     const Model model = one_la({"run.end=2030-03-31", "run.sample=1"});
     const double factor = model.scenario.parameters.scalar("calibration.past_plan_factor");
-    std::vector<CareState> state;
-    std::vector<int16_t> last_referral;
-    std::vector<uint8_t> returned, past;
+    ChildColumns before;  // the columns at the end of the month before
     std::array<double, kAgeBands> months_home{}, months_plain{}, referred_home{}, referred_plain{};
     const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
                                        const std::vector<LaRange>& ranges,
                                        const std::vector<LaTally>& /*tallies*/) {
-        if (!state.empty()) {
+        if (before.size() > 0) {
             for (const auto& r : ranges) {
                 for (size_t i = r.begin; i < r.end; ++i) {
-                    if (state[i] != CareState::NotKnown || c.uasc[i] != 0 || past[i] != 0) continue;
+                    if (before.state[i] != CareState::NotKnown || c.uasc[i] != 0 ||
+                        before.past_plan[i] != 0)
+                        continue;
                     // Not referred in the 12 months before this one, and not turning 18 in it.
-                    if (m - 1 - last_referral[i] <= 12) continue;
+                    if (m - 1 - before.last_referral[i] <= 12) continue;
                     if (c.birth_month[i] == m) continue;  // the slot went to a newborn
                     const auto b = static_cast<size_t>(age_band(m - c.birth_month[i]));
                     const bool referred = c.last_referral[i] == m;
-                    if (returned[i] != 0) {
+                    if (before.returned_home[i] != 0) {
                         months_home[b] += 1;
                         referred_home[b] += referred ? 1 : 0;
                     } else {
@@ -194,10 +190,7 @@ TEST_CASE("children who went home from care are referred at the raised rate of a
                 }
             }
         }
-        state = c.state;
-        last_referral = c.last_referral;
-        returned = c.returned_home;
-        past = c.past_plan;
+        before = c;
     };
     simulate(model, 0, {}, nullptr, observer);
     double observed = 0, expected = 0;
