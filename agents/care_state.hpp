@@ -78,6 +78,23 @@ inline constexpr int kHomes = 5;
 inline constexpr std::array<const char*, kHomes> kHomeNames = {
     "parents", "adoptive", "special_guardian", "child_arrangements", "family_network"};
 
+/// Category of need recorded when a child starts to be looked after: DfE's codes N1-N8 (the
+/// SSDA903 return). Unaccompanied children are N8, absent parenting.
+enum class Need : uint8_t {
+    AbuseOrNeglect = 0,  ///< N1
+    Disability,          ///< N2, the child's disability
+    ParentalIllness,     ///< N3, parental illness or disability
+    AcuteStress,         ///< N4, family in acute stress
+    Dysfunction,         ///< N5, family dysfunction
+    Behaviour,           ///< N6, socially unacceptable behaviour
+    LowIncome,           ///< N7
+    AbsentParenting,     ///< N8
+};
+inline constexpr int kNeeds = 8;
+inline constexpr std::array<const char*, kNeeds> kNeedNames = {
+    "abuse_or_neglect",   "disability", "parental_illness", "acute_stress",
+    "family_dysfunction", "behaviour",  "low_income",       "absent_parenting"};
+
 /// Events and outcomes counted per financial year.
 enum class Flow : uint8_t {
     Births = 0,
@@ -128,8 +145,10 @@ enum class Flow : uint8_t {
     CareEntriesWithSibling,      ///< starts of care of a brother or sister with a child
     CareExitsWithSibling,  ///< of the exits, those of a child leaving with a brother or sister
     CareReentriesAfterReturnHome,  ///< of the starts, those of a child who went home from care
+    /// Of the care leavers starting, those who had left care at 16 or 17 (relevant children)
+    CareLeaversLeftCareAt16To17,
 };
-inline constexpr int kFlows = 48;
+inline constexpr int kFlows = 49;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -179,6 +198,7 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_entries_with_sibling",
     "care_exits_with_sibling",
     "care_reentries_after_return_home",
+    "care_leavers_left_care_at_16_17",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).
@@ -209,6 +229,7 @@ enum class Purpose : uint32_t {
     HarmOutside,     ///< harm outside the home on entry to care, and a community safety plan
     StepDown,        ///< a household in a children's home moving to foster care as carers are found
     Sibling,         ///< brothers and sisters entering care, placed and grouped together
+    Need,            ///< category of need on entry to care or at the start
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

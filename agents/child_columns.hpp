@@ -30,6 +30,7 @@ struct ChildColumns {
     std::vector<Home> home;            ///< whom the child lives with when not looked after
     std::vector<uint8_t> uasc;         ///< 1 for an unaccompanied child (a reserved slot)
     std::vector<LegalStatus> legal;    ///< legal status while looked after
+    std::vector<Need> need;            ///< category of need, kept from the last entry to care
     std::vector<int16_t> legal_since;  ///< month the legal status began
     /// Month of the pending legal event (proceedings issued or ended), or kNoMonth; the earlier
     /// of it and the state's own event is next_month.
@@ -37,6 +38,9 @@ struct ChildColumns {
     std::vector<int16_t> last_referral;  ///< month of the child's last referral, or kNeverMonth
     std::vector<uint8_t> past_plan;      ///< 1 once the child has been on a protection plan
     std::vector<uint8_t> returned_home;  ///< 1 once the child has left care to go home
+    /// 1 once the child has left care at 16 or 17 other than home or to an order (independent
+    /// living, another LA, custody, other reasons): a relevant child, a care leaver from 18.
+    std::vector<uint8_t> left_care_at_16_17;
     /// The next brother or sister in the family's ring (the child's own slot if it has none):
     /// siblings are found by walking the ring, which is short.
     std::vector<uint32_t> sibling_next;
@@ -55,11 +59,13 @@ struct ChildColumns {
         home.resize(n, Home::Parents);
         uasc.resize(n, 0);
         legal.resize(n, LegalStatus::None);
+        need.resize(n, Need::AbuseOrNeglect);
         legal_since.resize(n, 0);
         court_month.resize(n, kNoMonth);
         last_referral.resize(n, kNeverMonth);
         past_plan.resize(n, 0);
         returned_home.resize(n, 0);
+        left_care_at_16_17.resize(n, 0);
         sibling_next.resize(n, 0);
         carer.resize(n, 0);
         next_month.resize(n, kNoMonth);

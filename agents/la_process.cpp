@@ -113,6 +113,9 @@ void LaProcess::assign_states(int64_t simulated) {
                 c.placement[i] =
                     static_cast<Placement>(pick(params_.placement_stock_mix[b], kPlacements, up));
                 initial_legal_status(i, b);
+                c.need[i] =
+                    static_cast<Need>(pick(params_.need_stock_share, kNeeds,
+                                           sim::uniform_open(draw(i, Purpose::Need, 0)[0])));
             }
         }
     }
@@ -150,6 +153,14 @@ void LaProcess::assign_past_plans() {
                                   ? 0.0
                                   : std::min(1.0, years * params_.returned_home_per_child_year);
         children_.returned_home[i] = sim::uniform_open(w[1]) < p_home ? 1 : 0;
+        // And a child of 16 or 17 not looked after left care since 16 other than home or to an
+        // order with min(1, years since 16 x cla.left_care_at_16_17_per_child_year).
+        const double since_16 = years - kBandStartMonths[kAgeBands - 1] / 12.0;
+        const double p_left =
+            children_.state[i] == CareState::LookedAfter || since_16 <= 0
+                ? 0.0
+                : std::min(1.0, since_16 * params_.left_care_at_16_17_per_child_year);
+        children_.left_care_at_16_17[i] = sim::uniform_open(w[2]) < p_left ? 1 : 0;
     }
 }
 
@@ -238,6 +249,7 @@ void LaProcess::place_uasc(size_t i, int32_t m, double age_years, uint32_t word,
     c.carer[i] = range_.next_carer++;
     // Unaccompanied children are accommodated by agreement (section 20) and stay until 18.
     set_legal(i, LegalStatus::Voluntary, m);
+    c.need[i] = Need::AbsentParenting;
     c.placement[i] = static_cast<Placement>(
         pick(mix[age_band(age_months)], kPlacements, sim::uniform_open(word)));
 }
@@ -270,6 +282,8 @@ void LaProcess::uasc_arrivals(int32_t m) {
         ++tally_.count[report_state(children_.state[i], children_.placement[i])];
         tally_.add(fy_, Flow::UascArrivals);
         tally_.add(fy_, Flow::CareEntriesVoluntary);
+        ++tally_.care_entries_by_need[static_cast<size_t>(fy_) * kNeeds +
+                                      static_cast<size_t>(Need::AbsentParenting)];
         schedule(i, m);
     }
 }
@@ -284,6 +298,7 @@ void LaProcess::record_snapshot(int32_t m) {
     std::array<std::array<int64_t, kAgeBands>, kCareStates - 1> by_age{};
     std::array<std::array<int64_t, kLegalStatuses>, kAgeBands> legal{};
     std::array<int64_t, kAgeBands> uasc{};
+    std::array<int64_t, kNeeds> need{};
     for (size_t i = range_.begin; i < range_.end; ++i) {
         const CareState s = children_.state[i];
         if (s == CareState::Outside) continue;
@@ -291,10 +306,12 @@ void LaProcess::record_snapshot(int32_t m) {
         ++by_age[static_cast<int>(s)][band];
         if (s == CareState::LookedAfter) ++legal[band][static_cast<int>(children_.legal[i])];
         if (s == CareState::LookedAfter && children_.uasc[i] != 0) ++uasc[band];
+        if (s == CareState::LookedAfter) ++need[static_cast<int>(children_.need[i])];
     }
     tally_.by_age.push_back(by_age);
     tally_.legal.push_back(legal);
     tally_.uasc_looked_after.push_back(uasc);
+    tally_.need.push_back(need);
     tally_.siblings.push_back(sibling_counts());
 }
 
@@ -391,7 +408,11 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         // accommodated by agreement leave sooner than children under an order). The dwell covers
         // months m+1 on, so the table is that of month m+1 (a referral 12 months before month m
         // no longer raises it).
-        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m + 1)), a, e);
+        // Leaving care is faster or slower by the child's category of need (a factor on the
+        // hazard is a divisor of the exponential draw).
+        const double need =
+            looked_after ? params_.need_exit_factor[static_cast<int>(c.need[i])] : 1.0;
+        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m + 1)), a, e / need);
     }
     if (t == kAgesOut) {
         c.next_month[i] = static_cast<int16_t>(c.birth_month[i] + kAgeOutMonths);
@@ -651,6 +672,10 @@ void LaProcess::turn_eighteen(size_t i, int32_t m) {
                             c.placement[i] == Placement::AgencyFoster;
         leavers_.join(c.serial[i], c.family[i], c.birth_month[i], c.uasc[i] != 0, foster, m);
         set_legal(i, LegalStatus::None, m);
+    } else if (c.left_care_at_16_17[i] != 0) {
+        tally_.add(fy_, Flow::CareLeaversStarted);
+        tally_.add(fy_, Flow::CareLeaversLeftCareAt16To17);
+        leavers_.join(c.serial[i], c.family[i], c.birth_month[i], c.uasc[i] != 0, false, m);
     }
     if (c.uasc[i] == 0) {
         tally_.add(fy_, Flow::EighteenthBirthdays);
@@ -689,6 +714,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     c.last_referral[i] = kNeverMonth;
     c.past_plan[i] = 0;
     c.returned_home[i] = 0;
+    c.left_care_at_16_17[i] = 0;
     ++tally_.count[report_state(c.state[i], c.placement[i])];
     tally_.add(fy_, Flow::Births);
     schedule(i, m);
@@ -929,7 +955,9 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     tally_.add(fy_, route);
     if (outside) tally_.add(fy_, Flow::CareEntriesHarmOutsideHome);
     const Home home = children_.home[i];
-    count_entry(i, band);
+    count_entry(i, band,
+                static_cast<Need>(pick(params_.need_entry_share, kNeeds,
+                                       sim::uniform_open(draw(i, Purpose::Need, m)[0]))));
     const Placement placement = entry_placement(i, m, band);
     legal_status_on_entry(i, m, route);
     children_.carer[i] = range_.next_carer++;
@@ -942,8 +970,10 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     }
 }
 
-void LaProcess::count_entry(size_t i, int band) {
+void LaProcess::count_entry(size_t i, int band, Need need) {
     auto& c = children_;
+    c.need[i] = need;
+    ++tally_.care_entries_by_need[static_cast<size_t>(fy_) * kNeeds + static_cast<size_t>(need)];
     // An adoption or an order that has broken down: the child comes back into care.
     if (c.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
     if (c.returned_home[i] != 0) tally_.add(fy_, Flow::CareReentriesAfterReturnHome);
@@ -990,6 +1020,10 @@ void LaProcess::leave_care(size_t i, int32_t m, CareExit exit, bool with_sibling
             break;
         case CareExit::Other:
             tally_.add(fy_, Flow::CareExitsOther);
+            // At 16 or 17 the child is a relevant child, a care leaver from 18: DfE counts as
+            // care leavers those looked after 13 weeks since 14 and some time after 16 (the 13
+            // weeks are not checked). Those gone home or under an order are not counted.
+            if (age_band(age_at(i, m)) == kAgeBands - 1) children_.left_care_at_16_17[i] = 1;
             break;
     }
     ++tally_.home_count[static_cast<int>(children_.home[i])];

@@ -101,9 +101,10 @@ class LaProcess {
     /// The child leaves care by `exit`; with `with_siblings`, so do the brothers and sisters it
     /// lives with (take_siblings_out).
     void leave_care(size_t i, int32_t m, CareExit exit, bool with_siblings = true);
-    /// Counts a start of care of child i (age band `band`) and brings it home to its parents'
-    /// household for the ledger: from an adoption or order that broke down, after going home.
-    void count_entry(size_t i, int band);
+    /// Counts a start of care of child i (age band `band`, category of need `need`, which it
+    /// keeps) and brings it home to its parents' household for the ledger: from an adoption or
+    /// order that broke down, after going home.
+    void count_entry(size_t i, int band, Need need);
     /// Placement of a child entering care: the mix of its age band, kinship foster care only
     /// where the family's network has an adult able and willing to care.
     [[nodiscard]] Placement entry_placement(size_t i, int32_t m, int band) const;

@@ -30,6 +30,8 @@ struct LaTally {
     int64_t uasc_count = 0;                    ///< unaccompanied children looked after now
     std::array<int64_t, kLegalStatuses> legal_count{};  ///< children looked after, by legal status
     std::vector<int64_t> care_entries_by_age;           ///< [financial year][age band]
+    /// Starts of care by category of need, unaccompanied arrivals included: [financial year][need].
+    std::vector<int64_t> care_entries_by_need;
     // At the start, then at each 31 March in the run:
     std::vector<std::array<int64_t, kHomes>> homes;  ///< children not looked after, by home
     std::vector<LeaverCounts> leavers;               ///< care leavers 18-24
@@ -39,6 +41,8 @@ struct LaTally {
     std::vector<std::array<std::array<int64_t, kLegalStatuses>, kAgeBands>> legal;
     /// Children in each state (not known .. looked after) by age band: [state][band].
     std::vector<std::array<std::array<int64_t, kAgeBands>, kCareStates - 1>> by_age;
+    /// Children looked after by category of need (unaccompanied children included).
+    std::vector<std::array<int64_t, kNeeds>> need;
     /// Resident looked-after children with a brother or sister looked after, and of them those
     /// apart from at least one.
     std::vector<std::array<int64_t, 2>> siblings;
@@ -56,12 +60,14 @@ struct LaTally {
         uasc_count = 0;
         legal_count.fill(0);
         care_entries_by_age.assign(static_cast<size_t>(financial_years) * kAgeBands, 0);
+        care_entries_by_need.assign(static_cast<size_t>(financial_years) * kNeeds, 0);
         homes.clear();
         leavers.clear();
         uasc_looked_after.clear();
         legal.clear();
         by_age.clear();
         siblings.clear();
+        need.clear();
     }
     void add(int32_t fy, Flow f) {
         ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)];

@@ -64,9 +64,11 @@ struct StockMeasure {
     std::string table;
     std::vector<std::string> columns;
 };
+/// A flow measure sums columns (by label) of a [financial year][la][column] table.
 struct FlowMeasure {
-    const char* name;
+    std::string name;
     std::vector<std::string> flows;
+    std::string table = "flows";
 };
 
 const std::vector<StockMeasure>& stock_measures() {
@@ -129,50 +131,61 @@ const std::vector<StockMeasure>& stock_measures() {
                            "stocks_by_age",
                            {"child_in_need_" + b, "child_protection_" + b, "looked_after_" + b}});
         }
+        // Breakdown by category of need: children_looked_after_need_<need>.
+        for (const char* need : kNeedNames)
+            out.push_back({std::string("children_looked_after_need_") + need, "need", {need}});
         return out;
     }();
     return m;
 }
 
 const std::vector<FlowMeasure>& flow_measures() {
-    static const std::vector<FlowMeasure> m = {
-        {"referrals", {"referrals"}},
-        {"rereferrals", {"rereferrals"}},
-        {"section47_enquiries", {"section47_enquiries"}},
-        {"child_protection_plans_started", {"protection_plans_started"}},
-        {"child_protection_plans_repeat", {"protection_plans_repeat"}},
-        {"care_entries_harm_outside_home", {"care_entries_harm_outside_home"}},
-        {"care_entries_with_sibling", {"care_entries_with_sibling"}},
-        {"care_exits_with_sibling", {"care_exits_with_sibling"}},
-        {"care_reentries_after_return_home", {"care_reentries_after_return_home"}},
-        {"community_safety_plans", {"community_safety_plans"}},
-        {"entries_to_care",
-         {"care_entries_at_referral", "care_entries_from_child_in_need",
-          "care_entries_from_protection", "care_entries_at_birth", "care_entries_with_sibling",
-          "uasc_arrivals"}},
-        {"exits_from_care",
-         {"care_exits_home", "care_exits_adoption", "care_exits_special_guardianship",
-          "care_exits_child_arrangements", "care_exits_other", "care_exits_eighteenth_birthday"}},
-        {"adoptions", {"care_exits_adoption"}},
-        {"sgo_exits", {"care_exits_special_guardianship"}},
-        {"cao_exits", {"care_exits_child_arrangements"}},
-        {"uasc_arrivals", {"uasc_arrivals"}},
-        {"placement_moves", {"placement_moves"}},
-        {"sgo_outside_care", {"special_guardianship_orders_outside_care"}},
-        {"family_group_conferences", {"family_group_conferences"}},
-        {"family_network_plans", {"family_network_plans"}},
-        {"care_entries_voluntary", {"care_entries_voluntary"}},
-        {"care_entries_court_order", {"care_entries_court_order"}},
-        {"care_entries_detained", {"care_entries_detained"}},
-        {"care_entries_youth_justice", {"care_entries_youth_justice"}},
-        {"care_proceedings_issued", {"care_proceedings_issued"}},
-        {"care_proceedings_ended",
-         {"care_proceedings_care_order", "care_proceedings_placement_order",
-          "care_proceedings_left_care"}},
-        {"care_proceedings_within_26_weeks", {"care_proceedings_within_26_weeks"}},
-        {"care_orders", {"care_proceedings_care_order"}},
-        {"placement_orders", {"care_proceedings_placement_order"}},
-    };
+    static const std::vector<FlowMeasure> m = [] {
+        std::vector<FlowMeasure> out = {
+            {"referrals", {"referrals"}},
+            {"rereferrals", {"rereferrals"}},
+            {"section47_enquiries", {"section47_enquiries"}},
+            {"child_protection_plans_started", {"protection_plans_started"}},
+            {"child_protection_plans_repeat", {"protection_plans_repeat"}},
+            {"care_entries_harm_outside_home", {"care_entries_harm_outside_home"}},
+            {"care_entries_with_sibling", {"care_entries_with_sibling"}},
+            {"care_exits_with_sibling", {"care_exits_with_sibling"}},
+            {"care_reentries_after_return_home", {"care_reentries_after_return_home"}},
+            {"community_safety_plans", {"community_safety_plans"}},
+            {"entries_to_care",
+             {"care_entries_at_referral", "care_entries_from_child_in_need",
+              "care_entries_from_protection", "care_entries_at_birth", "care_entries_with_sibling",
+              "uasc_arrivals"}},
+            {"exits_from_care",
+             {"care_exits_home", "care_exits_adoption", "care_exits_special_guardianship",
+              "care_exits_child_arrangements", "care_exits_other",
+              "care_exits_eighteenth_birthday"}},
+            {"adoptions", {"care_exits_adoption"}},
+            {"sgo_exits", {"care_exits_special_guardianship"}},
+            {"cao_exits", {"care_exits_child_arrangements"}},
+            {"uasc_arrivals", {"uasc_arrivals"}},
+            {"placement_moves", {"placement_moves"}},
+            {"sgo_outside_care", {"special_guardianship_orders_outside_care"}},
+            {"family_group_conferences", {"family_group_conferences"}},
+            {"family_network_plans", {"family_network_plans"}},
+            {"care_entries_voluntary", {"care_entries_voluntary"}},
+            {"care_entries_court_order", {"care_entries_court_order"}},
+            {"care_entries_detained", {"care_entries_detained"}},
+            {"care_entries_youth_justice", {"care_entries_youth_justice"}},
+            {"care_proceedings_issued", {"care_proceedings_issued"}},
+            {"care_proceedings_ended",
+             {"care_proceedings_care_order", "care_proceedings_placement_order",
+              "care_proceedings_left_care"}},
+            {"care_proceedings_within_26_weeks", {"care_proceedings_within_26_weeks"}},
+            {"care_orders", {"care_proceedings_care_order"}},
+            {"placement_orders", {"care_proceedings_placement_order"}},
+        };
+        // Breakdown by category of need on entry: entries_to_care_need_<need>.
+        for (const char* need : kNeedNames)
+            out.push_back(
+                {std::string("entries_to_care_need_") + need, {need}, "care_entries_by_need"});
+        return out;
+    }();
     return m;
 }
 
@@ -227,7 +240,6 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
     const auto& scale = run.table("la_scale").reals;
     const auto& flows = run.table("flows");
     const size_t n_la = scale.size();
-    const auto& flow_labels = flows.axes[2].labels;
     const auto period0 = start_period(run);
 
     std::vector<MeasureValue> out;
@@ -261,12 +273,14 @@ std::vector<MeasureValue> summarise(const output::RunRecord& run) {
     }
     const auto& fy_labels = flows.axes[0].labels;
     for (const auto& m : flow_measures()) {
+        const auto& table = run.table(m.table);
+        const auto& labels = table.axes[2].labels;
         std::vector<int> cols;
-        for (const auto& f : m.flows) cols.push_back(index_of(flow_labels, f));
-        const size_t width = flow_labels.size();
+        for (const auto& f : m.flows) cols.push_back(index_of(labels, f));
+        const size_t width = labels.size();
         for (size_t f = 0; f < fy_labels.size(); ++f) {
             out.push_back({m.name, fy_labels[f],
-                           std::round(scaled_sum(flows.integers, f * n_la * width, width, cols))});
+                           std::round(scaled_sum(table.integers, f * n_la * width, width, cols))});
         }
     }
     const auto spend_pence = england_spend_pence(run);

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <string>
 
+#include "agents/shares.hpp"
+
 namespace csc::agents {
 
 namespace {
@@ -285,6 +287,17 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     }
     std::copy(fam.begin(), fam.end(), family_size_share.begin());
     returned_home_per_child_year = p.scalar("cla.returned_home_per_child_year");
+    left_care_at_16_17_per_child_year = p.scalar("cla.left_care_at_16_17_per_child_year");
+    need_entry_share = shares_of<kNeeds>(p, "need.entry_share");
+    need_stock_share = shares_of<kNeeds>(p, "need.stock_share");
+    const auto& need_factor = p.array("calibration.need_exit_factor", kNeeds);
+    for (int k = 0; k < kNeeds; ++k) {
+        if (!(need_factor[k] > 0)) {
+            throw p.error("calibration.need_exit_factor",
+                          std::string("expected factors above 0 (") + kNeedNames[k] + ")");
+        }
+        need_exit_factor[k] = need_factor[k];
+    }
     p_sibling_enters_together = p.scalar("siblings.p_enter_together");
     p_sibling_placed_together = p.scalar("calibration.sibling_placed_together");
     sibling_stock_share = p.scalar("calibration.sibling_stock_share");

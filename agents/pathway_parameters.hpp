@@ -266,6 +266,15 @@ class PathwayParameters {
     std::array<double, 4> family_size_share{};
     /// Children going home from care per child-year (children at the start who have gone home).
     double returned_home_per_child_year = 0;
+    /// Children leaving care at 16 or 17 other than home or to an order, per child of that age and
+    /// year (children at the start who did so: relevant children, care leavers at 18).
+    double left_care_at_16_17_per_child_year = 0;
+    /// Category of need of resident children starting to be looked after, and of those looked
+    /// after at the start (N1-N8).
+    std::array<double, kNeeds> need_entry_share{}, need_stock_share{};
+    /// Factor on a resident looked-after child's hazard of leaving care (other than adoption)
+    /// by its category of need.
+    std::array<double, kNeeds> need_exit_factor{};
     /// Of a child's brothers and sisters at home, the probability each comes into care with it.
     double p_sibling_enters_together = 0;
     /// Of brothers and sisters coming into care together, the probability each is placed with

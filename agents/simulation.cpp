@@ -212,10 +212,21 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         {axis_of("financial_year", fy_labels), la_axis, axis_of("age_band", labels_of(kBandNames))},
         {},
         {}};
+    const auto need_axis = axis_of("need", labels_of(kNeedNames));
+    output::Table entries_by_need{
+        "care_entries_by_need",
+        "simulated children",
+        "Starts of care in each financial year by category of need (DfE N1-N8), unaccompanied "
+        "arrivals included (absent parenting)",
+        {axis_of("financial_year", fy_labels), la_axis, need_axis},
+        {},
+        {}};
     for (int32_t f = 0; f < years; ++f) {
         for (size_t l = 0; l < n_la; ++l) {
             const auto* ea = &tallies[l].care_entries_by_age[static_cast<size_t>(f) * kAgeBands];
             entries_by_age.integers.insert(entries_by_age.integers.end(), ea, ea + kAgeBands);
+            const auto* en = &tallies[l].care_entries_by_need[static_cast<size_t>(f) * kNeeds];
+            entries_by_need.integers.insert(entries_by_need.integers.end(), en, en + kNeeds);
             const auto* fl = &tallies[l].flows[static_cast<size_t>(f) * kFlows];
             flows.integers.insert(flows.integers.end(), fl, fl + kFlows);
             const auto* sp = &tallies[l].spend_pence[static_cast<size_t>(f) * kLedgerLines];
@@ -298,6 +309,11 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         "Resident children looked after with a brother or sister looked after, and of them those "
         "not living with at least one of them",
         axis_of("siblings", {"with_sibling_in_care", "apart_from_a_sibling"}));
+    auto [need_start, need_snap] =
+        pair_of("need", "simulated children",
+                "Children looked after by category of need (DfE N1-N8; unaccompanied children are "
+                "absent parenting)",
+                need_axis);
     auto [by_age_start, by_age_snap] =
         pair_of("stocks_by_age", "simulated children", "Children in each state by age band",
                 state_band_axis);
@@ -311,6 +327,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
             leaver_row(t.leavers[s], s == 0 ? leavers_start.integers : leavers_snap.integers);
             auto& u = s == 0 ? uasc_start.integers : uasc_snap.integers;
             u.insert(u.end(), t.uasc_looked_after[s].begin(), t.uasc_looked_after[s].end());
+            auto& nd = s == 0 ? need_start.integers : need_snap.integers;
+            nd.insert(nd.end(), t.need[s].begin(), t.need[s].end());
             auto& sb = s == 0 ? siblings_start.integers : siblings_snap.integers;
             sb.insert(sb.end(), t.siblings[s].begin(), t.siblings[s].end());
             auto& lg = s == 0 ? legal_start.integers : legal_snap.integers;
@@ -373,14 +391,15 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         events += tallies[l].events;
     }
     record.tables = {
-        std::move(monthly),      std::move(at_start),       std::move(snapshots),
-        std::move(flows),        std::move(spend),          std::move(entries_by_age),
-        std::move(homes_start),  std::move(homes_snap),     std::move(leavers_start),
-        std::move(leavers_snap), std::move(uasc_start),     std::move(uasc_snap),
-        std::move(by_age_start), std::move(by_age_snap),    std::move(legal_start),
-        std::move(legal_snap),   std::move(siblings_start), std::move(siblings_snap),
-        std::move(scale),        std::move(population),     std::move(low_income),
-        std::move(families),     std::move(lever_costs),    std::move(lever_review_savings),
+        std::move(monthly),         std::move(at_start),       std::move(snapshots),
+        std::move(flows),           std::move(spend),          std::move(entries_by_age),
+        std::move(homes_start),     std::move(homes_snap),     std::move(leavers_start),
+        std::move(leavers_snap),    std::move(uasc_start),     std::move(uasc_snap),
+        std::move(by_age_start),    std::move(by_age_snap),    std::move(legal_start),
+        std::move(legal_snap),      std::move(siblings_start), std::move(siblings_snap),
+        std::move(entries_by_need), std::move(need_start),     std::move(need_snap),
+        std::move(scale),           std::move(population),     std::move(low_income),
+        std::move(families),        std::move(lever_costs),    std::move(lever_review_savings),
         std::move(cost_index)};
     if (stats) {
         stats->children = static_cast<int64_t>(total);

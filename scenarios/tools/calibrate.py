@@ -26,6 +26,10 @@ most 10 rounds):
   has only England's), set each round to the resident mix of each band in the mean of the
   simulated 31 March 2024 and 2025 stocks, until no band's share of a status moves by 0.01, so a
   run starts from the mix its pathway settles to and its exits do not jump in the first months;
+- calibration.need_exit_factor: resident children looked after by category of need at 31 March
+  2022 (need.stock_share), against the mean of the simulated 31 March 2024 and 2025 stocks
+  (normalised so the starting stock's mean factor is 1; categories under 1,000 children follow
+  without a tolerance);
 - calibration.sibling_placed_together: children looked after apart from a brother or sister in
   care, 15% of children looked after (seed 001 L568), against the mean of the simulated 31 March
   2024 and 2025 stocks (by 1 - value <- (1 - value) x target / simulated);
@@ -41,7 +45,7 @@ factors in the history replay, fitted to its own starts and stocks 2018-2022 (ca
 
 Stage "history" (scenarios/parameters/trends.toml, events.toml): the annual trend of each route
 group and of each placement's share, and the dated events' factors, fitted together to the official
-series 2018-2022 by replaying scenarios/history.toml (from 31 March 2017) at sample 0.25: a
+series 2018-2022 by replaying scenarios/history.toml (from 31 March 2017), whole population: a
 Levenberg-Marquardt least-squares fit of log(simulated / official) over every target measure below
 and year, with a finite-difference Jacobian (every run shares its random numbers). The trend of
 proceedings length is measured directly in the data (derive_parameters.py) and not fitted; the
@@ -88,6 +92,7 @@ EVENT_TARGETS = {
     "event.covid_19_pandemic.referral": ("referrals", "2020-21"),
     "event.covid_19_pandemic.care_entry": ("entries_to_care", "2020-21"),
     "event.covid_19_pandemic.care_exit": ("exits_from_care", "2020-21"),
+    "event.covid_19_pandemic.cin_close": ("children_in_need", "2021-03-31"),
     "event.covid_19_pandemic.sgo_exit": ("sgo_exits", "2020-21"),
     "event.covid_19_pandemic.adoption_speed": ("adoptions", "2020-21"),
     "event.covid_19_pandemic.adoption": ("legal_status_placement_order", "2021-03-31"),
@@ -139,6 +144,9 @@ PLACEMENT_TARGETS = {
 }
 HISTORY_YEARS = range(2018, 2023)
 LM_ITERATIONS = 12
+# The whole population: at a quarter the fit stopped at its sampling noise (SGO exits, about
+# 1,000 simulated a year, move by 3% between samples), leaving cells at 5-8% in the whole run.
+HISTORY_SAMPLE = 1.0
 LM_DAMPING = 1.0  # Levenberg-Marquardt's starting damping (relative to the diagonal)
 LM_STEP = 0.01  # finite-difference step in log(1 + trend) or log(factor)
 LM_MAX_STEP = 0.1  # largest change of one unknown in one iteration
@@ -275,7 +283,19 @@ def sibling_shares(measures):
             share("children_looked_after_apart_from_siblings", settled, False))
 
 
-def simulate(entry, placement, legal, level, stock_factors, held, targets_legal):
+NEEDS = ["abuse_or_neglect", "disability", "parental_illness", "acute_stress",
+         "family_dysfunction", "behaviour", "low_income", "absent_parenting"]
+NEED_MATCHED = 1000  # categories with at least this many children are matched within 2%
+NEED_FACTOR_RANGE = (0.1, 10.0)
+
+
+def need_target():
+    """need.stock_share: resident children looked after by category of need at the start."""
+    with open(PATHWAY, "rb") as f:
+        return tomllib.load(f)["need"]["stock_share"]["value"]
+
+
+def simulate(entry, placement, legal, level, stock_factors, held, targets_legal, need):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "calibrate.h5"
         fmt = lambda xs: "[" + ",".join(f"{x:.6f}" for x in xs) + "]"
@@ -283,7 +303,8 @@ def simulate(entry, placement, legal, level, stock_factors, held, targets_legal)
                         str(out), "--sample", "0.5", "--set", "run.end=2025-03-31",
                         "--set", f"calibration.care_entry_by_age={fmt(entry)}",
                         "--set", f"calibration.placement_factor={fmt(placement)}",
-                        "--set", f"calibration.care_exit_level={fmt(level)}"]
+                        "--set", f"calibration.care_exit_level={fmt(level)}",
+                        "--set", f"calibration.need_exit_factor={fmt(need)}"]
                        + [x for k, val in held.items() for x in
                           ("--set", f"calibration.{k}={val:.6f}")]
                        + [x for k, f in zip(STOCK_STATUSES, stock_factors) for x in
@@ -305,6 +326,10 @@ def simulate(entry, placement, legal, level, stock_factors, held, targets_legal)
                 got_legal[name] -= sum(measures["uasc_looked_after", p] for p in periods) / 2
         mix = resident_mix(measures, ["2024-03-31", "2025-03-31"])
         got_siblings = sibling_shares(measures)
+        # Resident children looked after by category of need (unaccompanied children are N8).
+        got_need = [sum(measures[f"children_looked_after_need_{n}", p]
+                        - (measures["uasc_looked_after", p] if n == "absent_parenting" else 0)
+                        for p in ["2024-03-31", "2025-03-31"]) / 2 for n in NEEDS]
         with h5py.File(out, "r") as f:
             run = f["runs/baseline/replicate_0"]
             scale = run["la_scale"][()]
@@ -315,7 +340,7 @@ def simulate(entry, placement, legal, level, stock_factors, held, targets_legal)
             first = 4  # report states 4..12 are the placements (agents/care_state.hpp)
             return (list(per_year[:2].mean(axis=0)), list(start[first:first + 9]),
                     list(snaps[1:3].mean(axis=0)[first:first + 9]), got_legal, want_age, got_age,
-                    mix, got_siblings)
+                    mix, got_siblings, got_need)
 
 
 def set_entry(text, name, value, source, target=None):
@@ -341,7 +366,7 @@ def history_run(trends, placement, events):
         sets += [f"{k}={v:.6f}" for k, v in events.items()]
         sets.append("trend.placement=[" + ",".join(f"{x:.6f}" for x in placement) + "]")
         cmd = [CSCSIM, "--log-level", "warn", "run", "scenarios/history.toml", "-o", str(out),
-               "--sample", "0.25"]
+               "--sample", f"{HISTORY_SAMPLE:g}"]
         for x in sets:
             cmd += ["--set", x]
         subprocess.run(cmd, check=True)
@@ -447,7 +472,7 @@ def stage_history():
     err, worst = float(np.sqrt(np.mean(r ** 2))), worst_error(sim, obs, measures)
     print(f"history fit: rms error {err:.2%}, largest {worst:.1%}")
     how = (f"scenarios/tools/calibrate.py --stage history: scenarios/history.toml replayed at "
-           f"sample 0.25 (seed 20220401); Levenberg-Marquardt on log(simulated / official) "
+           f"sample {HISTORY_SAMPLE:g} (seed 20220401); Levenberg-Marquardt on log(simulated / official) "
            f"2018-2022 of the fitted measures, jointly with the other trends and the event "
            f"factors; root mean square error {err:.2%}, largest {worst:.1%}")
     for k, targets in TREND_TARGETS.items():
@@ -526,10 +551,17 @@ def stage_baseline():
     stock_factors = [read_factors(text, f"stock_legal_age_factor_{k}") for k in STOCK_STATUSES]
     held = {k: float(re.search(rf"\[calibration\.{k}\]\nvalue = (\S+)", text).group(1))
                 for k in ("sibling_placed_together", "sibling_stock_share")}
+    need = read_factors(text, "need_exit_factor")
+    need_share = need_target()
     for round_no in range(ROUNDS):
         (got_entries, want_place, got_place, got_legal, want_age, got_age, mix,
-         (with_start, with_settled, apart)) = simulate(
-            entry, placement, legal, level, stock_factors, held, targets_legal)
+         (with_start, with_settled, apart), got_need) = simulate(
+            entry, placement, legal, level, stock_factors, held, targets_legal, need)
+        # Category of need: the settled resident stock's shares against the start's.
+        want_need = [s * sum(got_need) for s in need_share]
+        r_need = [g / w if w > 0 and g > 0 else 1.0 for g, w in zip(got_need, want_need)]
+        print("  need simulated / target: " + ", ".join(
+            f"{n} {g:.0f}/{w:.0f}" for n, g, w in zip(NEEDS, got_need, want_need)))
         print(f"  siblings: with a sibling in care at the start {with_start:.3f}, settled "
               f"{with_settled:.3f}; apart {apart:.3f} (target {SIBLINGS_APART}); "
               + ", ".join(f"{k} {v:.4f}" for k, v in held.items()))
@@ -561,6 +593,8 @@ def stage_baseline():
         close = close and all(abs(r_legal[k] - 1) < (0.03 if k == "placement_order" else 0.02)
                               for k in r_legal) and all(abs(r - 1) < 0.02 for r in r_level)
         close = close and mix_moved < LEGAL_MIX_TOLERANCE
+        close = close and all(abs(r - 1) < 0.02 for r, w in zip(r_need, want_need)
+                              if w >= NEED_MATCHED)
         # Apart from a sibling: matched, or as few as placing every sibling group together gives.
         apart_fitted = abs(apart / SIBLINGS_APART - 1) < SIBLING_TOLERANCE or (
             held["sibling_placed_together"] >= 1.0 and apart > SIBLINGS_APART)
@@ -574,6 +608,15 @@ def stage_baseline():
             legal[param] *= r_legal[k] ** (sign * (0.5 if k in FLOW_TARGETS else 1.0))
         level = [f / r for f, r in zip(level, r_level)]
         stock_factors = mix_factors(mix)
+        # More children of a category than its share: they leave faster. Normalised so the
+        # start's mean factor is 1 (care_exit_level keeps the level). A step is at most 25% and a
+        # factor stays within NEED_FACTOR_RANGE: a category that enters often and stays briefly
+        # (resident N8) has a floor of children under placement orders and in their first
+        # month, which no factor removes.
+        need = [min(NEED_FACTOR_RANGE[1], max(NEED_FACTOR_RANGE[0], f * min(1.25, max(0.8, r))))
+                for f, r in zip(need, r_need)]
+        mean = sum(s * f for s, f in zip(need_share, need))
+        need = [f / mean for f in need]
         together = held["sibling_placed_together"]
         if apart > 0:
             held["sibling_placed_together"] = max(0.0, min(
@@ -596,6 +639,9 @@ def stage_baseline():
     fits["care_exit_level"] = (level, "; simulated / target children looked after by age band "
                                "(mean of 31 March 2024 and 2025): " + ", ".join(
                                    f"{g / w:.3f}" for g, w in zip(got_age, want_age)))
+    fits["need_exit_factor"] = (need, "; simulated / target resident children looked after by "
+                                "category of need N1-N8 (mean of 31 March 2024 and 2025): "
+                                + ", ".join(f"{g / w:.3f}" for g, w in zip(got_need, want_need)))
     fits["sibling_placed_together"] = (
         held["sibling_placed_together"], "; simulated / target children looked after apart "
         f"from a brother or sister in care (mean of 31 March 2024 and 2025): "

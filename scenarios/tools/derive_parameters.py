@@ -576,6 +576,43 @@ def main():
           f"2021-22 (Assumption: the same each year and at every age, each return a different "
           f"child, none back in care; the data has no count of children who have gone home); "
           f"{cla_src}", 0, 1)
+    # Category of need (N1-N8) of resident children: unaccompanied children are N8 (absent
+    # parenting), so the year's arrivals come off the N8 starts and the UASC stock off N8's stock.
+    def by_need(measure, uasc_n8):
+        rows = sorted((k[1], x) for k, x in v.items() if k[0] == measure and k[1][:1] == "N")
+        counts = [x for _, x in rows]
+        assert [k[:2] for k, _ in rows] == [f"N{n}" for n in range(1, 9)], rows
+        counts[7] = max(0.0, counts[7] - uasc_n8)
+        return counts
+    need_starts = by_need("cla_started_by_need", uasc_arrivals)
+    need_stock = by_need("cla_31mar_category_of_need", uasc)
+    entry(o, "need.entry_share", [x / sum(need_starts) for x in need_starts],
+          "share of resident starts",
+          "Category of need of resident children starting to be looked after: N1 abuse or "
+          "neglect, N2 disability, N3 parental illness or disability, N4 family in acute stress, "
+          "N5 family dysfunction, N6 socially unacceptable behaviour, N7 low income, N8 absent "
+          "parenting (unaccompanied children are N8); the same at every age (Assumption: the data "
+          "has no need by age)",
+          f"starts by category of need {[round(x) for x in need_starts]} (N8 minus the year's "
+          f"{uasc_arrivals:.0f} unaccompanied arrivals); {cla_src}", 0, 1)
+    entry(o, "need.stock_share", [x / sum(need_stock) for x in need_stock],
+          "share of resident children looked after",
+          "Category of need of the resident children looked after at the start (N1-N8 as "
+          "need.entry_share); the same at every age (Assumption)",
+          f"children looked after at 31 March 2022 by category of need "
+          f"{[round(x) for x in need_stock]} (N8 minus the {uasc:.0f} unaccompanied children); "
+          f"{cla_src}", 0, 1)
+    other_16 = not_adopted[4] * (1 - sgo_share[4] - cao_share[4] - home_share[4])
+    entry(o, "cla.left_care_at_16_17_per_child_year", other_16 / (pop * 2 / 18), "per child-year",
+          "Children leaving care at 16 or 17 other than home or to an order (independent living, "
+          "another LA, custody, other reasons), per child aged 16-17 a year: such a child is a "
+          "relevant child and a care leaver from 18; a child of 16 or 17 at the start who is not "
+          "looked after did so with probability min(1, years since 16 x this)",
+          f"exits at 16-17 other than adoption {not_adopted[4]:.0f} x (1 - SGO, CAO and home "
+          f"shares {sgo_share[4]:.4f}, {cao_share[4]:.4f}, {home_share[4]:.4f}) = {other_16:.0f} / "
+          f"population aged 16-17 {pop * 2 / 18:.0f} (population 0-17 x 2 / 18), 2021-22 "
+          f"(Assumption: the same each year); DfE counts as care leavers those looked after 13 "
+          f"weeks since 14 including some time after 16; {cla_src}", 0, 1)
     for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]):
         entry(o, f"placement.mix_{label}", mix[b], "probability",
               f"Placement on entry to care or after a move, age {BANDS[b]}: shares of "
@@ -860,6 +897,17 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
                        f"{v[2020]:.0f} in 2019-20 and {v[2022]:.0f} in 2021-22 (factor = 2020-21 / "
                        "their geometric mean); DfE CIN census and CLA "
                        "(scenarios/data/england_history.csv)")
+    # Children in need episodes were kept open: closures per child in need (the mean of the
+    # stocks at either end of the year) against the geometric mean of the years either side.
+    closing = {y: g(y, "cin_episodes_ended") / ((g(y - 1, "cin_at_31mar") + g(y, "cin_at_31mar")) / 2)
+               for y in pandemic_years}
+    pandemic_event(
+        "cin_close", dip(closing),
+        "Factor on the closure of child in need episodes in 2020-21 (the pandemic)",
+        f"COVID-19 lockdowns, 2020-21: child in need episodes ended per child in need (mean of "
+        f"31 March either side) {closing[2021]:.3f} against {closing[2020]:.3f} in 2019-20 and "
+        f"{closing[2022]:.3f} in 2021-22 (factor = 2020-21 / their geometric mean); DfE CIN "
+        "census (scenarios/data/england_history.csv)")
     # Special guardianship orders did not dip: courts kept making them while other exits fell,
     # so the pandemic adds SGO exits back against the care_exit factor (sgo_exit group).
     sgo = {y: g(y, "cla_ceased_sgo") for y in pandemic_years}
@@ -973,7 +1021,29 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         "# Placements at the start: the 2018 detail (cla_31mar_placement_detail, EES_CLA2022; the",
         "# first year in this classification) spread over the 2017 ages as placement.stock_mix_*",
     ] + [f'"placement.stock_mix_{label}" = [{", ".join(f"{x:.6f}" for x in stock_mix_2017[b])}]'
-         for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"])] + [""]
+         for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"])]
+    # Category of need of resident children: the stock of 31 March 2018 (the first year the
+    # data has), and the starts of the five replayed years together; N8 less the unaccompanied
+    # children (the stock) and their arrivals (as the events above).
+    def need_shares(measure, years, uasc_n8):
+        counts = [0.0] * 8
+        for (y, m, k), x in h.items():
+            if m == measure and y in years and k[:1] == "N":
+                counts[int(k[1]) - 1] += x
+        counts[7] = max(0.0, counts[7] - uasc_n8)
+        return counts
+    replayed = range(2018, 2023)
+    arrivals = sum(g(y, "cla_uasc_at_31mar") / mean_stay + g(y, "cla_uasc_at_31mar")
+                   - g(y - 1, "cla_uasc_at_31mar") for y in replayed)
+    stock_2018 = need_shares("cla_31mar_category_of_need", (2018,), g(2018, "cla_uasc_at_31mar"))
+    starts = need_shares("cla_started_by_need", replayed, arrivals)
+    lines += [
+        "# Category of need at the start: 31 March 2018 (cla_31mar_category_of_need, EES_CLA2022;",
+        f"# the first year the data has), N8 less that year's UASC: {[round(x) for x in stock_2018]}",
+        '"need.stock_share" = [' + ", ".join(f"{x / sum(stock_2018):.6f}" for x in stock_2018) + "]",
+        "# Category of need on entry: starts 2017-18 to 2021-22 together (cla_started_by_need), N8",
+        f"# less the arrivals of unaccompanied children: {[round(x) for x in starts]}",
+        '"need.entry_share" = [' + ", ".join(f"{x / sum(starts):.6f}" for x in starts) + "]", ""]
     Path("scenarios/history.toml").write_text("\n".join(lines))
 
 

@@ -25,6 +25,7 @@ NATIONAL = [
     ("cla_31mar_legal_status", None),
     ("cla_31mar_placement_detail", None), ("cla_31mar_provider_by_placement", None),
     ("cla_adopted_detail", None), ("cla_ceased_sgo_detail", None), ("care_leavers_19_21", "total"),
+    ("cla_started_by_need", None), ("cla_31mar_category_of_need", None),
     ("population_0_17", "total"),
 ]
 # LA figures joined onto the LA list (measure -> column name).
@@ -51,6 +52,7 @@ HISTORY = [
     "cla_31mar_placement", "cla_31mar_placement_detail", "cla_31mar_provider_by_placement",
     "cla_31mar_placements_in_year",
     "cla_3plus_placements_in_year_pct", "cla_started_detail", "cla_ceased_detail",
+    "cla_started_by_need", "cla_31mar_category_of_need",
     "care_leavers_19_21", "care_leavers_19_21_eet_pct", "care_leavers_19_21_neet_pct",
     "care_leavers_19_21_higher_education_pct",
     "care_leavers_19_21_not_in_touch_pct", "care_leavers_19_21_activity",

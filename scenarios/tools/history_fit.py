@@ -55,12 +55,13 @@ def main():
             else:
                 cells.append(f"-")
         print(f"{name:36s}" + "".join(f"{c:>24s}" for c in cells))
-    print("\nChecks, not among the issue's bars: re-referrals within 12 months, repeat plans, and "
-          "legal status at "
-          "31 March (section 20 and placement orders from the 2022 release's detail; interim and "
-          "full care orders apart only in the time series, which has none for 2018 or 2019):")
+    print("\nChecks, not among the issue's bars: re-referrals within 12 months, repeat plans, "
+          "legal status at 31 March (section 20 and placement orders from the 2022 release's "
+          "detail; interim and full care orders apart only in the time series, which has none for "
+          "2018 or 2019), and category of need at 31 March (unaccompanied children in absent "
+          "parenting; the history starts from the 2018 stock's and takes the 2018-2022 starts' shares on entry):")
     flows = ["rereferrals", "child_protection_plans_repeat"]
-    for name in flows + list(series.LEGAL_GROUPS):
+    for name in flows + list(series.LEGAL_GROUPS) + series.NEED_MEASURES:
         cells = []
         for y in YEARS:
             p = series.period_of(y, "flow" if name in flows else "stock")

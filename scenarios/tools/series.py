@@ -80,6 +80,12 @@ LEGAL_GROUPS = {
 }
 
 
+# Children looked after by category of need N1-N8 (cla_31mar_category_of_need).
+NEED_MEASURES = [f"children_looked_after_need_{n}" for n in (
+    "abuse_or_neglect", "disability", "parental_illness", "acute_stress", "family_dysfunction",
+    "behaviour", "low_income", "absent_parenting")]
+
+
 def official():
     """{(summary measure, period): value}; periods as the summary writes them ("2018-03-31" for
     stocks, "2017-18" for flows). Placement groups are scaled to the revised CLA total."""
@@ -112,6 +118,10 @@ def official():
         if m == "cpp_repeat_pct" and k == "total" and (y, "cpp_started", "total") in raw:
             out["child_protection_plans_repeat", period_of(y, "flow")] = (
                 v / 100 * raw[y, "cpp_started", "total"])
+    # Children looked after by category of need (the 2022 release, 2018-2022).
+    for (y, m, k), v in raw.items():
+        if m == "cla_31mar_category_of_need" and k[:1] == "N":
+            out[NEED_MEASURES[int(k[1]) - 1], period_of(y, "stock")] = v
     for y in range(2017, 2023):
         for group, (release, lines) in LEGAL_GROUPS.items():
             if all((y, release, k) in raw for k in lines):

@@ -1,9 +1,11 @@
 // Care leavers 18-24: activity and Staying Put shares against their parameters, leaving at 25,
-// and draws that depend only on the key.
+// draws that depend only on the key, and who joins them (relevant children leaving care at 16-17).
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "agents/care_leavers.hpp"
+#include "model_support.hpp"
+#include "stat_support.hpp"
 
 using namespace csc::agents;
 
@@ -138,4 +140,38 @@ TEST_CASE("care leavers at the start fill each year of age 18-24", "[leaving_car
     }
     REQUIRE(std::abs(static_cast<double>(former) / static_cast<double>(all) - 0.3) <
             4 * std::sqrt(0.3 * 0.7 / static_cast<double>(all)));
+}
+
+TEST_CASE("children who leave care at 16 or 17 other than home or to an order join at 18",
+          "[leaving_care]") {
+    // A relevant child: looked after last month, out of care now, aged 16 or 17, not gone home
+    // and under no order. At 18, if not looked after again, it joins the care leavers.
+    const Model model = csc::test::one_la({"run.end=2030-03-31", "run.sample=1"});
+    int64_t left = 0, turned_18 = 0;
+    const auto observer = csc::test::each_slot_with_month_before(
+        [&](int32_t m, const ChildColumns& before, const ChildColumns& c, size_t i) {
+            if (c.uasc[i] != 0 || before.uasc[i] != 0) return;
+            if (c.birth_month[i] == m) {  // turned 18: the slot went to a newborn
+                if (before.left_care_at_16_17[i] != 0 && before.state[i] != CareState::LookedAfter)
+                    ++turned_18;
+                return;
+            }
+            if (before.left_care_at_16_17[i] != 0 || c.left_care_at_16_17[i] == 0) return;
+            ++left;
+            REQUIRE(before.state[i] == CareState::LookedAfter);
+            REQUIRE(c.state[i] != CareState::LookedAfter);
+            REQUIRE(age_band(m - c.birth_month[i]) == kAgeBands - 1);
+            REQUIRE(c.home[i] == Home::Parents);
+            REQUIRE(c.returned_home[i] == before.returned_home[i]);
+        });
+    const auto run = simulate(model, 0, {}, nullptr, observer);
+    const int64_t joined = csc::test::flow_total(run, "care_leavers_left_care_at_16_17");
+    INFO("left care at 16-17: " << left << ", of them care leavers at 18: " << turned_18
+                                << ", flow " << joined);
+    REQUIRE(left > 50);
+    REQUIRE(turned_18 > 20);
+    // Exact but for a child that turns 18 in the month it leaves or comes back into care.
+    REQUIRE(std::abs(joined - turned_18) <= 2 + turned_18 / 50);
+    REQUIRE(csc::test::flow_total(run, "care_leavers_started") ==
+            csc::test::flow_total(run, "care_exits_eighteenth_birthday") + joined);
 }

@@ -136,6 +136,23 @@ RunRecord two_la_record() {
     const Axis sibling_axis{"siblings", {"with_sibling_in_care", "apart_from_a_sibling"}};
     Table siblings0{"siblings_at_start", "", "", {la, sibling_axis}, {0, 0, 0, 0}, {}};
     Table siblings1{"siblings_31mar", "", "", {snap, la, sibling_axis}, {0, 0, 8, 2}, {}};
+    // Category of need: 5 disabled children looked after in LA 1 at the snapshot (10 real); 4
+    // starts of care for family dysfunction in LA 2 (2 real) and 1 in LA 1 (2 real).
+    const Axis need_axis{"need", names(kNeedNames.data(), kNeeds)};
+    const auto disability = static_cast<size_t>(Need::Disability);
+    const auto dysfunction = static_cast<size_t>(Need::Dysfunction);
+    Table need0{"need_at_start", "", "", {la, need_axis}, std::vector<int64_t>(2 * kNeeds, 0), {}};
+    Table need1{
+        "need_31mar", "", "", {snap, la, need_axis}, std::vector<int64_t>(2 * kNeeds, 0), {}};
+    need1.integers[disability] = 5;
+    Table need_entries{"care_entries_by_need",
+                       "",
+                       "",
+                       {fy, la, need_axis},
+                       std::vector<int64_t>(2 * kNeeds, 0),
+                       {}};
+    need_entries.integers[kNeeds + dysfunction] = 4;
+    need_entries.integers[dysfunction] = 1;
     // Deprivation: LA 1 (scale 2, 20 real looked after at the start) is less deprived than LA 2.
     Table population{"la_population", "", "", {la}, {100000, 50000}, {}};
     Table low_income{"la_low_income_pct", "", "", {la}, {}, {10.0, 30.0}};
@@ -143,9 +160,9 @@ RunRecord two_la_record() {
     Table index{"cost_index", "", "", {fy, line}, {}, std::vector<double>(nl, 1.0)};
     index.reals[static_cast<size_t>(LedgerLine::SocialWork)] = 1.25;
     index.reals[static_cast<size_t>(LedgerLine::ResidentialCare)] = 1.1;
-    r.tables = {scale,    start,     snaps,     flows,      spend,      homes0, homes1,
-                leavers0, leavers1,  uasc0,     uasc1,      age0,       age1,   legal0,
-                legal1,   siblings0, siblings1, population, low_income, index};
+    r.tables = {scale,     start,      snaps,      flows, spend, homes0, homes1,      leavers0,
+                leavers1,  uasc0,      uasc1,      age0,  age1,  legal0, legal1,      siblings0,
+                siblings1, population, low_income, index, need0, need1,  need_entries};
     return r;
 }
 
@@ -191,6 +208,11 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     REQUIRE(value(v, "children_looked_after_apart_from_siblings", "2023-03-31") == 1);
     REQUIRE(value(v, "legal_status_care_order_age_5_to_9", "2023-03-31") == 0);
     REQUIRE(value(v, "legal_status_voluntary", "2023-03-31") == 0);
+    REQUIRE(value(v, "children_looked_after_need_disability", "2023-03-31") == 10);
+    REQUIRE(value(v, "children_looked_after_need_disability", "2022-03-31") == 0);
+    REQUIRE(value(v, "children_looked_after_need_abuse_or_neglect", "2023-03-31") == 0);
+    REQUIRE(value(v, "entries_to_care_need_family_dysfunction", "2022-23") == 4);
+    REQUIRE(value(v, "entries_to_care_need_disability", "2022-23") == 0);
     // Two LAs are too few for fifths: no deprivation measures.
     for (const auto& m : v) REQUIRE(m.measure.rfind("cla_per_10k_deprivation", 0) != 0);
     REQUIRE(value(v, "spend_gbp", "2022-23") == Approx(251.91).margin(0.005));

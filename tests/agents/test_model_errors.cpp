@@ -79,7 +79,10 @@ TEST_CASE("parameters that contradict each other are reported where they were se
           Case{"calibration.stock_legal_age_factor_voluntary=[1, 1, -1, 1, 1]",
                "calibration.stock_legal_age_factor_voluntary", "expected values >= 0"},
           Case{"calibration.stock_legal_age_factor_youth_justice=[0, 0, 0, 0, 0]",
-               "calibration.stock_legal_age_factor_youth_justice", "0 in every age band"}}) {
+               "calibration.stock_legal_age_factor_youth_justice", "0 in every age band"},
+          Case{"need.entry_share=[1, 1, 0, 0, 0, 0, 0, 0]", "need.entry_share", "add up to 1"},
+          Case{"calibration.need_exit_factor=[1, 0, 1, 1, 1, 1, 1, 1]",
+               "calibration.need_exit_factor", "above 0 (disability)"}}) {
         INFO(c.set);
         const ScenarioError e = load_error({c.set});
         REQUIRE(e.file() == "<command line>");

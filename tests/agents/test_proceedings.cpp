@@ -6,22 +6,16 @@
 
 #include "agents/proceedings.hpp"
 #include "agents/simulation.hpp"
+#include "model_support.hpp"
 #include "stat_support.hpp"
 #include "test_support.hpp"
 
 using namespace csc::agents;
 using csc::test::flow_total;
 using csc::test::label_index;
+using csc::test::one_la;
 using csc::test::require_share;
 using csc::test::table;
-
-namespace {
-
-Model one_la(const std::vector<std::string>& sets) {
-    return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
-}
-
-}  // namespace
 
 TEST_CASE("proceedings last a log-normal length with the share within 26 weeks and the median",
           "[proceedings]") {

@@ -9,18 +9,16 @@
 #include <vector>
 
 #include "agents/simulation.hpp"
+#include "model_support.hpp"
 #include "stat_support.hpp"
 #include "test_support.hpp"
 
 using namespace csc::agents;
 using csc::test::flow_total;
+using csc::test::one_la;
 using csc::test::require_share;
 
 namespace {
-
-Model one_la(const std::vector<std::string>& sets) {
-    return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
-}
 
 bool at_home(CareState s) {
     return s == CareState::NotKnown || s == CareState::EarlyHelp || s == CareState::ChildInNeed ||
@@ -164,34 +162,25 @@ TEST_CASE("children who went home from care are referred at the raised rate of a
     // group = its child-months by band x the second group's monthly rate x the factor.
     const Model model = one_la({"run.end=2030-03-31", "run.sample=1"});
     const double factor = model.scenario.parameters.scalar("calibration.past_plan_factor");
-    ChildColumns before;  // the columns at the end of the month before
     std::array<double, kAgeBands> months_home{}, months_plain{}, referred_home{}, referred_plain{};
-    const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
-                                       const std::vector<LaRange>& ranges,
-                                       const std::vector<LaTally>& /*tallies*/) {
-        if (before.size() > 0) {
-            for (const auto& r : ranges) {
-                for (size_t i = r.begin; i < r.end; ++i) {
-                    if (before.state[i] != CareState::NotKnown || c.uasc[i] != 0 ||
-                        before.past_plan[i] != 0)
-                        continue;
-                    // Not referred in the 12 months before this one, and not turning 18 in it.
-                    if (m - 1 - before.last_referral[i] <= 12) continue;
-                    if (c.birth_month[i] == m) continue;  // the slot went to a newborn
-                    const auto b = static_cast<size_t>(age_band(m - c.birth_month[i]));
-                    const bool referred = c.last_referral[i] == m;
-                    if (before.returned_home[i] != 0) {
-                        months_home[b] += 1;
-                        referred_home[b] += referred ? 1 : 0;
-                    } else {
-                        months_plain[b] += 1;
-                        referred_plain[b] += referred ? 1 : 0;
-                    }
-                }
+    const auto observer = csc::test::each_slot_with_month_before(
+        [&](int32_t m, const ChildColumns& before, const ChildColumns& c, size_t i) {
+            if (before.state[i] != CareState::NotKnown || c.uasc[i] != 0 ||
+                before.past_plan[i] != 0)
+                return;
+            // Not referred in the 12 months before this one, and not turning 18 in it.
+            if (m - 1 - before.last_referral[i] <= 12) return;
+            if (c.birth_month[i] == m) return;  // the slot went to a newborn
+            const auto b = static_cast<size_t>(age_band(m - c.birth_month[i]));
+            const bool referred = c.last_referral[i] == m;
+            if (before.returned_home[i] != 0) {
+                months_home[b] += 1;
+                referred_home[b] += referred ? 1 : 0;
+            } else {
+                months_plain[b] += 1;
+                referred_plain[b] += referred ? 1 : 0;
             }
-        }
-        before = c;
-    };
+        });
     simulate(model, 0, {}, nullptr, observer);
     double observed = 0, expected = 0;
     for (size_t b = 0; b < kAgeBands; ++b) {
