@@ -157,7 +157,8 @@ void LaProcess::assign_past_plans() {
         // order with min(1, years since 16 x cla.left_care_at_16_17_per_child_year).
         const double since_16 = years - kBandStartMonths[kAgeBands - 1] / 12.0;
         const double p_left =
-            children_.state[i] == CareState::LookedAfter || since_16 <= 0
+            children_.state[i] == CareState::LookedAfter || children_.home[i] != Home::Parents ||
+                    since_16 <= 0
                 ? 0.0
                 : std::min(1.0, since_16 * params_.left_care_at_16_17_per_child_year);
         children_.left_care_at_16_17[i] = sim::uniform_open(w[2]) < p_left ? 1 : 0;
@@ -408,11 +409,11 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         // accommodated by agreement leave sooner than children under an order). The dwell covers
         // months m+1 on, so the table is that of month m+1 (a referral 12 months before month m
         // no longer raises it).
-        // Leaving care is faster or slower by the child's category of need (a factor on the
-        // hazard is a divisor of the exponential draw).
-        const double need =
-            looked_after ? params_.need_exit_factor[static_cast<int>(c.need[i])] : 1.0;
-        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m + 1)), a, e / need);
+        // A looked-after child's category of need speeds up its leaving care: the clock runs
+        // need_clock times as fast (a divisor of the exponential draw) and handle_exit thins
+        // the events back to the routes' hazards (need_accepts).
+        t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m + 1)), a,
+                         looked_after ? e / need_clock(i) : e);
     }
     if (t == kAgesOut) {
         c.next_month[i] = static_cast<int16_t>(c.birth_month[i] + kAgeOutMonths);
@@ -763,18 +764,44 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
                                                           : Flow::CareEntriesFromChildInNeed);
             break;
         case Route::LeaveCare:
+            if (!need_accepts(i, route, w[2])) {
+                schedule(i, m);
+                break;
+            }
             // Not under a placement order (see above): adoption's share is 0.
             leave_care(i, m,
                        static_cast<CareExit>(pick_or_rest(params_.care_exit_shares(epoch_)[band], 4,
                                                           sim::uniform_open(w[1]))));
             break;
         case Route::MovePlacement:
+            if (!need_accepts(i, route, w[2])) {
+                schedule(i, m);
+                break;
+            }
             move_placement(i, m);
             break;
         case Route::KinshipOrder:
             kinship_order(i, m);
             break;
     }
+}
+
+Need LaProcess::entry_need(size_t i, int32_t m) const {
+    return static_cast<Need>(
+        pick(params_.need_entry_share, kNeeds, sim::uniform_open(draw(i, Purpose::Need, m)[0])));
+}
+
+double LaProcess::need_clock(size_t i) const {
+    return std::max(1.0, params_.need_exit_factor[static_cast<int>(children_.need[i])]);
+}
+
+bool LaProcess::need_accepts(size_t i, Route route, uint32_t word) const {
+    // Thinning: on a clock running g = max(1, f) times as fast, leaving care with probability
+    // f / g and a move with 1 / g give the hazards f x leave and move, as the category of need
+    // (factor f) asks; an event turned down leaves the child where it is, with a new draw.
+    const double f = params_.need_exit_factor[static_cast<int>(children_.need[i])];
+    const double accept = route == Route::LeaveCare ? f / need_clock(i) : 1.0 / need_clock(i);
+    return accept >= 1.0 || sim::uniform_open(word) < accept;
 }
 
 void LaProcess::move_placement(size_t i, int32_t m) {
@@ -955,9 +982,7 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
     tally_.add(fy_, route);
     if (outside) tally_.add(fy_, Flow::CareEntriesHarmOutsideHome);
     const Home home = children_.home[i];
-    count_entry(i, band,
-                static_cast<Need>(pick(params_.need_entry_share, kNeeds,
-                                       sim::uniform_open(draw(i, Purpose::Need, m)[0]))));
+    count_entry(i, band, entry_need(i, m));
     const Placement placement = entry_placement(i, m, band);
     legal_status_on_entry(i, m, route);
     children_.carer[i] = range_.next_carer++;
@@ -973,6 +998,7 @@ void LaProcess::enter_care(size_t i, int32_t m, Flow route) {
 void LaProcess::count_entry(size_t i, int band, Need need) {
     auto& c = children_;
     c.need[i] = need;
+    c.left_care_at_16_17[i] = 0;  // how this stay in care ends decides
     ++tally_.care_entries_by_need[static_cast<size_t>(fy_) * kNeeds + static_cast<size_t>(need)];
     // An adoption or an order that has broken down: the child comes back into care.
     if (c.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);

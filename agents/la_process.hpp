@@ -101,6 +101,14 @@ class LaProcess {
     /// The child leaves care by `exit`; with `with_siblings`, so do the brothers and sisters it
     /// lives with (take_siblings_out).
     void leave_care(size_t i, int32_t m, CareExit exit, bool with_siblings = true);
+    /// Category of need of child i starting care in month m (need.entry_share).
+    [[nodiscard]] Need entry_need(size_t i, int32_t m) const;
+    /// How many times as fast as its route table's a looked-after child's clock runs: the
+    /// larger of 1 and its category of need's exit factor (calibration.need_exit_factor).
+    [[nodiscard]] double need_clock(size_t i) const;
+    /// Whether an event of `route` (leaving care or a move) on that clock happens, on a draw:
+    /// so leaving care has the factor times its hazard and moves their own.
+    [[nodiscard]] bool need_accepts(size_t i, Route route, uint32_t word) const;
     /// Counts a start of care of child i (age band `band`, category of need `need`, which it
     /// keeps) and brings it home to its parents' household for the ledger: from an adoption or
     /// order that broke down, after going home.

@@ -283,10 +283,10 @@ def sibling_shares(measures):
             share("children_looked_after_apart_from_siblings", settled, False))
 
 
-NEEDS = ["abuse_or_neglect", "disability", "parental_illness", "acute_stress",
-         "family_dysfunction", "behaviour", "low_income", "absent_parenting"]
+NEEDS = [m.removeprefix("children_looked_after_need_") for m in series.NEED_MEASURES]
 NEED_MATCHED = 1000  # categories with at least this many children are matched within 2%
 NEED_FACTOR_RANGE = (0.1, 10.0)
+NEED_STEP_RANGE = (0.8, 1.25)  # a category's factor moves at most this much in a round
 
 
 def need_target():
@@ -613,7 +613,8 @@ def stage_baseline():
         # factor stays within NEED_FACTOR_RANGE: a category that enters often and stays briefly
         # (resident N8) has a floor of children under placement orders and in their first
         # month, which no factor removes.
-        need = [min(NEED_FACTOR_RANGE[1], max(NEED_FACTOR_RANGE[0], f * min(1.25, max(0.8, r))))
+        step = lambda r: min(NEED_STEP_RANGE[1], max(NEED_STEP_RANGE[0], r))
+        need = [min(NEED_FACTOR_RANGE[1], max(NEED_FACTOR_RANGE[0], f * step(r)))
                 for f, r in zip(need, r_need)]
         mean = sum(s * f for s, f in zip(need_share, need))
         need = [f / mean for f in need]

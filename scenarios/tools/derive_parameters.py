@@ -611,7 +611,9 @@ def main():
           f"exits at 16-17 other than adoption {not_adopted[4]:.0f} x (1 - SGO, CAO and home "
           f"shares {sgo_share[4]:.4f}, {cao_share[4]:.4f}, {home_share[4]:.4f}) = {other_16:.0f} / "
           f"population aged 16-17 {pop * 2 / 18:.0f} (population 0-17 x 2 / 18), 2021-22 "
-          f"(Assumption: the same each year); DfE counts as care leavers those looked after 13 "
+          f"(Assumption: the same each year, and the CAO and home shares of 16-17s' exits "
+          f"England's split of the exits other than adoption and SGO, as cla.exit_share_*); "
+          f"DfE counts as care leavers those looked after 13 "
           f"weeks since 14 including some time after 16; {cla_src}", 0, 1)
     for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]):
         entry(o, f"placement.mix_{label}", mix[b], "probability",

@@ -156,12 +156,13 @@ TEST_CASE("children who leave care at 16 or 17 other than home or to an order jo
                     ++turned_18;
                 return;
             }
+            // Back in care, the flag is gone: how this stay ends decides.
+            if (c.state[i] == CareState::LookedAfter) REQUIRE(c.left_care_at_16_17[i] == 0);
             if (before.left_care_at_16_17[i] != 0 || c.left_care_at_16_17[i] == 0) return;
             ++left;
             REQUIRE(before.state[i] == CareState::LookedAfter);
             REQUIRE(c.state[i] != CareState::LookedAfter);
             REQUIRE(age_band(m - c.birth_month[i]) == kAgeBands - 1);
-            REQUIRE(c.home[i] == Home::Parents);
             REQUIRE(c.returned_home[i] == before.returned_home[i]);
         });
     const auto run = simulate(model, 0, {}, nullptr, observer);

@@ -67,42 +67,51 @@ TEST_CASE("the starting stock has need.stock_share's categories", "[need][stat]"
                             model.scenario.parameters.array("need.stock_share", kNeeds));
 }
 
-TEST_CASE("a category of need's factor multiplies its hazard of leaving care", "[need][stat]") {
-    // Half the children are disabled (N2), leaving care 3 times as fast as N1. Within an age
-    // band and legal status (section 20 or a care order: no court outcome ends either), the
-    // disabled children's exits are their child-months times N1's monthly rate times 3.
+TEST_CASE("a category of need's factor multiplies its hazard of leaving care, not of moving",
+          "[need][stat]") {
+    // Half the children are disabled (N2), with 3 times N1's hazard of leaving care and N1's
+    // hazard of moving. For children under a care order (no court clock runs) in an age band,
+    // N1's monthly probability of an event p gives the hazard H = -ln(1 - p) of leaving plus
+    // moving; N2's clock runs 3 times as fast and its events are thinned, so per child-month it
+    // leaves with N1's exit rate x r and moves with N1's move rate x r / 3, r = (1 - (1 - p)^3)
+    // / p. Without the thinning N2 would move 3 times as often as N1.
     constexpr double kFactor = 3.0;
     auto sets = with(kNoSiblings, "run.end=2027-03-31");
     sets.push_back("need.entry_share=[0.5,0.5,0,0,0,0,0,0]");
     sets.push_back("need.stock_share=[0.5,0.5,0,0,0,0,0,0]");
     sets.push_back("calibration.need_exit_factor=[1,3,1,1,1,1,1,1]");
     const Model model = one_la(sets);
-    constexpr int kStatuses = 2;  // section 20, care order
-    const auto stratum = [](const ChildColumns& c, size_t i, int32_t m) {
-        const int status = c.legal[i] == LegalStatus::Voluntary   ? 0
-                           : c.legal[i] == LegalStatus::CareOrder ? 1
-                                                                  : -1;
-        return status < 0 ? -1 : age_band(m - c.birth_month[i]) * kStatuses + status;
-    };
-    std::array<std::array<double, kAgeBands * kStatuses>, 2> months{}, exits{};
+    std::array<std::array<double, kAgeBands>, 2> months{}, exits{}, moves{};
     const auto observer = csc::test::each_slot_with_month_before(
         [&](int32_t m, const ChildColumns& before, const ChildColumns& c, size_t i) {
             if (before.state[i] != CareState::LookedAfter || before.uasc[i] != 0) return;
+            if (before.legal[i] != LegalStatus::CareOrder) return;
             if (c.birth_month[i] == m) return;  // turned 18
             const int need = static_cast<int>(before.need[i]);
-            const int s = stratum(before, i, m - 1);
-            if (need > 1 || s < 0) return;
-            months[need][s] += 1;
-            exits[need][s] += c.state[i] != CareState::LookedAfter ? 1 : 0;
+            if (need > 1) return;
+            const auto b = static_cast<size_t>(age_band(m - 1 - before.birth_month[i]));
+            months[need][b] += 1;
+            const bool left = c.state[i] != CareState::LookedAfter;
+            exits[need][b] += left ? 1 : 0;
+            moves[need][b] += !left && c.carer[i] != before.carer[i] ? 1 : 0;
         });
     simulate(model, 0, {}, nullptr, observer);
-    double observed = 0, expected = 0;
-    for (int s = 0; s < kAgeBands * kStatuses; ++s) {
-        if (months[0][s] <= 0) continue;
-        observed += exits[1][s];
-        expected += months[1][s] * exits[0][s] / months[0][s] * kFactor;
+    double exits_seen = 0, exits_expected = 0, moves_seen = 0, moves_expected = 0;
+    for (size_t b = 0; b < kAgeBands; ++b) {
+        if (months[0][b] <= 0 || exits[0][b] + moves[0][b] <= 0) continue;
+        const double p = (exits[0][b] + moves[0][b]) / months[0][b];
+        const double r = (1 - std::pow(1 - p, kFactor)) / p;
+        exits_seen += exits[1][b];
+        exits_expected += months[1][b] * exits[0][b] / months[0][b] * r;
+        moves_seen += moves[1][b];
+        moves_expected += months[1][b] * moves[0][b] / months[0][b] * r / kFactor;
     }
-    INFO("exits of disabled children " << observed << ", expected " << expected);
-    REQUIRE(expected > 300);
-    REQUIRE(std::abs(observed - expected) < 4 * std::sqrt(expected) + 0.05 * expected);
+    INFO("disabled children's exits " << exits_seen << ", expected " << exits_expected << "; moves "
+                                      << moves_seen << ", expected " << moves_expected);
+    REQUIRE(exits_expected > 300);
+    REQUIRE(moves_expected > 300);
+    REQUIRE(std::abs(exits_seen - exits_expected) <
+            4 * std::sqrt(exits_expected) + 0.02 * exits_expected);
+    REQUIRE(std::abs(moves_seen - moves_expected) <
+            4 * std::sqrt(moves_expected) + 0.02 * moves_expected);
 }
