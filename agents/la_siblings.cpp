@@ -92,8 +92,9 @@ void LaProcess::enter_with_sibling(size_t j, size_t i, int32_t m, Flow route) {
     // from a plan is counted by its route instead).
     if (c.state[j] == CareState::EarlyHelp) tally_.add(fy_, Flow::EarlyHelpEnded);
     if (c.state[j] == CareState::ChildProtection) tally_.add(fy_, Flow::ProtectionPlansEnded);
-    // The family's reason for care, but for a disabled child's: that is the child's own.
-    count_entry(j, band, c.need[i] == Need::Disability ? entry_need(j, m) : c.need[i]);
+    // The family's reason for care (Assumption: for a disabled child's too, which is the child's
+    // own; drawing the sibling's instead would leave disability below need.entry_share).
+    count_entry(j, band, c.need[i]);
     // The same route to care as the child's: taken in an emergency together, in the same care
     // proceedings (the same final hearing), or accommodated by agreement together.
     const sim::Words w = draw(j, Purpose::Sibling, m);
