@@ -67,6 +67,9 @@ YEARS = [f"Y{k}" for k in range(1, 11)]
 # children, so the saving is a step function of the scale (steps of a few GBP m).
 SAVING_TOLERANCE = 1.0
 SAVING_TOLERANCE_SHARE = 0.005
+# When the rounds run out hopping between two steps either side of the target, the closest
+# scale seen is kept if it is within this many tolerances (one step of the saving).
+SAVING_STEP_TOLERANCES = 3
 
 
 def lever_rows():
@@ -256,11 +259,18 @@ def fit_saving_levers(cscsim, text, rows, net, source):
         tolerance = max(SAVING_TOLERANCE, SAVING_TOLERANCE_SHARE * abs(target))
         x1 = 1.0
         f1 = saving(x1) - target
+        best = (abs(f1), x1, f1)
         round_no = 0
         while True:
             print(f"{lever} round {round_no}: scale {x1:.5f} of the file's effects, saving "
                   f"GBP {f1 + target:,.1f}m over Y1-Y10 (target {target:,.1f}m)")
+            best = min(best, (abs(f1), x1, f1))
             if abs(f1) < tolerance:
+                break
+            if round_no + 1 == ROUNDS and best[0] < SAVING_STEP_TOLERANCES * tolerance:
+                _, x1, f1 = best
+                print(f"{lever}: the closest of the rounds, scale {x1:.5f} (a step of the saving "
+                      f"straddles the target)")
                 break
             if f1 + target <= 0 or round_no + 1 == ROUNDS:
                 sys.exit(f"calibrate_levers.py: {lever}'s saving not within GBP "
