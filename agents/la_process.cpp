@@ -153,8 +153,9 @@ void LaProcess::assign_past_plans() {
                                   ? 0.0
                                   : std::min(1.0, years * params_.returned_home_per_child_year);
         children_.returned_home[i] = sim::uniform_open(w[1]) < p_home ? 1 : 0;
-        // And a child of 16 or 17 not looked after left care since 16 other than home or to an
-        // order with min(1, years since 16 x cla.left_care_at_16_17_per_child_year).
+        // And a child of 16 or 17 living with its parents, not looked after, left care since 16
+        // other than home or to an order with min(1, years since 16 x
+        // cla.left_care_at_16_17_per_child_year).
         const double since_16 = years - kBandStartMonths[kAgeBands - 1] / 12.0;
         const double p_left =
             children_.state[i] == CareState::LookedAfter || children_.home[i] != Home::Parents ||
