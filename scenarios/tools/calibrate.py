@@ -472,7 +472,8 @@ def stage_history():
     err, worst = float(np.sqrt(np.mean(r ** 2))), worst_error(sim, obs, measures)
     print(f"history fit: rms error {err:.2%}, largest {worst:.1%}")
     how = (f"scenarios/tools/calibrate.py --stage history: scenarios/history.toml replayed at "
-           f"sample {HISTORY_SAMPLE:g} (seed 20220401); Levenberg-Marquardt on log(simulated / official) "
+           f"sample {HISTORY_SAMPLE:g} (seed 20220401); Levenberg-Marquardt on "
+           f"log(simulated / official) "
            f"2018-2022 of the fitted measures, jointly with the other trends and the event "
            f"factors; root mean square error {err:.2%}, largest {worst:.1%}")
     for k, targets in TREND_TARGETS.items():

@@ -901,8 +901,8 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
                        "(scenarios/data/england_history.csv)")
     # Children in need episodes were kept open: closures per child in need (the mean of the
     # stocks at either end of the year) against the geometric mean of the years either side.
-    closing = {y: g(y, "cin_episodes_ended") / ((g(y - 1, "cin_at_31mar") + g(y, "cin_at_31mar")) / 2)
-               for y in pandemic_years}
+    mean_cin = lambda y: (g(y - 1, "cin_at_31mar") + g(y, "cin_at_31mar")) / 2
+    closing = {y: g(y, "cin_episodes_ended") / mean_cin(y) for y in pandemic_years}
     pandemic_event(
         "cin_close", dip(closing),
         "Factor on the closure of child in need episodes in 2020-21 (the pandemic)",
@@ -1041,8 +1041,10 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
     starts = need_shares("cla_started_by_need", replayed, arrivals)
     lines += [
         "# Category of need at the start: 31 March 2018 (cla_31mar_category_of_need, EES_CLA2022;",
-        f"# the first year the data has), N8 less that year's UASC: {[round(x) for x in stock_2018]}",
-        '"need.stock_share" = [' + ", ".join(f"{x / sum(stock_2018):.6f}" for x in stock_2018) + "]",
+        "# the first year the data has), N8 less that year's UASC: "
+        f"{[round(x) for x in stock_2018]}",
+        '"need.stock_share" = ['
+        + ", ".join(f"{x / sum(stock_2018):.6f}" for x in stock_2018) + "]",
         "# Category of need on entry: starts 2017-18 to 2021-22 together (cla_started_by_need), N8",
         f"# less the arrivals of unaccompanied children: {[round(x) for x in starts]}",
         '"need.entry_share" = [' + ", ".join(f"{x / sum(starts):.6f}" for x in starts) + "]", ""]

@@ -59,7 +59,8 @@ def main():
           "legal status at 31 March (section 20 and placement orders from the 2022 release's "
           "detail; interim and full care orders apart only in the time series, which has none for "
           "2018 or 2019), and category of need at 31 March (unaccompanied children in absent "
-          "parenting; the history starts from the 2018 stock's and takes the 2018-2022 starts' shares on entry):")
+          "parenting; the history starts from the 2018 stock's and takes the 2018-2022 starts' "
+          "shares on entry):")
     flows = ["rereferrals", "child_protection_plans_repeat"]
     for name in flows + list(series.LEGAL_GROUPS) + series.NEED_MEASURES:
         cells = []
