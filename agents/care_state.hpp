@@ -147,8 +147,9 @@ enum class Flow : uint8_t {
     CareReentriesAfterReturnHome,  ///< of the starts, those of a child who went home from care
     /// Of the care leavers starting, those who had left care at 16 or 17 (relevant children)
     CareLeaversLeftCareAt16To17,
+    AdoptionPlacements,  ///< children under a placement order placed with prospective adopters
 };
-inline constexpr int kFlows = 49;
+inline constexpr int kFlows = 50;
 inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "births",
     "eighteenth_birthdays",
@@ -199,6 +200,7 @@ inline constexpr std::array<const char*, kFlows> kFlowNames = {
     "care_exits_with_sibling",
     "care_reentries_after_return_home",
     "care_leavers_left_care_at_16_17",
+    "placements_for_adoption",
 };
 
 /// What a random draw decides: one counter-based stream per purpose (see sim/random_stream.hpp).

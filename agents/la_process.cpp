@@ -109,10 +109,16 @@ void LaProcess::assign_states(int64_t simulated) {
                 }
             }
             if (c.state[i] == CareState::LookedAfter) {
-                const double up = sim::uniform_open(draw(i, Purpose::InitialPlacement, 0)[0]);
-                c.placement[i] =
-                    static_cast<Placement>(pick(params_.placement_stock_mix[b], kPlacements, up));
                 initial_legal_status(i, b);
+                // Placed for adoption only under a placement order (the stock mix has none).
+                const sim::Words wp = draw(i, Purpose::InitialPlacement, 0);
+                c.placement[i] =
+                    c.legal[i] == LegalStatus::PlacementOrder &&
+                            sim::uniform_open(wp[1]) <
+                                params_.proceedings.initial_placed_for_adoption
+                        ? Placement::PlacedForAdoption
+                        : static_cast<Placement>(pick(params_.placement_stock_mix[b], kPlacements,
+                                                      sim::uniform_open(wp[0])));
                 c.need[i] =
                     static_cast<Need>(pick(params_.need_stock_share, kNeeds,
                                            sim::uniform_open(draw(i, Purpose::Need, 0)[0])));
@@ -399,8 +405,12 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
     const bool looked_after = c.state[i] == CareState::LookedAfter;
     int t = 0;
     if (looked_after && c.legal[i] == LegalStatus::PlacementOrder) {
-        // Under a placement order the child waits to be adopted, at a constant monthly hazard.
-        t = std::max(1, static_cast<int>(std::ceil(e / params_.adoption_hazard(epoch_))));
+        // Under a placement order the child waits to be placed with prospective adopters, then
+        // to be adopted, each at a constant monthly hazard.
+        const double h = c.placement[i] == Placement::PlacedForAdoption
+                             ? params_.adoption_hazard(epoch_)
+                             : params_.proceedings.adoption_placement_hazard;
+        t = std::max(1, static_cast<int>(std::ceil(e / h)));
         if (a + t >= kAgeOutMonths) t = kAgesOut;
     } else if ((c.state[i] == CareState::NotKnown || c.state[i] == CareState::EarlyHelp) &&
                c.last_referral[i] + kRereferralWindowMonths > m) {
@@ -633,6 +643,7 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
         if (issue) c.court_month[i] = issue_month(m - 1, draw(i, Purpose::Court, m - 1, 2)[0]);
         const bool adoption = c.state[i] == CareState::LookedAfter &&
                               c.legal[i] == LegalStatus::PlacementOrder &&
+                              c.placement[i] == Placement::PlacedForAdoption &&
                               params_.adoption_hazard_changes(epoch_);
         const CareState st = c.state[i];
         const bool referable = st == CareState::NotKnown || st == CareState::EarlyHelp;
@@ -724,9 +735,14 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
 
 void LaProcess::handle_exit(size_t i, int32_t m) {
     const CareState from = children_.state[i];
-    // Under a placement order the only way out is adoption (see schedule).
+    // Under a placement order the only way out is adoption, after a placement with the adopters
+    // (see schedule).
     if (from == CareState::LookedAfter && children_.legal[i] == LegalStatus::PlacementOrder) {
-        leave_care(i, m, CareExit::Adoption);
+        if (children_.placement[i] == Placement::PlacedForAdoption) {
+            leave_care(i, m, CareExit::Adoption);
+        } else {
+            place_for_adoption(i, m);
+        }
         return;
     }
     const int band = age_band(age_at(i, m));
@@ -814,6 +830,28 @@ void LaProcess::move_placement(size_t i, int32_t m) {
     children_.carer[i] = range_.next_carer++;
     change_state(i, CareState::LookedAfter, to, m);
     move_siblings_along(i, old_carer, m);
+}
+
+void LaProcess::place_for_adoption(size_t i, int32_t m) {
+    // The child moves in with its prospective adopters; brothers and sisters under a placement
+    // order who live with it and are not yet placed go with it.
+    auto& c = children_;
+    const uint32_t old_carer = c.carer[i];
+    c.carer[i] = range_.next_carer++;
+    std::vector<size_t> together;
+    for_each_sibling(i, [&](size_t j) {
+        if (c.state[j] == CareState::LookedAfter && c.carer[j] == old_carer &&
+            c.legal[j] == LegalStatus::PlacementOrder &&
+            c.placement[j] != Placement::PlacedForAdoption)
+            together.push_back(j);
+    });
+    for (const size_t k : together) {
+        tally_.add(fy_, Flow::AdoptionPlacements);
+        c.carer[k] = c.carer[i];
+        change_state(k, CareState::LookedAfter, Placement::PlacedForAdoption, m);
+    }
+    tally_.add(fy_, Flow::AdoptionPlacements);
+    change_state(i, CareState::LookedAfter, Placement::PlacedForAdoption, m);
 }
 
 void LaProcess::step_down_from_homes(double before, int32_t m) {

@@ -166,6 +166,8 @@ class LaProcess {
     void replace_with_newborn(size_t i, int32_t m);
     void turn_eighteen(size_t i, int32_t m);
     void move_placement(size_t i, int32_t m);
+    /// A child under a placement order moves in with its prospective adopters.
+    void place_for_adoption(size_t i, int32_t m);
     /// Children in children's homes step down to local authority foster care when the
     /// children's home share of placements falls from `before` to this epoch's factor.
     void step_down_from_homes(double before, int32_t m);

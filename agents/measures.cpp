@@ -179,6 +179,7 @@ const std::vector<FlowMeasure>& flow_measures() {
             {"care_proceedings_within_26_weeks", {"care_proceedings_within_26_weeks"}},
             {"care_orders", {"care_proceedings_care_order"}},
             {"placement_orders", {"care_proceedings_placement_order"}},
+            {"placements_for_adoption", {"placements_for_adoption"}},
         };
         // Breakdown by category of need on entry: entries_to_care_need_<need>.
         for (const char* need : kNeedNames)

@@ -65,6 +65,18 @@ std::array<double, kPlacements> placement_shares(const sim::ParameterSet& p,
     return out;
 }
 
+/// Placement for adoption follows a placement order (LaProcess::schedule), never an entry or a
+/// move, and the children placed at the start are drawn with their orders: its share in a
+/// placement mix must be 0.
+void require_no_adoption_placements(const sim::ParameterSet& p, const std::string& prefix, int b,
+                                    const std::array<double, kPlacements>& shares) {
+    if (shares[static_cast<int>(Placement::PlacedForAdoption)] != 0) {
+        throw p.error(prefix + kBandNames[b],
+                      "expected 0 for placed_for_adoption: children are placed for adoption from "
+                      "a placement order (proceedings.adoption_placement_hazard)");
+    }
+}
+
 }  // namespace
 
 PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
@@ -272,6 +284,10 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
         placement_stock_mix[b] = placement_shares(p, "placement.stock_mix_", b);
         // Entries and moves: the derived mix times the calibrated factor of each placement.
         const auto derived = placement_shares(p, "placement.mix_", b);
+        // Placement for adoption follows a placement order (schedule in la_process.cpp), never
+        // an entry or a move, and the children placed at the start are drawn with their orders.
+        require_no_adoption_placements(p, "placement.stock_mix_", b, placement_stock_mix[b]);
+        require_no_adoption_placements(p, "placement.mix_", b, derived);
         const auto& factor = p.array("calibration.placement_factor", kPlacements);
         double total = 0;
         for (int j = 0; j < kPlacements; ++j) total += derived[j] * factor[j];
@@ -491,17 +507,17 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         // turns 18 each year. That is fewer than the data's, so an LA's exits before 18 make up
         // the difference and its total exits match its own.
         const double exits_at_18 = 0.5 * cla_b[kAgeBands - 1] + uasc_exits;
-        // Exits before 18: children under a placement order are adopted at their own hazard;
-        // the others leave at the band's hazard (their statuses' factors average 1 over the band's
-        // starting stock), in other ways.
+        // Exits before 18: children placed for adoption are adopted at their own hazard; the
+        // others not under a placement order leave at the band's hazard (their statuses' factors
+        // average 1 over the band's starting stock), in other ways.
         const auto& pp = proceedings;
         double expected_exits = 0;
         double adoptions_expected = 0;
         for (int b = 0; b < kAgeBands; ++b) {
             const double po = pp.initial_placement_order[b];
             expected_exits += cla_b[b] * (1 - po) * cla_exit[b];
-            adoptions_expected +=
-                cla_b[b] * po * (1 - std::exp(-pp.adoption_hazard * tt.adoption_speed));
+            adoptions_expected += cla_b[b] * po * pp.initial_placed_for_adoption *
+                                  (1 - std::exp(-pp.adoption_hazard * tt.adoption_speed));
         }
         expected_exits *= 12 * tt.care_exit;
         adoptions_expected *= 12;

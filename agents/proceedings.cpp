@@ -95,7 +95,9 @@ ProceedingsParameters ProceedingsParameters::read(const sim::ParameterSet& p) {
     const double factor = p.scalar("calibration.placement_order_factor");
     for (int b = 0; b < kAgeBands; ++b)
         out.placement_order_share[b] = std::min(1.0, shape[b] * factor);
+    out.adoption_placement_hazard = p.scalar("proceedings.adoption_placement_hazard");
     out.adoption_hazard = p.scalar("proceedings.adoption_hazard");
+    out.initial_placed_for_adoption = p.scalar("proceedings.initial_placed_for_adoption_share");
     out.youth_justice_months = p.scalar("proceedings.youth_justice_months");
     out.voluntary_exit_factor = p.scalar("calibration.voluntary_exit_factor");
     // Shares of resident children looked after at the start: voluntary, interim order, care

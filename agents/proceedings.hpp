@@ -49,8 +49,13 @@ struct ProceedingsParameters {
     double log_sd = 0;           ///< sd of log length, from the two above
     /// Share of proceedings ending with the child in care that end in a placement order, by age.
     std::array<double, kAgeBands> placement_order_share{};
-    double adoption_hazard = 0;  ///< monthly probability that a child under a placement order is
-                                 ///< adopted
+    /// Monthly probability that a child under a placement order, not yet placed for adoption, is
+    /// placed with prospective adopters.
+    double adoption_placement_hazard = 0;
+    /// Monthly probability that a child placed for adoption is adopted (the adoption order).
+    double adoption_hazard = 0;
+    /// Of the children under a placement order at the start, the share placed for adoption.
+    double initial_placed_for_adoption = 0;
     double youth_justice_months = 0;  ///< mean months on remand before accommodation by agreement
     /// Hazard of leaving care of children accommodated by agreement or on remand relative to
     /// children under an interim or full care order of the same age.

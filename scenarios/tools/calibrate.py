@@ -122,7 +122,10 @@ TREND_TARGETS = {
     "adoption": ["adoptions", "legal_status_placement_order"],
     # Measured from 2016-17 to 2021-22 it ran from an outlying first year (adoptions then 2019 +7%
     # and 2020 +10%); fitted with the others, adoptions and placement orders set it.
-    "adoption_speed": ["adoptions", "legal_status_placement_order"],
+    # Placed for adoption follows the placement orders and the adoption orders' speed (no
+    # placement trend of its own).
+    "adoption_speed": ["adoptions", "legal_status_placement_order",
+                       "placement_placed_for_adoption"],
     "sgo": ["sgo_exits"],
     "voluntary_issue": ["legal_status_voluntary"],
 }
@@ -133,7 +136,6 @@ PLACEMENTS = ["kinship_foster", "la_foster", "agency_foster", "placed_for_adopti
 PLACEMENT_TARGETS = {
     "kinship_foster": "placement_kinship_foster", "la_foster": "placement_la_foster",
     "agency_foster": "placement_agency_foster",
-    "placed_for_adoption": "placement_placed_for_adoption",
     "placed_with_parents": "placement_placed_with_parents",
     "supported_accommodation": "placement_supported_accommodation",
     "childrens_home": "placement_childrens_home",
@@ -207,6 +209,9 @@ def legal_targets():
     the parameter raises the measure)."""
     v = england_2022()
     stock = lambda k: v[("cla_31mar_legal_status", k)]
+    # Placed for adoption with consent: counted under placement orders, out of section 20
+    # (series.LEGAL_GROUPS).
+    consent = sum(v[(release, line)] for release, line in series.CONSENT)
     referrals = v[("referrals", "total")]
     return {
         "rereferrals": ("rereferrals", referrals * v[("referrals_rereferral_pct", "total")] / 100,
@@ -220,11 +225,12 @@ def legal_targets():
                     "voluntary_issue_hazard", 1),
         # Resident children: the unaccompanied (all section 20) follow their own arrivals.
         "voluntary": ("legal_status_voluntary",
-                      stock("Voluntary agreements under S20 CA 1989") - v[("cla_uasc_at_31mar",
-                                                                            "total")],
+                      stock("Voluntary agreements under S20 CA 1989") - consent
+                      - v[("cla_uasc_at_31mar", "total")],
                       "voluntary_exit_factor", -1),
-        "placement_order": ("legal_status_placement_order", stock("Placement order granted"),
-                            "placement_order_factor", 1),
+        "placement_order": ("legal_status_placement_order",
+                            stock("Placement order granted") + consent, "placement_order_factor",
+                            1),
     }
 
 
@@ -402,6 +408,8 @@ def stage_history():
     scalar = lambda name: float(re.search(rf"\[trend\.{name}\]\nvalue = (\S+)", text).group(1))
     placement0 = [float(x) for x in re.search(
         r"\[trend\.placement\]\nvalue = \[([^\]]*)\]", text).group(1).split(",")]
+    # Nobody is placed for adoption by the mix (its share is 0), so its trend is 0.
+    placement0[PLACEMENTS.index("placed_for_adoption")] = 0.0
     events_text = EVENTS.read_text()
     # The unknowns: each fitted trend as log(1 + trend), each fitted placement trend likewise,
     # and each event factor as its log (so steps are relative and factors stay positive).
@@ -484,7 +492,8 @@ def stage_history():
     text = set_entry(text, "trend.placement", "[" + ", ".join(f"{x:.6g}" for x in placement) + "]",
                      how, "children looked after by placement group at 31 March 2018-2022 "
                      "(cla_31mar_placement_detail via scenarios/tools/series.py); other "
-                     "residential and other are not fitted (0)")
+                     "residential is held at 0 (only ratios matter) and placed for adoption is 0 "
+                     "(it follows the placement orders, not the mix)")
     TRENDS.write_text(text)
     for k, (m, p) in EVENT_TARGETS.items():
         events_text = set_entry(events_text, k, f"{events[k]:.6g}", how,
@@ -580,7 +589,10 @@ def stage_baseline():
         print("  legal status and adoptions simulated / target: " + ", ".join(
             f"{k} {got_legal[k]:.0f}/{t:.0f}" for k, (_, t, _, _) in targets_legal.items()))
         r_entry = [w / g for w, g in zip(want_entries, got_entries)]
-        r_place = [w / g if g > 0 else 1.0 for w, g in zip(want_place, got_place)]
+        # Placed for adoption is not in the mix (its factor stays 1): it follows the placement
+        # orders (placement_order_factor) and proceedings.adoption_*_hazard, and is only shown.
+        r_place = [w / g if g > 0 and n != "placed_for_adoption" else 1.0
+                   for n, w, g in zip(PLACEMENTS, want_place, got_place)]
         print(f"round {round_no}: entry factors {[round(x, 4) for x in entry]}")
         print(f"  starts simulated {[round(x) for x in got_entries]} "
               f"target {[round(x) for x in want_entries]}")

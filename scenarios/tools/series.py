@@ -65,18 +65,24 @@ PLACEMENT_GROUPS = {
     "placement_other": (["placement_other"], [(DETAIL, "8. Total other placements")]),
 }
 
-# Legal statuses at 31 March: the model's measure -> (DfE release, its groups summed). Section 20
-# and placement orders come from the 2022 release's detail (cla_31mar_legal_status_detail, every
-# year 2018-2022, one vintage); interim and full care orders are separate only in the time series
-# (cla_31mar_legal_status), which has no 2018 or 2019 figures. Unaccompanied children are in the
-# section 20 group in both.
+# Legal statuses at 31 March: the model's measure -> [(DfE release, group, +1 or -1)], summed.
+# Section 20 and placement orders come from the 2022 release's detail (cla_31mar_legal_status_detail,
+# every year 2018-2022, one vintage); interim and full care orders are separate only in the time
+# series (cla_31mar_legal_status), which has no 2018 or 2019 figures. Unaccompanied children are in
+# the section 20 group in both. The model counts the children placed for adoption with consent
+# under placement orders (the route to adoption; proceedings.stock_shares), taken out of section 20.
+CONSENT = [(DETAIL, "2a Placed for adoption with consent with current foster carer"),
+           (DETAIL, "2c Placed for adoption with consent not with current foster carer")]
 LEGAL_GROUPS = {
-    "legal_status_voluntary": ("cla_31mar_legal_status_detail",
-                               ["Voluntary agreements under S20 CA 1989"]),
-    "legal_status_interim_care_order": ("cla_31mar_legal_status",
-                                        ["Interim care order", "Detained for child protection"]),
-    "legal_status_care_order": ("cla_31mar_legal_status", ["Full care order"]),
-    "legal_status_placement_order": ("cla_31mar_legal_status_detail", ["Placement order granted"]),
+    "legal_status_voluntary": [("cla_31mar_legal_status_detail",
+                                "Voluntary agreements under S20 CA 1989", 1)]
+    + [(release, line, -1) for release, line in CONSENT],
+    "legal_status_interim_care_order": [("cla_31mar_legal_status", "Interim care order", 1),
+                                        ("cla_31mar_legal_status", "Detained for child protection",
+                                         1)],
+    "legal_status_care_order": [("cla_31mar_legal_status", "Full care order", 1)],
+    "legal_status_placement_order": [("cla_31mar_legal_status_detail", "Placement order granted",
+                                      1)] + [(release, line, 1) for release, line in CONSENT],
 }
 
 
@@ -123,9 +129,10 @@ def official():
         if m == "cla_31mar_category_of_need" and k[:1] == "N":
             out[NEED_MEASURES[int(k[1]) - 1], period_of(y, "stock")] = v
     for y in range(2017, 2023):
-        for group, (release, lines) in LEGAL_GROUPS.items():
-            if all((y, release, k) in raw for k in lines):
-                out[group, period_of(y, "stock")] = sum(raw[y, release, k] for k in lines)
+        for group, lines in LEGAL_GROUPS.items():
+            if all((y, release, k) in raw for release, k, _ in lines):
+                out[group, period_of(y, "stock")] = sum(
+                    sign * raw[y, release, k] for release, k, sign in lines)
     return out
 
 

@@ -110,25 +110,40 @@ TEST_CASE("proceedings end at their length and in placement orders at their shar
     require_share(total("care_proceedings_placement_order"), hearings, 0.3, 500);
 }
 
-TEST_CASE("children under a placement order are adopted at their monthly hazard",
-          "[proceedings][stat]") {
-    const Model model = one_la({"run.end=2027-03-31"});
-    // Child-months under a placement order at the start of each month: the starting stock, then
-    // the count at the end of every month but the last.
-    std::vector<int64_t> month_end;
-    const MonthObserver observer = [&](int32_t /*m*/, const ChildColumns& /*c*/,
-                                       const std::vector<LaRange>& /*ranges*/,
-                                       const std::vector<LaTally>& tallies) {
-        month_end.push_back(tallies[0].legal_count[static_cast<int>(LegalStatus::PlacementOrder)]);
-    };
+TEST_CASE(
+    "children under a placement order are placed for adoption, then adopted, at their hazards",
+    "[proceedings][stat]") {
+    // Without brothers and sisters in care, so every placement and adoption is the child's own.
+    const Model model = one_la(
+        {"run.end=2027-03-31", "calibration.sibling_stock_share=0", "siblings.p_enter_together=0"});
+    const auto& pp = model.parameters.proceedings;
+    // Child-months waiting (under a placement order, not placed) and placed for adoption at the
+    // end of each month, and what became of each child in the next month.
+    int64_t waiting = 0, placed = 0, placements = 0, adoptions = 0, placed_otherwise = 0;
+    const auto observer = csc::test::each_slot_with_month_before(
+        [&](int32_t /*m*/, const ChildColumns& before, const ChildColumns& now, size_t i) {
+            const bool is_placed = now.placement[i] == Placement::PlacedForAdoption;
+            if (is_placed && now.legal[i] != LegalStatus::PlacementOrder) ++placed_otherwise;
+            if (before.state[i] != CareState::LookedAfter ||
+                before.legal[i] != LegalStatus::PlacementOrder)
+                return;
+            const bool same_child = now.serial[i] == before.serial[i];
+            if (before.placement[i] == Placement::PlacedForAdoption) {
+                ++placed;
+                if (same_child && now.state[i] != CareState::LookedAfter) ++adoptions;
+            } else {
+                ++waiting;
+                if (same_child && is_placed) ++placements;
+            }
+        });
     const auto run = simulate(model, 0, {}, nullptr, observer);
-    const auto& start = table(run, "legal_status_at_start");
-    int64_t at_risk = 0;
-    for (const char* band : kBandNames) {
-        at_risk += start.integers[static_cast<size_t>(
-            label_index(start.axes[1], std::string("placement_order_") + band))];
-    }
-    for (size_t k = 0; k + 1 < month_end.size(); ++k) at_risk += month_end[k];
-    require_share(flow_total(run, "care_exits_adoption"), at_risk,
-                  1 - std::exp(-model.parameters.proceedings.adoption_hazard), 500);
+    // Nobody is placed for adoption without a placement order (entries and moves never are).
+    REQUIRE(placed_otherwise == 0);
+    INFO("placements " << placements << " of " << waiting << " child-months waiting");
+    require_share(placements, waiting, 1 - std::exp(-pp.adoption_placement_hazard), 500);
+    INFO("adoptions " << adoptions << " of " << placed << " child-months placed");
+    require_share(adoptions, placed, 1 - std::exp(-pp.adoption_hazard), 500);
+    // Every adoption came from a placement for adoption.
+    REQUIRE(flow_total(run, "care_exits_adoption") >= adoptions);
+    REQUIRE(flow_total(run, "placements_for_adoption") >= placements);
 }
