@@ -18,6 +18,18 @@ inline agents::Model one_la(const std::vector<std::string>& sets) {
     return agents::Model::load(source_dir() / "tests/agents/fixtures/one_la.toml", sets);
 }
 
+/// Brothers and sisters off (no sibling groups at the start, none entering together): every
+/// event of a child is then its own, not one it shares with a brother or sister.
+inline const std::vector<std::string> kNoSiblings = {"siblings.p_enter_together=0",
+                                                     "calibration.sibling_stock_share=0"};
+
+/// `sets` with `more` added.
+inline std::vector<std::string> with(std::vector<std::string> sets,
+                                     const std::vector<std::string>& more) {
+    sets.insert(sets.end(), more.begin(), more.end());
+    return sets;
+}
+
 /// visit(m, before, now, i): slot i at the end of month m (`now`) and of month m - 1 (`before`).
 using SlotVisitor = std::function<void(int32_t m, const agents::ChildColumns& before,
                                        const agents::ChildColumns& now, size_t i)>;

@@ -15,18 +15,10 @@ using csc::test::flow_total;
 using csc::test::one_la;
 using csc::test::require_share;
 
-namespace {
-
-/// Brothers and sisters off: a sibling coming in copies the child's need, and leaves with it.
-const std::vector<std::string> kNoSiblings = {"siblings.p_enter_together=0",
-                                              "calibration.sibling_stock_share=0"};
-
-std::vector<std::string> with(std::vector<std::string> sets, const std::string& more) {
-    sets.push_back(more);
-    return sets;
-}
-
-}  // namespace
+// Brothers and sisters off (csc::test::kNoSiblings): a sibling coming in copies the child's
+// need, and leaves with it.
+using csc::test::kNoSiblings;
+using csc::test::with;
 
 namespace {
 
@@ -51,7 +43,7 @@ void require_resident_shares(const csc::output::Table& t, int64_t unaccompanied,
 }  // namespace
 
 TEST_CASE("starts of care take their category of need at need.entry_share", "[need][stat]") {
-    const Model model = one_la(with(kNoSiblings, "run.end=2030-03-31"));
+    const Model model = one_la(with(kNoSiblings, {"run.end=2030-03-31"}));
     const auto run = simulate(model, 0);
     require_resident_shares(csc::test::table(run, "care_entries_by_need"),
                             flow_total(run, "uasc_arrivals"),
@@ -59,7 +51,7 @@ TEST_CASE("starts of care take their category of need at need.entry_share", "[ne
 }
 
 TEST_CASE("the starting stock has need.stock_share's categories", "[need][stat]") {
-    const Model model = one_la(with(kNoSiblings, "run.end=2022-04-30"));
+    const Model model = one_la(with(kNoSiblings, {"run.end=2022-04-30"}));
     const auto run = simulate(model, 0);
     int64_t unaccompanied = 0;
     for (const int64_t n : csc::test::table(run, "uasc_at_start").integers) unaccompanied += n;
@@ -76,7 +68,10 @@ TEST_CASE("a category of need's factor multiplies its hazard of leaving care, no
     // leaves with N1's exit rate x r and moves with N1's move rate x r / 3, r = (1 - (1 - p)^3)
     // / p. Without the thinning N2 would move 3 times as often as N1.
     constexpr double kFactor = 3.0;
-    auto sets = with(kNoSiblings, "run.end=2027-03-31");
+    // Kinship foster care's SGO factor off too: its clock would mix with the category's.
+    auto sets =
+        with(kNoSiblings, {"run.end=2027-03-31", "cla.sgo_factor_kinship_foster=[1,1,1,1,1]",
+                           "cla.sgo_factor_elsewhere=[1,1,1,1,1]"});
     sets.push_back("need.entry_share=[0.5,0.5,0,0,0,0,0,0]");
     sets.push_back("need.stock_share=[0.5,0.5,0,0,0,0,0,0]");
     sets.push_back("calibration.need_exit_factor=[1,3,1,1,1,1,1,1]");

@@ -114,8 +114,7 @@ TEST_CASE(
     "children under a placement order are placed for adoption, then adopted, at their hazards",
     "[proceedings][stat]") {
     // Without brothers and sisters in care, so every placement and adoption is the child's own.
-    const Model model = one_la(
-        {"run.end=2027-03-31", "calibration.sibling_stock_share=0", "siblings.p_enter_together=0"});
+    const Model model = one_la(csc::test::with(csc::test::kNoSiblings, {"run.end=2027-03-31"}));
     const auto& pp = model.parameters.proceedings;
     // Child-months waiting (under a placement order, not placed) and placed for adoption at the
     // end of each month, and what became of each child in the next month.
