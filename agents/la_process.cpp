@@ -410,8 +410,10 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         const double h = c.placement[i] == Placement::PlacedForAdoption
                              ? params_.adoption_hazard(epoch_)
                              : params_.proceedings.adoption_placement_hazard;
-        t = std::max(1, static_cast<int>(std::ceil(e / h)));
-        if (a + t >= kAgeOutMonths) t = kAgesOut;
+        // A hazard of 0 (or one too small to act before 18) leaves the child waiting until 18.
+        t = h > 0 && e / h < kAgeOutMonths ? std::max(1, static_cast<int>(std::ceil(e / h)))
+                                           : kAgesOut;
+        if (t != kAgesOut && a + t >= kAgeOutMonths) t = kAgesOut;
     } else if ((c.state[i] == CareState::NotKnown || c.state[i] == CareState::EarlyHelp) &&
                c.last_referral[i] + kRereferralWindowMonths > m) {
         t = dwell_after_referral(i, m, a, e);

@@ -254,8 +254,8 @@ class PathwayParameters {
     }
     /// Monthly hazard of adoption for a child placed for adoption in epoch e (the adoption order;
     /// the court's speed is what trend.adoption_speed and the pandemic moved). The placement with
-    /// adopters before it keeps its 2021-22 hazard: placements per child waiting were 1.01-1.13 a
-    /// year in every year 2018-2022 (proceedings.adoption_placement_hazard).
+    /// adopters before it keeps its 2021-22 hazard: adoptions per child waiting were 1.04-1.19 a
+    /// year in 2018-2022, with no trend (proceedings.adoption_placement_hazard).
     [[nodiscard]] double adoption_hazard(int32_t epoch) const {
         return proceedings.adoption_hazard *
                trend_factors_[static_cast<size_t>(epoch)].adoption_speed;

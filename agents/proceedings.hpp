@@ -49,10 +49,10 @@ struct ProceedingsParameters {
     double log_sd = 0;           ///< sd of log length, from the two above
     /// Share of proceedings ending with the child in care that end in a placement order, by age.
     std::array<double, kAgeBands> placement_order_share{};
-    /// Monthly probability that a child under a placement order, not yet placed for adoption, is
+    /// Monthly hazard that a child under a placement order, not yet placed for adoption, is
     /// placed with prospective adopters.
     double adoption_placement_hazard = 0;
-    /// Monthly probability that a child placed for adoption is adopted (the adoption order).
+    /// Monthly hazard that a child placed for adoption is adopted (the adoption order).
     double adoption_hazard = 0;
     /// Of the children under a placement order at the start, the share placed for adoption.
     double initial_placed_for_adoption = 0;

@@ -25,7 +25,7 @@ enum class RateGroup : uint8_t {
     SpecialGuardianship,  ///< the SGO share of the exits from care
     ProceedingsLength,    ///< the median length of care proceedings
     VoluntaryIssue,       ///< proceedings issued for children accommodated by agreement
-    AdoptionSpeed,        ///< adoption of children under a placement order
+    AdoptionSpeed,        ///< adoption of children placed for adoption (the adoption order)
     /// Planned entries to care under a court order not preceded by a family group conference (a
     /// factor on the share without one, so 0 makes the conference mandatory before the Public
     /// Law Outline).

@@ -113,8 +113,11 @@ TEST_CASE("proceedings end at their length and in placement orders at their shar
 TEST_CASE(
     "children under a placement order are placed for adoption, then adopted, at their hazards",
     "[proceedings][stat]") {
-    // Without brothers and sisters in care, so every placement and adoption is the child's own.
-    const Model model = one_la(csc::test::with(csc::test::kNoSiblings, {"run.end=2027-03-31"}));
+    // Without brothers and sisters in care, so every placement and adoption is the child's own;
+    // hazards far apart, so the test tells the two steps apart (a swap would fail it).
+    const Model model = one_la(csc::test::with(
+        csc::test::kNoSiblings, {"run.end=2027-03-31", "proceedings.adoption_placement_hazard=0.03",
+                                 "proceedings.adoption_hazard=0.3"}));
     const auto& pp = model.parameters.proceedings;
     // Child-months waiting (under a placement order, not placed) and placed for adoption at the
     // end of each month, and what became of each child in the next month.
