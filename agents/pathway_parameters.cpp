@@ -160,28 +160,32 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
     // by the factors of the dated events that cover that year; and by the levers' factors.
     const double applied = p.scalar("trend.applied");
     const double data_year = p.scalar("trend.data_year");
+    // Exits carry their own trend after the data year (the counterfactual's projection). Both are
+    // read whatever the run's years: a run that ends by the data year (the history) has no use
+    // for the projection, but it is still an input of the model.
+    const double care_exit_trend = p.scalar("trend.care_exit");
+    const double care_exit_projection = p.scalar("trend.care_exit_projection");
     const auto factors_of = [&](int year, bool with_levers) {
-        const auto f = [&](const char* name, RateGroup g) {
-            const double trend = std::pow(1.0 + p.scalar(name), applied * (year - data_year));
+        const auto f = [&](double trend_per_year, RateGroup g) {
+            const double trend = std::pow(1.0 + trend_per_year, applied * (year - data_year));
             return trend * event_factor(events, g, year) *
                    (with_levers ? lever_factor(levers, g, year) : 1.0);
         };
-        // Exits carry their own trend after the data year (the counterfactual's projection).
-        const char* exit_trend =
-            year > data_year ? "trend.care_exit_projection" : "trend.care_exit";
+        const auto trend_of = [&](const char* name, RateGroup g) { return f(p.scalar(name), g); };
         TrendFactors t;
-        t.referral = f("trend.referral", RateGroup::Referral);
-        t.section47 = f("trend.section47", RateGroup::Section47);
-        t.plan = f("trend.plan", RateGroup::Plan);
-        t.cin_close = f("trend.cin_close", RateGroup::CinClose);
-        t.plan_end = f("trend.plan_end", RateGroup::PlanEnd);
-        t.care_entry = f("trend.care_entry", RateGroup::CareEntry);
-        t.care_exit = f(exit_trend, RateGroup::CareExit);
-        t.adoption = f("trend.adoption", RateGroup::Adoption);
-        t.sgo = f("trend.sgo", RateGroup::SpecialGuardianship);
-        t.proceedings_length = f("trend.proceedings_length", RateGroup::ProceedingsLength);
-        t.voluntary_issue = f("trend.voluntary_issue", RateGroup::VoluntaryIssue);
-        t.adoption_speed = f("trend.adoption_speed", RateGroup::AdoptionSpeed);
+        t.referral = trend_of("trend.referral", RateGroup::Referral);
+        t.section47 = trend_of("trend.section47", RateGroup::Section47);
+        t.plan = trend_of("trend.plan", RateGroup::Plan);
+        t.cin_close = trend_of("trend.cin_close", RateGroup::CinClose);
+        t.plan_end = trend_of("trend.plan_end", RateGroup::PlanEnd);
+        t.care_entry = trend_of("trend.care_entry", RateGroup::CareEntry);
+        t.care_exit =
+            f(year > data_year ? care_exit_projection : care_exit_trend, RateGroup::CareExit);
+        t.adoption = trend_of("trend.adoption", RateGroup::Adoption);
+        t.sgo = trend_of("trend.sgo", RateGroup::SpecialGuardianship);
+        t.proceedings_length = trend_of("trend.proceedings_length", RateGroup::ProceedingsLength);
+        t.voluntary_issue = trend_of("trend.voluntary_issue", RateGroup::VoluntaryIssue);
+        t.adoption_speed = trend_of("trend.adoption_speed", RateGroup::AdoptionSpeed);
         // Family group decision making has no trend: only events and levers change it.
         const auto untrended = [&](RateGroup g) {
             return event_factor(events, g, year) *

@@ -42,6 +42,9 @@ Model Model::load(const std::filesystem::path& scenario_path,
             ? std::vector<Lever>{}
             : load_levers(levers_file->second, scenario.parameters, timeline, la_codes_of(las));
     PathwayParameters parameters(scenario.parameters, las, timeline, events, levers);
+    // Everything the model reads is read by now (simulate() reads nothing new): an entry left
+    // unread is a misspelt key or one this build does not know, and would change nothing.
+    scenario.parameters.require_all_read();
     return Model{std::move(scenario), std::move(las), std::move(levers), std::move(parameters)};
 }
 

@@ -231,7 +231,9 @@ def fmt(x):
     return f"{x:.6g}"
 
 
-def entry(out, name, value, unit, description, source, lo=None, hi=None):
+def entry(out, name, value, unit, description, source, lo=None, hi=None, model_input=True):
+    """Appends a dictionary entry to out. model_input=False marks an entry the model does not
+    read (say why in its description): cscsim refuses any other entry it does not read."""
     out.append(f"[{name}]")
     if isinstance(value, list):
         out.append("value = [" + ", ".join(fmt(x) for x in value) + "]")
@@ -244,6 +246,8 @@ def entry(out, name, value, unit, description, source, lo=None, hi=None):
         out.append(f"min = {lo}")
     if hi is not None:
         out.append(f"max = {hi}")
+    if not model_input:
+        out.append("model_input = false")
     out.append("")
 
 
@@ -560,10 +564,12 @@ def main():
           f"{[round(x) for x in stock_age]} minus the placement orders spread over the bands "
           f"{[round(x) for x in po_b]}); {cla_src}", 0, 1)
     entry(o, "cla.exit_share_adoption", adopt_share, "probability",
-          "Share of exits from care before 18 that are adoptions, by age band: the shape of "
-          "proceedings.placement_order_share (adoptions come from placement orders, not from "
-          "these exits)",
-          f"adopted by age at adoption {adopted_age} / ceased by age; {cla_src}", 0, 1)
+          "Share of exits from care before 18 that are adoptions, by age band. Not a model "
+          "input: adoptions come from placement orders, not from these exits; "
+          "scenarios/tools/derive_parameters.py writes these values as the shape of "
+          "proceedings.placement_order_share, which the model reads",
+          f"adopted by age at adoption {adopted_age} / ceased by age; {cla_src}", 0, 1,
+          model_input=False)
     entry(o, "cla.exit_share_sgo", sgo_share, "probability",
           "Share of exits from care before 18, other than adoptions, that are special "
           "guardianship orders, by age band",

@@ -1,5 +1,6 @@
 #include "sim/scenario/parameter_set.hpp"
 
+#include <iterator>
 #include <utility>
 
 #include "sim/scenario/nearest_name.hpp"
@@ -11,17 +12,9 @@ namespace {
 // Errors from model code asking for parameters: a programming or dictionary mismatch.
 constexpr const char* kModel = "<model>";
 
-}  // namespace
-
-std::string parameter_group(const std::string& name) {
-    const auto dot = name.rfind('.');
-    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
-}
-
-ScenarioError ParameterSet::error(const std::string& name, const std::string& message) const {
-    const Parameter& p = find(name);
-    const std::string& where = p.set_at.empty() ? p.defined_at : p.set_at;
-    // "file:line", or "<command line>" for a --set override.
+/// An error located at `where`: "file:line", "<command line>", or "" for the model's own.
+ScenarioError error_at(const std::string& where, const std::string& name,
+                       const std::string& message) {
     const auto colon = where.rfind(':');
     if (colon == std::string::npos || where.back() == '>') {
         return ScenarioError(where.empty() ? kModel : where, 0, 0, name, message);
@@ -33,6 +26,29 @@ ScenarioError ParameterSet::error(const std::string& name, const std::string& me
         return ScenarioError(where, 0, 0, name, message);
     }
     return ScenarioError(where.substr(0, colon), line, 0, name, message);
+}
+
+/// One error whose first line is the first problem's and whose other lines are the others'
+/// what(), so that every problem is reported with its own location.
+ScenarioError combined(const std::vector<ScenarioError>& problems) {
+    const ScenarioError& first = problems.front();
+    std::string message = first.message();
+    for (auto it = std::next(problems.begin()); it != problems.end(); ++it) {
+        message += "\n" + std::string(it->what());
+    }
+    return ScenarioError(first.file(), first.line(), first.column(), first.key(), message);
+}
+
+}  // namespace
+
+std::string parameter_group(const std::string& name) {
+    const auto dot = name.rfind('.');
+    return dot == std::string::npos ? std::string{} : name.substr(0, dot);
+}
+
+ScenarioError ParameterSet::error(const std::string& name, const std::string& message) const {
+    const Parameter& p = find(name);
+    return error_at(p.set_at.empty() ? p.defined_at : p.set_at, name, message);
 }
 
 const Parameter& ParameterSet::find(const std::string& name) const {
@@ -48,8 +64,14 @@ const Parameter& ParameterSet::find(const std::string& name) const {
     throw ScenarioError(kModel, 0, 0, name, message);
 }
 
-double ParameterSet::scalar(const std::string& name) const {
+const Parameter& ParameterSet::read(const std::string& name) const {
     const Parameter& p = find(name);
+    read_marks_.at(name).set();
+    return p;
+}
+
+double ParameterSet::scalar(const std::string& name) const {
+    const Parameter& p = read(name);
     if (p.is_array || p.values.size() != 1) {
         throw ScenarioError(kModel, 0, 0, name,
                             "the model reads a scalar but the dictionary (" + p.defined_at +
@@ -61,7 +83,7 @@ double ParameterSet::scalar(const std::string& name) const {
 
 const std::vector<double>& ParameterSet::array(const std::string& name,
                                                std::size_t expected_length) const {
-    const Parameter& p = find(name);
+    const Parameter& p = read(name);
     if (expected_length != 0 && p.values.size() != expected_length) {
         throw ScenarioError(kModel, 0, 0, name,
                             "the model expects " + std::to_string(expected_length) +
@@ -73,8 +95,42 @@ const std::vector<double>& ParameterSet::array(const std::string& name,
 
 bool ParameterSet::contains(const std::string& name) const { return parameters_.count(name) != 0; }
 
+bool ParameterSet::was_read(const std::string& name) const {
+    const auto it = read_marks_.find(name);
+    return it != read_marks_.end() && it->second.is_set();
+}
+
+std::vector<std::string> ParameterSet::read_names() const {
+    std::vector<std::string> names;
+    for (const auto& [name, mark] : read_marks_) {
+        if (mark.is_set()) names.push_back(name);
+    }
+    return names;
+}
+
+void ParameterSet::require_all_read() const {
+    const std::vector<std::string> read = read_names();
+    std::vector<ScenarioError> problems;
+    for (const auto& [name, p] : parameters_) {
+        const bool was = was_read(name);
+        if (p.model_input && !was) {
+            std::string message = "is not read by this build of cscsim";
+            if (auto suggestion = nearest_name(name, read)) {
+                message += "; did you mean '" + *suggestion + "'?";
+            }
+            problems.push_back(error_at(p.defined_at, name, message));
+        } else if (!p.model_input && was) {
+            problems.push_back(error_at(p.defined_at, name,
+                                        "is marked model_input = false but this build of cscsim "
+                                        "reads it"));
+        }
+    }
+    if (!problems.empty()) throw combined(problems);
+}
+
 void ParameterSet::insert(Parameter parameter) {
     std::string name = parameter.name;
+    read_marks_.insert_or_assign(name, ReadMark{});
     parameters_.insert_or_assign(std::move(name), std::move(parameter));
 }
 

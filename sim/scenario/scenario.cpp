@@ -41,8 +41,9 @@ const std::vector<std::string>& run_keys() {
 }
 
 const std::vector<std::string>& entry_fields() {
-    static const std::vector<std::string> keys = {"value", "unit", "description", "source",
-                                                  "min",   "max",  "calibrated",  "target"};
+    static const std::vector<std::string> keys = {"value",      "unit",   "description",
+                                                  "source",     "min",    "max",
+                                                  "calibrated", "target", "model_input"};
     return keys;
 }
 
@@ -518,6 +519,15 @@ void Loader::read_entry(const SourceFile& f, const toml::key& key, const toml::t
         if (node == nullptr) return std::nullopt;
         return read_number(f, *node, field_key(field));
     };
+    const auto flag = [&](const char* field, bool absent) -> bool {
+        const toml::node* node = entry.get(field);
+        if (node == nullptr) return absent;
+        const auto* b = node->as_boolean();
+        if (b == nullptr) {
+            fail(f.at(*node), field_key(field), "expected a boolean, got " + type_name(*node));
+        }
+        return b->get();
+    };
 
     ParamState state;
     Parameter& p = state.parameter;
@@ -551,14 +561,8 @@ void Loader::read_entry(const SourceFile& f, const toml::key& key, const toml::t
         fail(f.at(*entry.get("max")), field_key("max"),
              "expected max >= min (" + format_number(*p.min) + "), got " + format_number(*p.max));
     }
-    if (const toml::node* node = entry.get("calibrated")) {
-        const auto* b = node->as_boolean();
-        if (b == nullptr) {
-            fail(f.at(*node), field_key("calibrated"),
-                 "expected a boolean, got " + type_name(*node));
-        }
-        p.calibrated = b->get();
-    }
+    p.calibrated = flag("calibrated", false);
+    p.model_input = flag("model_input", true);
     if (entry.contains("target") || p.calibrated) {
         if (!entry.contains("target")) {
             fail(at, name,
@@ -616,6 +620,11 @@ void Loader::override_parameter(const SourceFile& f, const std::string& name,
                                 const toml::node& node, const Location& key_at) {
     ParamState& state = params_.at(name);
     Parameter& p = state.parameter;
+    if (!p.model_input) {
+        fail(key_at, name,
+             "is not a model input (model_input = false at " + p.defined_at +
+                 "): overriding it would change nothing");
+    }
     const Location value_at = f.at(node);
     std::vector<double> values;
     std::vector<Location> element_at;

@@ -77,6 +77,32 @@ TEST_CASE("bad overrides and bad command lines exit with code 2", "[cli]") {
     REQUIRE(r.exit_code == 2);
 }
 
+TEST_CASE("dictionary entries the model does not read are rejected, all of them", "[cli]") {
+    const auto dir = csc::test::fresh_temp_dir("cli_unread");
+    const std::string scenario = src("tests/cli/fixtures/unread.toml");
+    const std::string dict = src("tests/cli/fixtures/unread_dict.toml");
+    for (const std::string& command :
+         {"validate " + scenario, "run " + scenario + " -o " + (dir / "x.h5").string()}) {
+        const auto r = cscsim(command);
+        INFO(r.output);
+        REQUIRE(r.exit_code == 2);
+        // One line each, at the entry, with the nearest name read when one is close.
+        REQUIRE(contains(r.output, dict + ":3:0: referral.p_nfaa: is not read by this build of "
+                                          "cscsim; did you mean 'referral.p_nfa'?\n"));
+        REQUIRE(contains(r.output, dict + ":9:0: newer_build.feature_switch: is not read by this "
+                                          "build of cscsim\n"));
+    }
+    REQUIRE(std::filesystem::is_empty(dir));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a dictionary entry marked model_input = false need not be read", "[cli]") {
+    const auto r = cscsim("validate " + src("tests/cli/fixtures/not_model_input.toml"));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(contains(r.output, "ok: not_model_input"));
+}
+
 TEST_CASE("run writes a run file that summary reads; failures leave no file", "[cli]") {
     const auto dir = csc::test::fresh_temp_dir("cli");
     const std::string out = (dir / "smoke.h5").string();

@@ -279,3 +279,34 @@ TEST_CASE("scenario: a run name must be usable as a run-file group", "[scenario]
         }
     }
 }
+
+TEST_CASE("scenario: model_input = false marks an entry the model does not read", "[scenario]") {
+    const std::string dict = fixture("errors/dict_not_model_input.toml");
+    SECTION("read from the entry; true when absent or written") {
+        const auto s = csc::sim::load_scenario(fixture("errors/not_model_input.toml"));
+        REQUIRE_FALSE(s.parameters.all().at("population.early_help_stock").model_input);
+        REQUIRE(s.parameters.all().at("referral.p_nfa").model_input);
+    }
+    SECTION("must be a boolean") {
+        const ScenarioError e = load_error(fixture("errors/model_input_type.toml"));
+        REQUIRE(e.file() == fixture("errors/dict_model_input_type.toml"));
+        REQUIRE(e.line() == 6);
+        REQUIRE(e.column() == 15);
+        REQUIRE(e.key() == "referral.p_nfa.model_input");
+        REQUIRE(e.message() == "expected a boolean, got string");
+    }
+    SECTION("overriding it in a scenario file is an error: it would change nothing") {
+        const ScenarioError e = load_error(fixture("errors/override_not_model_input.toml"));
+        REQUIRE(e.file() == fixture("errors/override_not_model_input.toml"));
+        REQUIRE(e.line() == 5);
+        REQUIRE(e.key() == "population.early_help_stock");
+        REQUIRE(e.message() == "is not a model input (model_input = false at " + dict +
+                                   ":2): overriding it would change nothing");
+    }
+    SECTION("and so is a --set") {
+        const ScenarioError e = load_error(fixture("errors/not_model_input.toml"),
+                                           {"population.early_help_stock=300000"});
+        REQUIRE(e.file() == "<command line>");
+        REQUIRE(e.key() == "population.early_help_stock");
+    }
+}
