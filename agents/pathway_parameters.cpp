@@ -230,6 +230,7 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         // (f averages 1 over the 2022 stock, so the band's hazard keeps its meaning).
         const auto& sgo_kin = p.array("cla.sgo_factor_kinship_foster", kAgeBands);
         const auto& sgo_elsewhere = p.array("cla.sgo_factor_elsewhere", kAgeBands);
+        const double sgo_level = p.scalar("calibration.sgo_level");
         for (const bool kin : {false, true}) {
             ExitShares split = shares;
             std::array<double, kAgeBands> leave{};
@@ -237,7 +238,8 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
             for (int b = 0; b < kAgeBands; ++b) {
                 auto& band = split[static_cast<size_t>(b)];
                 double& sgo = band[static_cast<int>(CareExit::SpecialGuardianship)];
-                const double f = (kin ? sgo_kin : sgo_elsewhere)[static_cast<size_t>(b)];
+                const double f =
+                    (kin ? sgo_kin : sgo_elsewhere)[static_cast<size_t>(b)] * sgo_level;
                 const double factor = 1.0 + sgo * (f - 1.0);
                 sgo *= f;
                 for (double& x : band) x /= factor;

@@ -20,6 +20,8 @@ most 10 rounds):
   simulated 31 March 2024 and 2025 stocks (care orders are the rest: a check);
 - calibration.placement_order_factor: children under a placement order at 31 March 2022, against
   the mean of the simulated 31 March 2024 and 2025 stocks (adoptions follow from them);
+- calibration.sgo_level: exits from care to special guardianship in 2021-22, against the mean of
+  the first two simulated financial years (within 3%);
 - calibration.care_exit_level: children looked after by age band (the starting stock), against
   the mean of the simulated 31 March 2024 and 2025 stocks;
 - calibration.stock_legal_age_factor_*: the starting stock's legal statuses by age band (the data
@@ -171,7 +173,7 @@ BAND_START = [0, 1, 5, 10, 16]
 BAND_END = [1, 5, 10, 16, 18]
 ROUNDS = 25
 # Targets of the baseline stage that are flows (matched by the mean of the first two years).
-FLOW_TARGETS = ("rereferrals", "referrals", "repeat_plans")
+FLOW_TARGETS = ("rereferrals", "referrals", "repeat_plans", "sgo")
 
 
 def england_2022():
@@ -203,8 +205,10 @@ def read_factors(text, name):
 
 
 def legal_targets():
-    """Re-referrals and referrals in 2021-22, and the legal statuses at 31 March 2022 (DfE
-    cla_31mar_legal_status; unaccompanied children are in the section 20 group, as in the model),
+    """Re-referrals, referrals and exits to special guardianship in 2021-22, and the legal
+    statuses at 31 March 2022 (DfE
+    cla_31mar_legal_status; unaccompanied children are in the section 20 group, as in the model;
+    the children placed for adoption with consent are moved from it to the placement orders),
     each with the calibrated scalar it moves: name -> (measure, target, parameter, +1 if raising
     the parameter raises the measure)."""
     v = england_2022()
@@ -231,6 +235,9 @@ def legal_targets():
         "placement_order": ("legal_status_placement_order",
                             stock("Placement order granted") + consent, "placement_order_factor",
                             1),
+        # Kinship foster care's SGO factors assume it equally common at every age (Assumption):
+        # the level makes the exits to special guardianship the data's.
+        "sgo": ("sgo_exits", v[("cla_ceased_sgo", "total")], "sgo_level", 1),
     }
 
 
@@ -603,8 +610,8 @@ def stage_baseline():
         close = all(abs(r - 1) < 0.01 for r in r_entry) and all(
             abs(r - 1) < (0.01 if w >= 1000 else 0.03) for r, w in zip(r_place, want_place))
         # Legal statuses within 2%, placement orders (a few thousand) within 3%.
-        close = close and all(abs(r_legal[k] - 1) < (0.03 if k == "placement_order" else 0.02)
-                              for k in r_legal) and all(abs(r - 1) < 0.02 for r in r_level)
+        close = close and all(abs(r_legal[k] - 1) < (0.03 if k in ("placement_order", "sgo")
+                                                     else 0.02) for k in r_legal) and all(abs(r - 1) < 0.02 for r in r_level)
         close = close and mix_moved < LEGAL_MIX_TOLERANCE
         close = close and all(abs(r - 1) < 0.02 for r, w in zip(r_need, want_need)
                               if w >= NEED_MATCHED)

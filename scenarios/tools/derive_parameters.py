@@ -672,7 +672,9 @@ def main():
               "placement: stock x (exit + move + ageing-out rates) - inflow from the band below, "
               "floored at 0, normalised; placed for adoption 0, the rest renormalised: children "
               "are placed for adoption from placement orders); calibration.placement_factor "
-              f"corrects it for the model's real ages; {cla_src}", 0, 1)
+              "corrects it for the model's real ages and for what the solve leaves out (children "
+              "leaving their placements when placed for adoption, kinship foster care's faster "
+              f"exits to special guardianship); {cla_src}", 0, 1)
     for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"]):
         entry(o, f"placement.stock_mix_{label}", stock_mix[b], "probability",
               f"Placements of the children looked after at the start, age {BANDS[b]}: shares of "
@@ -1126,7 +1128,9 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         "# leaving_care.initial_cohort_growth (england_history.csv)",
         f'"leaving_care.initial_cohort_growth" = '
         f'{g(2017, "care_leavers_19_21") / g(2016, "care_leavers_19_21") - 1:.6f}',
-        "# Legal status at 31 March 2017 (SFR_CLA_2017), section 20 minus the 2017 UASC",
+        "# Legal status at 31 March 2017 (SFR_CLA_2017), section 20 minus the 2017 UASC; the",
+        f"# {consent_18:.0f} placed for adoption with consent in 2018 (the first year of the detail) "
+        "moved from section 20 to the placement orders",
         '"proceedings.stock_shares" = ['
         + ", ".join(f"{x:.6f}" for x in legal_stock_shares(
             {k: h[(2017, "cla_31mar_legal_status", k)] for (y, m, k) in h
