@@ -152,7 +152,8 @@ LM_ITERATIONS = 12
 # 1,000 simulated a year, move by 3% between samples), leaving cells at 5-8% in the whole run.
 HISTORY_SAMPLE = 1.0
 LM_DAMPING = 1.0  # Levenberg-Marquardt's starting damping (relative to the diagonal)
-LM_STEP = 0.01  # finite-difference step in log(1 + trend) or log(factor)
+LM_STEP = 0.04  # finite-difference step in log(1 + trend) or log(factor): larger than the
+# replay's path noise (thinned clocks change paths under small steps), small enough to be local
 LM_MAX_STEP = 0.1  # largest change of one unknown in one iteration
 CF_TARGET = 100000  # seed 001 L392: "approaching 100,000 children in care" by 2032-33
 CF_SAMPLE = 0.25
