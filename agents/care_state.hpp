@@ -232,8 +232,6 @@ enum class Purpose : uint32_t {
     StepDown,        ///< a household in a children's home moving to foster care as carers are found
     Sibling,         ///< brothers and sisters entering care, placed and grouped together
     Need,            ///< category of need on entry to care or at the start
-    MovedAlong,      ///< time to leave care drawn again for a child moved into or out of kinship
-                     ///< foster care with a brother or sister
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

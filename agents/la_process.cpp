@@ -422,11 +422,11 @@ void LaProcess::schedule(size_t i, int32_t m, Purpose purpose) {
         // accommodated by agreement leave sooner than children under an order). The dwell covers
         // months m+1 on, so the table is that of month m+1 (a referral 12 months before month m
         // no longer raises it).
-        // A looked-after child's category of need and kinship foster care speed up its leaving
-        // care: the clock runs exit_clock times as fast (a divisor of the exponential draw) and
-        // handle_exit thins the events back to the routes' hazards (exit_accepts).
+        // A looked-after child's category of need speeds up its leaving care: the clock runs
+        // need_clock times as fast (a divisor of the exponential draw) and handle_exit thins
+        // the events back to the routes' hazards (need_accepts).
         t = dwell_months(params_.cumulative_hazard(epoch_, la_, table_of(i, m + 1)), a,
-                         looked_after ? e / exit_clock(i) : e);
+                         looked_after ? e / need_clock(i) : e);
     }
     if (t == kAgesOut) {
         c.next_month[i] = static_cast<int16_t>(c.birth_month[i] + kAgeOutMonths);
@@ -651,11 +651,7 @@ void LaProcess::redraw_for_new_rates(int32_t m) {
         const bool referable = st == CareState::NotKnown || st == CareState::EarlyHelp;
         // A child not open to social care may use two tables (recently referred, then not).
         const bool past_plan = known_risk(i);
-        // The thinned clock of leaving care runs at a new pace (exit_clock).
-        const bool clock = c.state[i] == CareState::LookedAfter && c.uasc[i] == 0 &&
-                           c.legal[i] != LegalStatus::PlacementOrder &&
-                           params_.kinship_clock_changes(epoch_);
-        if (issue || adoption || clock || params_.hazards_change(epoch_, la_, table_of(i, m)) ||
+        if (issue || adoption || params_.hazards_change(epoch_, la_, table_of(i, m)) ||
             (referable &&
              (params_.hazards_change(epoch_, la_,
                                      route_table(st, LegalStatus::None, true, past_plan)) ||
@@ -787,18 +783,17 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
                                                           : Flow::CareEntriesFromChildInNeed);
             break;
         case Route::LeaveCare:
-            if (!exit_accepts(i, route, band, w[2])) {
+            if (!need_accepts(i, route, w[2])) {
                 schedule(i, m);
                 break;
             }
             // Not under a placement order (see above): adoption's share is 0.
             leave_care(i, m,
-                       static_cast<CareExit>(pick_or_rest(
-                           params_.care_exit_shares(epoch_, in_kinship_foster(i))[band], 4,
-                           sim::uniform_open(w[1]))));
+                       static_cast<CareExit>(pick_or_rest(params_.care_exit_shares(epoch_)[band], 4,
+                                                          sim::uniform_open(w[1]))));
             break;
         case Route::MovePlacement:
-            if (!exit_accepts(i, route, band, w[2])) {
+            if (!need_accepts(i, route, w[2])) {
                 schedule(i, m);
                 break;
             }
@@ -815,20 +810,16 @@ Need LaProcess::entry_need(size_t i, int32_t m) const {
         pick(params_.need_entry_share, kNeeds, sim::uniform_open(draw(i, Purpose::Need, m)[0])));
 }
 
-double LaProcess::exit_clock(size_t i) const {
-    return std::max(1.0, params_.need_exit_factor[static_cast<int>(children_.need[i])] *
-                             params_.max_kinship_leave_factor(epoch_, in_kinship_foster(i)));
+double LaProcess::need_clock(size_t i) const {
+    return std::max(1.0, params_.need_exit_factor[static_cast<int>(children_.need[i])]);
 }
 
-bool LaProcess::exit_accepts(size_t i, Route route, int band, uint32_t word) const {
-    // Thinning: on a clock running g times as fast, leaving care with probability f / g and a
-    // move with 1 / g give the hazards f x leave and move, where f is the category of need's
-    // factor times the placement's kinship_leave_factor now (at most g); an event turned down
-    // leaves the child where it is, with a new draw.
-    const double f = params_.need_exit_factor[static_cast<int>(children_.need[i])] *
-                     params_.kinship_leave_factor(epoch_, in_kinship_foster(i), band);
-    const double g = exit_clock(i);
-    const double accept = route == Route::LeaveCare ? f / g : 1.0 / g;
+bool LaProcess::need_accepts(size_t i, Route route, uint32_t word) const {
+    // Thinning: on a clock running g = max(1, f) times as fast, leaving care with probability
+    // f / g and a move with 1 / g give the hazards f x leave and move, as the category of need
+    // (factor f) asks; an event turned down leaves the child where it is, with a new draw.
+    const double f = params_.need_exit_factor[static_cast<int>(children_.need[i])];
+    const double accept = route == Route::LeaveCare ? f / need_clock(i) : 1.0 / need_clock(i);
     return accept >= 1.0 || sim::uniform_open(word) < accept;
 }
 

@@ -103,18 +103,12 @@ class LaProcess {
     void leave_care(size_t i, int32_t m, CareExit exit, bool with_siblings = true);
     /// Category of need of child i starting care in month m (need.entry_share).
     [[nodiscard]] Need entry_need(size_t i, int32_t m) const;
-    /// Whether child i lives in kinship foster care (its SGO factor: cla.sgo_factor_*).
-    [[nodiscard]] bool in_kinship_foster(size_t i) const {
-        return children_.placement[i] == Placement::KinshipFoster;
-    }
     /// How many times as fast as its route table's a looked-after child's clock runs: the
-    /// larger of 1 and the most its hazard of leaving care is multiplied by (its category of
-    /// need's exit factor, calibration.need_exit_factor, times its placement's largest
-    /// kinship_leave_factor).
-    [[nodiscard]] double exit_clock(size_t i) const;
-    /// Whether an event of `route` (leaving care or a move) on that clock happens in age band
-    /// `band`, on a draw: so leaving care has the factors times its hazard and moves their own.
-    [[nodiscard]] bool exit_accepts(size_t i, Route route, int band, uint32_t word) const;
+    /// larger of 1 and its category of need's exit factor (calibration.need_exit_factor).
+    [[nodiscard]] double need_clock(size_t i) const;
+    /// Whether an event of `route` (leaving care or a move) on that clock happens, on a draw:
+    /// so leaving care has the factor times its hazard and moves their own.
+    [[nodiscard]] bool need_accepts(size_t i, Route route, uint32_t word) const;
     /// Counts a start of care of child i (age band `band`, category of need `need`, which it
     /// keeps) and brings it home to its parents' household for the ledger: from an adoption or
     /// order that broke down, after going home.

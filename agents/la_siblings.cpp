@@ -121,22 +121,17 @@ void LaProcess::enter_with_sibling(size_t j, size_t i, int32_t m, Flow route) {
 
 void LaProcess::move_siblings_along(size_t i, uint32_t old_carer, int32_t m) {
     // Brothers and sisters living with a child who moves move with it where the new placement
-    // suits their age. Only kinship foster care changes a child's hazards (its SGO factor), so
-    // only a move into or out of it draws the next event again.
+    // suits their age. Where a child lives does not change its hazards, so nothing is redrawn.
     auto& c = children_;
-    std::vector<size_t> redraw;
     for_each_sibling(i, [&](size_t j) {
         if (c.state[j] != CareState::LookedAfter || c.carer[j] != old_carer) return;
         if (!placement_allowed(c.placement[i], age_band(age_at(j, m)))) return;
         tally_.add(fy_, Flow::PlacementMoves);
-        const bool was_kin = in_kinship_foster(j);
         --tally_.count[report_state(CareState::LookedAfter, c.placement[j])];
         c.placement[j] = c.placement[i];
         ++tally_.count[report_state(CareState::LookedAfter, c.placement[j])];
         c.carer[j] = c.carer[i];
-        if (was_kin != in_kinship_foster(j)) redraw.push_back(j);
     });
-    for (const size_t j : redraw) schedule(j, m, Purpose::MovedAlong);
 }
 
 void LaProcess::take_siblings_out(size_t i, int32_t m, CareExit exit) {

@@ -224,32 +224,7 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
             for (double& x : band) x /= factor;
         }
         sgo_exit_hazard_factor_.push_back(hazard_factor);
-        // Children in kinship foster care leave to special guardianship more often than others
-        // (their foster carers become their special guardians): with the band's SGO share s and
-        // the placement's factor f, the hazard of leaving care is (1 - s + s f) times the band's
-        // (f averages 1 over the 2022 stock, so the band's hazard keeps its meaning).
-        const auto& sgo_kin = p.array("cla.sgo_factor_kinship_foster", kAgeBands);
-        const auto& sgo_elsewhere = p.array("cla.sgo_factor_elsewhere", kAgeBands);
-        const double sgo_level = p.scalar("calibration.sgo_level");
-        for (const bool kin : {false, true}) {
-            ExitShares split = shares;
-            std::array<double, kAgeBands> leave{};
-            double bound = 1.0;
-            for (int b = 0; b < kAgeBands; ++b) {
-                auto& band = split[static_cast<size_t>(b)];
-                double& sgo = band[static_cast<int>(CareExit::SpecialGuardianship)];
-                const double f =
-                    (kin ? sgo_kin : sgo_elsewhere)[static_cast<size_t>(b)] * sgo_level;
-                const double factor = 1.0 + sgo * (f - 1.0);
-                sgo *= f;
-                for (double& x : band) x /= factor;
-                leave[static_cast<size_t>(b)] = factor;
-                bound = std::max(bound, factor);
-            }
-            exit_shares_.push_back(split);
-            kinship_leave_factor_.push_back(leave);
-            max_kinship_leave_factor_.push_back(bound);
-        }
+        exit_shares_.push_back(shares);
         // Placements on their trends (trend.placement, one per placement type).
         const auto& placement_trend = p.array("trend.placement", kPlacements);
         const double years = applied * (timeline.fy_end_year(e) - data_year);
@@ -301,6 +276,21 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     for (int k = 0; k < 3; ++k) {
         const Bands s = band_array(p, exit_names[k]);
         for (int b = 0; b < kAgeBands; ++b) care_exit_share[b][k + 1] = s[b];
+    }
+    // The SGO shares at their calibrated level; the other ways out (the named ones and the
+    // rest) shrink in proportion, so the hazard of leaving care is unchanged.
+    const double sgo_level = p.scalar("calibration.sgo_level");
+    for (int b = 0; b < kAgeBands; ++b) {
+        auto& band = care_exit_share[b];
+        double& sgo = band[static_cast<int>(CareExit::SpecialGuardianship)];
+        if (!(sgo * sgo_level < 1.0)) {
+            throw p.error(
+                "calibration.sgo_level",
+                std::string("makes the SGO share of exits 1 or more in age band ") + kBandNames[b]);
+        }
+        const double others = sgo < 1.0 ? (1.0 - sgo * sgo_level) / (1.0 - sgo) : 0.0;
+        for (double& x : band) x *= others;
+        sgo *= sgo_level / others;
     }
     for (int b = 0; b < kAgeBands; ++b) {
         double sum = 0;

@@ -181,32 +181,11 @@ class PathwayParameters {
     double past_plan_per_child_year = 0;
     // Ways out of care before 18 of a child not under a placement order, by band: adoption
     // (always 0: adoptions come from placement orders), SGO, CAO, home (the rest is other), as in
-    // the parameter year; care_exit_shares(epoch, kin) applies the SGO trend and the SGO factor
-    // of a child in kinship foster care (kin) or elsewhere.
+    // the parameter year; care_exit_shares(epoch) applies the SGO trend.
     std::array<std::array<double, 4>, kAgeBands> care_exit_share{};
     using ExitShares = std::array<std::array<double, 4>, kAgeBands>;
-    [[nodiscard]] const ExitShares& care_exit_shares(int32_t epoch, bool kin) const {
-        return exit_shares_[2 * static_cast<size_t>(epoch) + (kin ? 1 : 0)];
-    }
-    /// A looked-after child's hazard of leaving care (before 18, not from a placement order) is
-    /// the band's times this, for a child in kinship foster care (kin) or elsewhere: with SGO
-    /// share s and the placement's SGO factor f (cla.sgo_factor_*), 1 - s + s f.
-    [[nodiscard]] double kinship_leave_factor(int32_t epoch, bool kin, int band) const {
-        return kinship_leave_factor_[2 * static_cast<size_t>(epoch) + (kin ? 1 : 0)]
-                                    [static_cast<size_t>(band)];
-    }
-    /// The largest kinship_leave_factor of epoch e over the bands: the bound of the clock that
-    /// LaProcess thins (so it holds when the band changes during a dwell; a new epoch whose bound
-    /// differs draws the looked-after children's events again).
-    [[nodiscard]] double max_kinship_leave_factor(int32_t epoch, bool kin) const {
-        return max_kinship_leave_factor_[2 * static_cast<size_t>(epoch) + (kin ? 1 : 0)];
-    }
-    /// True if that bound differs from the previous epoch's, for either placement.
-    [[nodiscard]] bool kinship_clock_changes(int32_t epoch) const {
-        return epoch > 0 &&
-               (max_kinship_leave_factor(epoch, false) !=
-                    max_kinship_leave_factor(epoch - 1, false) ||
-                max_kinship_leave_factor(epoch, true) != max_kinship_leave_factor(epoch - 1, true));
+    [[nodiscard]] const ExitShares& care_exit_shares(int32_t epoch) const {
+        return exit_shares_[static_cast<size_t>(epoch)];
     }
     // Placement on entry to care and after a move, by band (calibrated), and of the children
     // looked after at the start.
@@ -336,10 +315,8 @@ class PathwayParameters {
     };
     TrendFactors table_year_factors_;  ///< the rates' factors in the LA table's own year
     int32_t epochs_ = 1;
-    std::vector<TrendFactors> trend_factors_;                          ///< [epoch]
-    std::vector<ExitShares> exit_shares_;                              ///< [epoch][kin]
-    std::vector<std::array<double, kAgeBands>> kinship_leave_factor_;  ///< [epoch][kin][band]
-    std::vector<double> max_kinship_leave_factor_;                     ///< [epoch][kin]
+    std::vector<TrendFactors> trend_factors_;  ///< [epoch]
+    std::vector<ExitShares> exit_shares_;      ///< [epoch]
     /// Factor on the hazard of leaving care before 18 from the extra exits to special
     /// guardianship (the sgo_exit group), [epoch][band].
     std::vector<std::array<double, kAgeBands>> sgo_exit_hazard_factor_;

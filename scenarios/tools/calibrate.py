@@ -152,8 +152,7 @@ LM_ITERATIONS = 12
 # 1,000 simulated a year, move by 3% between samples), leaving cells at 5-8% in the whole run.
 HISTORY_SAMPLE = 1.0
 LM_DAMPING = 1.0  # Levenberg-Marquardt's starting damping (relative to the diagonal)
-LM_STEP = 0.04  # finite-difference step in log(1 + trend) or log(factor): larger than the
-# replay's path noise (thinned clocks change paths under small steps), small enough to be local
+LM_STEP = 0.01  # finite-difference step in log(1 + trend) or log(factor)
 LM_MAX_STEP = 0.1  # largest change of one unknown in one iteration
 CF_TARGET = 100000  # seed 001 L392: "approaching 100,000 children in care" by 2032-33
 CF_SAMPLE = 0.25
@@ -236,8 +235,8 @@ def legal_targets():
         "placement_order": ("legal_status_placement_order",
                             stock("Placement order granted") + consent, "placement_order_factor",
                             1),
-        # Kinship foster care's SGO factors assume it equally common at every age (Assumption):
-        # the level makes the exits to special guardianship the data's.
+        # The SGO shares of exits by age are DfE's, but the model's stock leaving care is not
+        # DfE's by age and status within a band: the level makes the exits the data's.
         "sgo": ("sgo_exits", v[("cla_ceased_sgo", "total")], "sgo_level", 1),
     }
 

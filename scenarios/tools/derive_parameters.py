@@ -574,37 +574,6 @@ def main():
           "Share of exits from care before 18, other than adoptions, that are special "
           "guardianship orders, by age band",
           f"SGO by age at order {sgo_age} / ceased by age other than adopted; {cla_src}", 0, 1)
-    # Special guardianship by where the child lives: kinship foster carers who become the child's
-    # special guardians (DfE: SGO to a former foster carer who is a relative or friend) against
-    # every other SGO, each per child at risk at 31 March 2022; the factors on the SGO share
-    # keep that ratio in every band and average 1 over the band's stock (Assumption: the same
-    # ratio at every age).
-    by_carer = {k: x for (y, m, k), x in h.items() if y == 2022 and m == "cla_ceased_sgo_by_carer"}
-    sgo_kin = by_carer["Special guardianship order made to former foster carer, who was/are a "
-                       "relative or friend"]
-    sgo_other = sum(by_carer.values()) - sgo_kin
-    kin_stock = stock_t["kinship_foster"] * cla / sum(stock_t.values())
-    elsewhere = sum(stock_age) - sum(po_b) - kin_stock
-    ratio = (sgo_kin / kin_stock) / (sgo_other / elsewhere)
-    kin_share = [row[PLACEMENTS.index("kinship_foster")] for row in stock_mix]
-    sgo_elsewhere = [1 / (1 - k + ratio * k) for k in kin_share]
-    sgo_src = (f"SGO exits 2021-22 to a former foster carer who is a relative or friend "
-               f"{sgo_kin:.0f} / children in kinship foster care at 31 March 2022 {kin_stock:.0f}, "
-               f"against the other SGO exits {sgo_other:.0f} / the other resident children looked "
-               f"after not under a placement order {elsewhere:.0f}: ratio {ratio:.3f} "
-               f"(cla_ceased_sgo_by_carer, scenarios/data/england_history.csv); with the band's "
-               f"kinship foster share k of placement.stock_mix_*, elsewhere 1 / (1 - k + ratio k) "
-               f"and kinship ratio times that, so the factor averages 1 over the band's stock "
-               f"(Assumption: the same ratio at every age); {cla_src}")
-    entry(o, "cla.sgo_factor_kinship_foster", [ratio * g for g in sgo_elsewhere], "ratio",
-          "Factor on the SGO share of the exits (cla.exit_share_sgo) of a child in kinship "
-          "foster care, by age band: its hazard of leaving care is (1 - s + s x factor) times "
-          "the band's, the extra exits special guardianship (the foster carer becomes the "
-          "special guardian)", sgo_src, 0, 100)
-    entry(o, "cla.sgo_factor_elsewhere", sgo_elsewhere, "ratio",
-          "Factor on the SGO share of the exits (cla.exit_share_sgo) of a child looked after "
-          "anywhere but kinship foster care, by age band (as cla.sgo_factor_kinship_foster)",
-          sgo_src, 0, 100)
     entry(o, "cla.exit_share_cao", cao_share, "probability",
           "Share of exits from care before 18, other than adoptions, that are child arrangements "
           "(residence) orders",

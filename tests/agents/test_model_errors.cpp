@@ -82,7 +82,11 @@ TEST_CASE("parameters that contradict each other are reported where they were se
                "calibration.stock_legal_age_factor_youth_justice", "0 in every age band"},
           Case{"need.entry_share=[1, 1, 0, 0, 0, 0, 0, 0]", "need.entry_share", "add up to 1"},
           Case{"calibration.need_exit_factor=[1, 0, 1, 1, 1, 1, 1, 1]",
-               "calibration.need_exit_factor", "above 0 (disability)"}}) {
+               "calibration.need_exit_factor", "above 0 (disability)"},
+          Case{"calibration.sgo_level=5", "calibration.sgo_level",
+               "SGO share of exits 1 or more in age band under_1"},
+          Case{"placement.mix_5_to_9=[0.2, 0.3, 0.2, 0.1, 0.1, 0, 0, 0.05, 0.05]",
+               "placement.mix_5_to_9", "expected 0 for placed_for_adoption"}}) {
         INFO(c.set);
         const ScenarioError e = load_error({c.set});
         REQUIRE(e.file() == "<command line>");

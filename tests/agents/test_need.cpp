@@ -68,10 +68,7 @@ TEST_CASE("a category of need's factor multiplies its hazard of leaving care, no
     // leaves with N1's exit rate x r and moves with N1's move rate x r / 3, r = (1 - (1 - p)^3)
     // / p. Without the thinning N2 would move 3 times as often as N1.
     constexpr double kFactor = 3.0;
-    // Kinship foster care's SGO factor off too: its clock would mix with the category's.
-    auto sets =
-        with(kNoSiblings, {"run.end=2027-03-31", "cla.sgo_factor_kinship_foster=[1,1,1,1,1]",
-                           "cla.sgo_factor_elsewhere=[1,1,1,1,1]"});
+    auto sets = with(kNoSiblings, {"run.end=2027-03-31"});
     sets.push_back("need.entry_share=[0.5,0.5,0,0,0,0,0,0]");
     sets.push_back("need.stock_share=[0.5,0.5,0,0,0,0,0,0]");
     sets.push_back("calibration.need_exit_factor=[1,3,1,1,1,1,1,1]");
