@@ -255,11 +255,13 @@ def fit_saving_levers(cscsim, text, rows, net, source):
             return sum(base["spend_gbp", fy] - got["spend_gbp", fy] for fy in years) / 1e6
 
         # The saving is 0 at scale 0 and about proportional to it: each round rescales by
-        # target / saving (the secant through the origin, robust to the steps).
+        # target / saving (the secant through the origin, robust to the steps); once two rounds
+        # bracket the target, by bisection (rescaling can jump back and forth across a step).
         tolerance = max(SAVING_TOLERANCE, SAVING_TOLERANCE_SHARE * abs(target))
         x1 = 1.0
         f1 = saving(x1) - target
         best = (abs(f1), x1, f1)
+        below, above = None, None  # the largest scale saving too little, the smallest too much
         round_no = 0
         while True:
             print(f"{lever} round {round_no}: scale {x1:.5f} of the file's effects, saving "
@@ -275,12 +277,17 @@ def fit_saving_levers(cscsim, text, rows, net, source):
             if f1 + target <= 0 or round_no + 1 == ROUNDS:
                 sys.exit(f"calibrate_levers.py: {lever}'s saving not within GBP "
                          f"{tolerance:.1f}m; levers.toml left unchanged")
-            x1 = x1 * target / (f1 + target)
+            if f1 < 0:
+                below = x1 if below is None else max(below, x1)
+            else:
+                above = x1 if above is None else min(above, x1)
+            x1 = (below + above) / 2 if below is not None and above is not None else (
+                x1 * target / (f1 + target))
             f1 = saving(x1) - target
             round_no += 1
         for group, value in effects.items():
             how = (f"scenarios/tools/calibrate_levers.py: the lever's effects scaled together "
-                   f"(by target / saving), {round_no + 1} round(s); "
+                   f"(by target / saving, then bisection), {round_no + 1} round(s); "
                    f"scenarios/counterfactual.toml with only this lever on, whole population, "
                    f"seed 20220401: a saving of GBP "
                    f"{f1 + target:,.1f}m over {years[0]} to {years[-1]}")
