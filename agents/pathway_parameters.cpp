@@ -288,7 +288,8 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
                 "calibration.sgo_level",
                 std::string("makes the SGO share of exits 1 or more in age band ") + kBandNames[b]);
         }
-        const double others = sgo < 1.0 ? (1.0 - sgo * sgo_level) / (1.0 - sgo) : 0.0;
+        // (A share of 1 leaves the others all 0: nothing to shrink.)
+        const double others = sgo < 1.0 ? (1.0 - sgo * sgo_level) / (1.0 - sgo) : 1.0;
         for (double& x : band) x *= others;
         sgo *= sgo_level / others;
     }
