@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "agents/care_state.hpp"
+#include "agents/groups.hpp"
 #include "agents/proceedings.hpp"
 
 namespace csc::agents {
@@ -31,6 +32,8 @@ struct ChildColumns {
     std::vector<uint8_t> uasc;         ///< 1 for an unaccompanied child (a reserved slot)
     std::vector<LegalStatus> legal;    ///< legal status while looked after
     std::vector<Need> need;            ///< category of need, kept from the last entry to care
+    /// Sex and ethnicity (groups.hpp), drawn on the first entry to care; kNoGroup before.
+    std::vector<uint8_t> group;
     std::vector<int16_t> legal_since;  ///< month the legal status began
     /// Month of the pending legal event (proceedings issued or ended), or kNoMonth; the earlier
     /// of it and the state's own event is next_month.
@@ -60,6 +63,7 @@ struct ChildColumns {
         uasc.resize(n, 0);
         legal.resize(n, LegalStatus::None);
         need.resize(n, Need::AbuseOrNeglect);
+        group.resize(n, kNoGroup);
         legal_since.resize(n, 0);
         court_month.resize(n, kNoMonth);
         last_referral.resize(n, kNeverMonth);

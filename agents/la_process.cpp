@@ -49,6 +49,17 @@ void LaProcess::initialise(int64_t population, int64_t simulated) {
 
     assign_states(simulated);
     group_siblings_at_start();
+    // Sex and ethnicity of the looked-after children, once brothers and sisters share a family:
+    // the starts' mix (Assumption: the data has no children looked after by group), and under a
+    // placement order the mix the calibrated factors give placement orders.
+    const auto& g = params_.groups;
+    for (size_t i = b0; i < first_reserved_; ++i) {
+        if (c.state[i] != CareState::LookedAfter) continue;
+        assign_group(i,
+                     c.legal[i] == LegalStatus::PlacementOrder ? g.placement_order_ethnicity
+                                                               : g.resident_ethnicity,
+                     g.resident_male);
+    }
     assign_homes(simulated);
     for (size_t i = range_.begin; i < first_reserved_; ++i) {
         if (c.state[i] != CareState::LookedAfter) ++tally_.home_count[static_cast<int>(c.home[i])];
@@ -258,6 +269,8 @@ void LaProcess::place_uasc(size_t i, int32_t m, double age_years, uint32_t word,
     // Unaccompanied children are accommodated by agreement (section 20) and stay until 18.
     set_legal(i, LegalStatus::Voluntary, m);
     c.need[i] = Need::AbsentParenting;
+    c.group[i] = kNoGroup;  // the slot's last child was another
+    assign_group(i, params_.groups.uasc_ethnicity, params_.groups.uasc_male);
     c.placement[i] = static_cast<Placement>(
         pick(mix[age_band(age_months)], kPlacements, sim::uniform_open(word)));
 }
@@ -292,6 +305,7 @@ void LaProcess::uasc_arrivals(int32_t m) {
         tally_.add(fy_, Flow::CareEntriesVoluntary);
         ++tally_.care_entries_by_need[static_cast<size_t>(fy_) * kNeeds +
                                       static_cast<size_t>(Need::AbsentParenting)];
+        tally_.add(fy_, GroupFlow::CareEntries, children_.group[i]);
         schedule(i, m);
     }
 }
@@ -307,6 +321,7 @@ void LaProcess::record_snapshot(int32_t m) {
     std::array<std::array<int64_t, kLegalStatuses>, kAgeBands> legal{};
     std::array<int64_t, kAgeBands> uasc{};
     std::array<int64_t, kNeeds> need{};
+    std::array<int64_t, kGroups> group{};
     for (size_t i = range_.begin; i < range_.end; ++i) {
         const CareState s = children_.state[i];
         if (s == CareState::Outside) continue;
@@ -314,12 +329,16 @@ void LaProcess::record_snapshot(int32_t m) {
         ++by_age[static_cast<int>(s)][band];
         if (s == CareState::LookedAfter) ++legal[band][static_cast<int>(children_.legal[i])];
         if (s == CareState::LookedAfter && children_.uasc[i] != 0) ++uasc[band];
-        if (s == CareState::LookedAfter) ++need[static_cast<int>(children_.need[i])];
+        if (s == CareState::LookedAfter) {
+            ++need[static_cast<int>(children_.need[i])];
+            ++group[children_.group[i]];
+        }
     }
     tally_.by_age.push_back(by_age);
     tally_.legal.push_back(legal);
     tally_.uasc_looked_after.push_back(uasc);
     tally_.need.push_back(need);
+    tally_.group.push_back(group);
     tally_.siblings.push_back(sibling_counts());
 }
 
@@ -582,7 +601,9 @@ void LaProcess::handle_legal(size_t i, int32_t m) {
             tally_.add(fy_, Flow::ProceedingsWithin26Weeks);
         }
         const int band = age_band(age_at(i, m));
-        const bool adoption = sim::uniform_open(w[1]) < params_.placement_order_share(epoch_, band);
+        const bool adoption =
+            sim::uniform_open(w[1]) <
+            params_.placement_order_share(epoch_, band) * placement_order_factor(i);
         tally_.add(fy_, adoption ? Flow::ProceedingsPlacementOrder : Flow::ProceedingsCareOrder);
         set_legal(i, adoption ? LegalStatus::PlacementOrder : LegalStatus::CareOrder, m);
     }
@@ -730,6 +751,7 @@ void LaProcess::replace_with_newborn(size_t i, int32_t m) {
     c.past_plan[i] = 0;
     c.returned_home[i] = 0;
     c.left_care_at_16_17[i] = 0;
+    c.group[i] = kNoGroup;
     ++tally_.count[report_state(c.state[i], c.placement[i])];
     tally_.add(fy_, Flow::Births);
     schedule(i, m);
@@ -789,8 +811,8 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
             }
             // Not under a placement order (see above): adoption's share is 0.
             leave_care(i, m,
-                       static_cast<CareExit>(pick_or_rest(params_.care_exit_shares(epoch_)[band], 4,
-                                                          sim::uniform_open(w[1]))));
+                       static_cast<CareExit>(
+                           pick_or_rest(exit_shares_of(i, band), 4, sim::uniform_open(w[1]))));
             break;
         case Route::MovePlacement:
             if (!need_accepts(i, route, w[2])) {
@@ -808,6 +830,35 @@ void LaProcess::handle_exit(size_t i, int32_t m) {
 Need LaProcess::entry_need(size_t i, int32_t m) const {
     return static_cast<Need>(
         pick(params_.need_entry_share, kNeeds, sim::uniform_open(draw(i, Purpose::Need, m)[0])));
+}
+
+void LaProcess::assign_group(size_t i, const std::array<double, kEthnicities>& ethnicity,
+                             double male) {
+    auto& c = children_;
+    if (c.group[i] != kNoGroup) return;
+    const uint64_t family = (static_cast<uint64_t>(la_) << 32U) | c.family[i];
+    const double u = sim::uniform_open(
+        sim::draw(key_, family, static_cast<sim::Purpose>(Purpose::Group), 0, 0)[0]);
+    const auto e = static_cast<Ethnicity>(pick(ethnicity, kEthnicities, u));
+    const Sex s = sim::uniform_open(draw(i, Purpose::Group, 0)[0]) < male ? Sex::Male : Sex::Female;
+    c.group[i] = group_of(e, s);
+}
+
+double LaProcess::placement_order_factor(size_t i) const {
+    return params_.groups.placement_order_factor[ethnicity_of(children_.group[i])];
+}
+
+std::array<double, 4> LaProcess::exit_shares_of(size_t i, int band) const {
+    std::array<double, 4> shares = params_.care_exit_shares(epoch_)[band];
+    const double f = params_.groups.sgo_factor[ethnicity_of(children_.group[i])];
+    double& sgo = shares[static_cast<int>(CareExit::SpecialGuardianship)];
+    // As calibration.sgo_level: the SGO share times f, at most all of the ways out; the others
+    // (the named ones and the rest) shrink in proportion, so the hazard of leaving is unchanged.
+    const double scaled = std::min(1.0, sgo * f);
+    const double others = sgo < 1.0 ? (1.0 - scaled) / (1.0 - sgo) : 0.0;
+    for (double& x : shares) x *= others;
+    sgo = scaled;
+    return shares;
 }
 
 double LaProcess::need_clock(size_t i) const {
@@ -1040,6 +1091,9 @@ void LaProcess::count_entry(size_t i, int band, Need need) {
     auto& c = children_;
     c.need[i] = need;
     c.left_care_at_16_17[i] = 0;  // how this stay in care ends decides
+    assign_group(i, params_.groups.resident_ethnicity, params_.groups.resident_male);
+    tally_.add(fy_, GroupFlow::CareEntries, c.group[i]);
+    if (c.past_plan[i] != 0) tally_.add(fy_, GroupFlow::CareEntriesPastPlan, c.group[i]);
     ++tally_.care_entries_by_need[static_cast<size_t>(fy_) * kNeeds + static_cast<size_t>(need)];
     // An adoption or an order that has broken down: the child comes back into care.
     if (c.home[i] != Home::Parents) tally_.add(fy_, Flow::CareEntriesFromPermanence);
@@ -1071,10 +1125,12 @@ void LaProcess::leave_care(size_t i, int32_t m, CareExit exit, bool with_sibling
     switch (exit) {
         case CareExit::Adoption:
             tally_.add(fy_, Flow::CareExitsAdoption);
+            tally_.add(fy_, GroupFlow::Adoptions, children_.group[i]);
             children_.home[i] = Home::Adoptive;
             break;
         case CareExit::SpecialGuardianship:
             tally_.add(fy_, Flow::CareExitsSpecialGuardianship);
+            tally_.add(fy_, GroupFlow::SgoExits, children_.group[i]);
             children_.home[i] = Home::SpecialGuardian;
             break;
         case CareExit::ChildArrangements:

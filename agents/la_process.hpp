@@ -109,6 +109,14 @@ class LaProcess {
     /// Whether an event of `route` (leaving care or a move) on that clock happens, on a draw:
     /// so leaving care has the factor times its hazard and moves their own.
     [[nodiscard]] bool need_accepts(size_t i, Route route, uint32_t word) const;
+    /// Draws the sex and ethnicity of child i, unless it has them: ethnicity from `ethnicity`
+    /// on a draw keyed by its family (brothers and sisters share it), sex on its own draw.
+    void assign_group(size_t i, const std::array<double, kEthnicities>& ethnicity, double male);
+    /// Factor on the share of child i's proceedings ending in a placement order (its ethnicity).
+    [[nodiscard]] double placement_order_factor(size_t i) const;
+    /// Ways out of care of child i in band `band`: the epoch's, with the SGO share on its
+    /// ethnicity's factor and the others shrunk in proportion.
+    [[nodiscard]] std::array<double, 4> exit_shares_of(size_t i, int band) const;
     /// Counts a start of care of child i (age band `band`, category of need `need`, which it
     /// keeps) and brings it home to its parents' household for the ledger: from an adoption or
     /// order that broke down, after going home.

@@ -9,6 +9,7 @@
 #include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/groups.hpp"
 #include "agents/ledger.hpp"
 #include "agents/proceedings.hpp"
 
@@ -32,6 +33,8 @@ struct LaTally {
     std::vector<int64_t> care_entries_by_age;           ///< [financial year][age band]
     /// Starts of care by category of need, unaccompanied arrivals included: [financial year][need].
     std::vector<int64_t> care_entries_by_need;
+    /// Starts, adoptions and SGO exits by sex and ethnicity: [financial year][group flow][group].
+    std::vector<int64_t> group_flows;
     // At the start, then at each 31 March in the run:
     std::vector<std::array<int64_t, kHomes>> homes;  ///< children not looked after, by home
     std::vector<LeaverCounts> leavers;               ///< care leavers 18-24
@@ -43,6 +46,8 @@ struct LaTally {
     std::vector<std::array<std::array<int64_t, kAgeBands>, kCareStates - 1>> by_age;
     /// Children looked after by category of need (unaccompanied children included).
     std::vector<std::array<int64_t, kNeeds>> need;
+    /// Children looked after by sex and ethnicity (unaccompanied children included).
+    std::vector<std::array<int64_t, kGroups>> group;
     /// Resident looked-after children with a brother or sister looked after, and of them those
     /// apart from at least one.
     std::vector<std::array<int64_t, 2>> siblings;
@@ -61,6 +66,7 @@ struct LaTally {
         legal_count.fill(0);
         care_entries_by_age.assign(static_cast<size_t>(financial_years) * kAgeBands, 0);
         care_entries_by_need.assign(static_cast<size_t>(financial_years) * kNeeds, 0);
+        group_flows.assign(static_cast<size_t>(financial_years) * kGroupFlows * kGroups, 0);
         homes.clear();
         leavers.clear();
         uasc_looked_after.clear();
@@ -68,9 +74,14 @@ struct LaTally {
         by_age.clear();
         siblings.clear();
         need.clear();
+        group.clear();
     }
     void add(int32_t fy, Flow f) {
         ++flows[static_cast<size_t>(fy) * kFlows + static_cast<int>(f)];
+    }
+    void add(int32_t fy, GroupFlow f, uint8_t group) {
+        ++group_flows[(static_cast<size_t>(fy) * kGroupFlows + static_cast<size_t>(f)) * kGroups +
+                      group];
     }
 };
 

@@ -1,12 +1,15 @@
 #include "agents/measures.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/groups.hpp"
 #include "agents/proceedings.hpp"
 #include "output/error.hpp"
 #include "sim/month.hpp"
@@ -55,6 +58,19 @@ std::vector<std::string> leaver_groups(int first, int last, const std::vector<st
 std::vector<std::string> uasc_bands() {
     std::vector<std::string> out;
     for (const char* band : kBandNames) out.push_back(std::string("uasc_") + band);
+    return out;
+}
+
+/// The groups (columns "<prefix><ethnicity>_<sex>") of one ethnicity, or of one sex.
+std::vector<std::string> ethnicity_groups(const std::string& prefix, int ethnicity) {
+    std::vector<std::string> out;
+    for (const char* sex : kSexNames)
+        out.push_back(prefix + kEthnicityNames[ethnicity] + "_" + sex);
+    return out;
+}
+std::vector<std::string> sex_groups(const std::string& prefix, int sex) {
+    std::vector<std::string> out;
+    for (const char* e : kEthnicityNames) out.push_back(prefix + e + "_" + kSexNames[sex]);
     return out;
 }
 
@@ -134,6 +150,13 @@ const std::vector<StockMeasure>& stock_measures() {
         // Breakdown by category of need: children_looked_after_need_<need>.
         for (const char* need : kNeedNames)
             out.push_back({std::string("children_looked_after_need_") + need, "need", {need}});
+        // By ethnicity and by sex: children_looked_after_ethnicity_<group>, .._sex_<sex>.
+        for (int e = 0; e < kEthnicities; ++e)
+            out.push_back({std::string("children_looked_after_ethnicity_") + kEthnicityNames[e],
+                           "group", ethnicity_groups("", e)});
+        for (int s = 0; s < kSexes; ++s)
+            out.push_back({std::string("children_looked_after_sex_") + kSexNames[s], "group",
+                           sex_groups("", s)});
         return out;
     }();
     return m;
@@ -185,6 +208,20 @@ const std::vector<FlowMeasure>& flow_measures() {
         for (const char* need : kNeedNames)
             out.push_back(
                 {std::string("entries_to_care_need_") + need, {need}, "care_entries_by_need"});
+        // By ethnicity and by sex: <measure>_ethnicity_<group>, <measure>_sex_<sex>.
+        const std::array<std::pair<const char*, const char*>, 4> by_group = {
+            {{"entries_to_care", "care_entries_"},
+             {"entries_to_care_past_plan", "care_entries_past_plan_"},
+             {"adoptions", "adoptions_"},
+             {"sgo_exits", "sgo_exits_"}}};
+        for (const auto& [measure, prefix] : by_group) {
+            for (int e = 0; e < kEthnicities; ++e)
+                out.push_back({std::string(measure) + "_ethnicity_" + kEthnicityNames[e],
+                               ethnicity_groups(prefix, e), "group_flows"});
+            for (int s = 0; s < kSexes; ++s)
+                out.push_back({std::string(measure) + "_sex_" + kSexNames[s], sex_groups(prefix, s),
+                               "group_flows"});
+        }
         return out;
     }();
     return m;

@@ -95,6 +95,7 @@ PathwayParameters::PathwayParameters(const sim::ParameterSet& p,
     read_uasc(p, las, timeline, events);
     leaving_care = LeavingCareParameters::read(p);
     proceedings = ProceedingsParameters::read(p);
+    groups = GroupParameters::read(p);
     resolve_local_authorities(p, las, timeline, levers);
 }
 

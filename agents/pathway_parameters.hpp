@@ -12,6 +12,7 @@
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
 #include "agents/family_network.hpp"
+#include "agents/groups.hpp"
 #include "agents/ledger.hpp"
 #include "agents/levers.hpp"
 #include "agents/local_authority.hpp"
@@ -212,6 +213,7 @@ class PathwayParameters {
     double uasc_age_lo = 0, uasc_age_hi = 0;
     LeavingCareParameters leaving_care;
     ProceedingsParameters proceedings;
+    GroupParameters groups;
     /// Share of proceedings ending with the child in care that end in a placement order, in
     /// band b and epoch e (on the adoption trend: adoptions come only from placement orders).
     [[nodiscard]] double placement_order_share(int32_t epoch, int band) const {

@@ -224,8 +224,28 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         {axis_of("financial_year", fy_labels), la_axis, need_axis},
         {},
         {}};
+    // Groups: "white_female" .. "other_male"; group flows "<flow>_<group>", e.g.
+    // "adoptions_black_male".
+    std::vector<std::string> group_labels, group_flow_labels;
+    for (int g = 0; g < kGroups; ++g) group_labels.push_back(group_name(g));
+    for (const char* flow : kGroupFlowNames) {
+        for (const auto& g : group_labels) group_flow_labels.push_back(std::string(flow) + "_" + g);
+    }
+    const auto group_axis = axis_of("ethnicity_sex", group_labels);
+    output::Table group_flows{
+        "group_flows",
+        "simulated children",
+        "Starts of care (unaccompanied arrivals included), of them children who had been on a "
+        "protection plan, adoptions and SGO exits in each financial year by sex and ethnicity",
+        {axis_of("financial_year", fy_labels), la_axis,
+         axis_of("flow_ethnicity_sex", group_flow_labels)},
+        {},
+        {}};
     for (int32_t f = 0; f < years; ++f) {
         for (size_t l = 0; l < n_la; ++l) {
+            const size_t width = static_cast<size_t>(kGroupFlows) * kGroups;
+            const auto* gf = &tallies[l].group_flows[static_cast<size_t>(f) * width];
+            group_flows.integers.insert(group_flows.integers.end(), gf, gf + width);
             const auto* ea = &tallies[l].care_entries_by_age[static_cast<size_t>(f) * kAgeBands];
             entries_by_age.integers.insert(entries_by_age.integers.end(), ea, ea + kAgeBands);
             const auto* en = &tallies[l].care_entries_by_need[static_cast<size_t>(f) * kNeeds];
@@ -317,6 +337,9 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
                 "Children looked after by category of need (DfE N1-N8; unaccompanied children are "
                 "absent parenting)",
                 need_axis);
+    auto [group_start, group_snap] = pair_of(
+        "group", "simulated children",
+        "Children looked after by sex and ethnicity (unaccompanied children included)", group_axis);
     auto [by_age_start, by_age_snap] =
         pair_of("stocks_by_age", "simulated children", "Children in each state by age band",
                 state_band_axis);
@@ -332,6 +355,8 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
             u.insert(u.end(), t.uasc_looked_after[s].begin(), t.uasc_looked_after[s].end());
             auto& nd = s == 0 ? need_start.integers : need_snap.integers;
             nd.insert(nd.end(), t.need[s].begin(), t.need[s].end());
+            auto& gr = s == 0 ? group_start.integers : group_snap.integers;
+            gr.insert(gr.end(), t.group[s].begin(), t.group[s].end());
             auto& sb = s == 0 ? siblings_start.integers : siblings_snap.integers;
             sb.insert(sb.end(), t.siblings[s].begin(), t.siblings[s].end());
             auto& lg = s == 0 ? legal_start.integers : legal_snap.integers;
@@ -401,6 +426,7 @@ output::RunRecord simulate(const Model& model, uint32_t replicate, const Progres
         std::move(by_age_start),    std::move(by_age_snap),    std::move(legal_start),
         std::move(legal_snap),      std::move(siblings_start), std::move(siblings_snap),
         std::move(entries_by_need), std::move(need_start),     std::move(need_snap),
+        std::move(group_flows),     std::move(group_start),    std::move(group_snap),
         std::move(scale),           std::move(population),     std::move(low_income),
         std::move(families),        std::move(lever_costs),    std::move(lever_review_savings),
         std::move(cost_index)};

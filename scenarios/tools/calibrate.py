@@ -2,7 +2,8 @@
 """Fits the calibrated parameters by running the model (fixed-point iteration).
 
 Run from the repository root after building and after derive_parameters.py:
-    python3 scenarios/tools/calibrate.py [--cscsim PATH] [--stage baseline|la|history|counterfactual|all]
+    python3 scenarios/tools/calibrate.py [--cscsim PATH]
+        [--stage groups|baseline|la|history|counterfactual|levers|all]
 Needs python3-h5py (Debian).
 
 Stage "baseline" (scenarios/parameters/calibration.toml): these values fitted together, each by
@@ -41,6 +42,10 @@ most 10 rounds):
   referrals) and referrals in 2021-22, against the mean of the first two simulated years;
 - calibration.past_plan_factor: protection plans started for a child on a plan before (22.7% of
   plans started in 2021-22), against the mean of the first two simulated years.
+
+Stage "groups" (scenarios/parameters/calibration.toml): the factors by ethnic group on the share
+of proceedings ending in a placement order and on the SGO share of exits, fitted to DfE's ethnic
+mix of adoptions and SGO exits 2017-18 to 2021-22 in the history replay (calibrate_groups.py).
 
 Stage "la" (scenarios/parameters/la_history_factors.csv): each LA's care-entry and care-exit
 factors in the history replay, fitted to its own starts and stocks 2018-2022 (calibrate_la.py).
@@ -695,10 +700,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cscsim", default=CSCSIM)
     ap.add_argument("--stage",
-                    choices=["baseline", "la", "history", "counterfactual", "levers", "all"],
+                    choices=["groups", "baseline", "la", "history", "counterfactual", "levers",
+                             "all"],
                     default="all")
     args = ap.parse_args()
     CSCSIM = args.cscsim
+    if args.stage in ("groups", "all"):
+        import calibrate_groups  # imports this module's helpers, so not at the top
+        calibrate_groups.stage_groups(CSCSIM)
     if args.stage in ("baseline", "all"):
         stage_baseline()
     if args.stage in ("la", "all"):

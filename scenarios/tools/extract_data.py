@@ -52,6 +52,7 @@ HISTORY = [
     "cla_31mar_placement", "cla_31mar_placement_detail", "cla_31mar_provider_by_placement",
     "cla_31mar_placements_in_year",
     "cla_3plus_placements_in_year_pct", "cla_started_detail", "cla_ceased_detail",
+    "cla_adopted_detail", "cla_ceased_sgo_detail",
     "cla_started_by_need", "cla_31mar_category_of_need",
     "care_leavers_19_21", "care_leavers_19_21_eet_pct", "care_leavers_19_21_neet_pct",
     "care_leavers_19_21_higher_education_pct",

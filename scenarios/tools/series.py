@@ -92,6 +92,40 @@ NEED_MEASURES = [f"children_looked_after_need_{n}" for n in (
     "behaviour", "low_income", "absent_parenting")]
 
 
+# Starts, adoptions and SGO exits by ethnicity and sex (the 2022 release's detail, 2018-2022):
+# summary measure -> (release, its five ethnic groups' lines in the model's order, its sex lines).
+ETHNICITIES = ["white", "mixed", "asian", "black", "other"]  # agents/groups.hpp
+SEXES = ["female", "male"]
+_ORIGIN = ["Ethnic origin: White", "Ethnic origin: Mixed or Multiple ethnic group",
+           "Ethnic origin: Asian or Asian British",
+           "Ethnic origin: Black, African, Caribbean or Black British",
+           "Ethnic origin: Other ethnic group"]
+GROUP_SERIES = {
+    "entries_to_care": ("cla_started_detail",
+                        ["Ethnicity: 1. Total White",
+                         "Ethnicity: 2. Total Mixed or Multiple ethnic groups",
+                         "Ethnicity: 3. Total Asian or Asian British",
+                         "Ethnicity: 4. Total Black, African, Caribbean or Black British",
+                         "Ethnicity: 5. Total other ethnic group"],
+                        ["Gender: Female", "Gender: Male"]),
+    "adoptions": ("cla_adopted_detail", _ORIGIN, ["Gender: Female", "Gender: Male"]),
+    "sgo_exits": ("cla_ceased_sgo_detail", _ORIGIN, ["Gender: Female", "Gender: Male"]),
+}
+
+
+def group_counts(raw, measure, year):
+    """{ethnicity: n}, {sex: n} of a GROUP_SERIES measure in `year` (None if not published): the
+    ethnic groups scaled up to the sexes' total, so "refused or not yet obtained" is spread pro
+    rata, as the model has no such group."""
+    release, ethnic, sexes = GROUP_SERIES[measure]
+    if not all((year, release, k) in raw for k in ethnic + sexes):
+        return None
+    total = sum(raw[year, release, k] for k in sexes)
+    known = sum(raw[year, release, k] for k in ethnic)
+    return ({e: raw[year, release, k] * total / known for e, k in zip(ETHNICITIES, ethnic)},
+            {s: raw[year, release, k] for s, k in zip(SEXES, sexes)})
+
+
 def official():
     """{(summary measure, period): value}; periods as the summary writes them ("2018-03-31" for
     stocks, "2017-18" for flows). Placement groups are scaled to the revised CLA total."""
@@ -128,6 +162,15 @@ def official():
     for (y, m, k), v in raw.items():
         if m == "cla_31mar_category_of_need" and k[:1] == "N":
             out[NEED_MEASURES[int(k[1]) - 1], period_of(y, "stock")] = v
+    for measure in GROUP_SERIES:
+        for y in range(2018, 2023):
+            counts = group_counts(raw, measure, y)
+            if counts is None:
+                continue
+            for e, v in counts[0].items():
+                out[f"{measure}_ethnicity_{e}", period_of(y, "flow")] = v
+            for s, v in counts[1].items():
+                out[f"{measure}_sex_{s}", period_of(y, "flow")] = v
     for y in range(2017, 2023):
         for group, lines in LEGAL_GROUPS.items():
             if all((y, release, k) in raw for release, k, _ in lines):

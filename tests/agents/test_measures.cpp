@@ -7,6 +7,7 @@
 #include "agents/age_band.hpp"
 #include "agents/care_leavers.hpp"
 #include "agents/care_state.hpp"
+#include "agents/groups.hpp"
 #include "agents/ledger.hpp"
 #include "agents/measures.hpp"
 #include "agents/proceedings.hpp"
@@ -160,9 +161,38 @@ RunRecord two_la_record() {
     Table index{"cost_index", "", "", {fy, line}, {}, std::vector<double>(nl, 1.0)};
     index.reals[static_cast<size_t>(LedgerLine::SocialWork)] = 1.25;
     index.reals[static_cast<size_t>(LedgerLine::ResidentialCare)] = 1.1;
-    r.tables = {scale,     start,      snaps,      flows, spend, homes0, homes1,      leavers0,
-                leavers1,  uasc0,      uasc1,      age0,  age1,  legal0, legal1,      siblings0,
-                siblings1, population, low_income, index, need0, need1,  need_entries};
+    // Sex and ethnicity: 3 black girls looked after in LA 1 at the snapshot (6 real), 2 white
+    // boys in LA 2 (1 real); 4 starts of mixed boys in LA 2 (2 real), 1 of them after a plan;
+    // 1 adoption of an asian girl in LA 1 (2 real).
+    std::vector<std::string> sex_ethnicity, group_flows;
+    for (int g = 0; g < kGroups; ++g) sex_ethnicity.push_back(group_name(g));
+    for (const char* f : kGroupFlowNames) {
+        for (const auto& g : sex_ethnicity) group_flows.push_back(std::string(f) + "_" + g);
+    }
+    const Axis group_axis{"ethnicity_sex", sex_ethnicity};
+    const auto label_index = [&](const std::vector<std::string>& labels, const std::string& label) {
+        return static_cast<size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin());
+    };
+    Table group0{
+        "group_at_start", "", "", {la, group_axis}, std::vector<int64_t>(2 * kGroups, 0), {}};
+    Table group1{
+        "group_31mar", "", "", {snap, la, group_axis}, std::vector<int64_t>(2 * kGroups, 0), {}};
+    group1.integers[label_index(sex_ethnicity, "black_female")] = 3;
+    group1.integers[kGroups + label_index(sex_ethnicity, "white_male")] = 2;
+    const size_t ngf = group_flows.size();
+    Table group_flow{"group_flows",
+                     "",
+                     "",
+                     {fy, la, Axis{"flow_ethnicity_sex", group_flows}},
+                     std::vector<int64_t>(2 * ngf, 0),
+                     {}};
+    group_flow.integers[ngf + label_index(group_flows, "care_entries_mixed_male")] = 4;
+    group_flow.integers[ngf + label_index(group_flows, "care_entries_past_plan_mixed_male")] = 1;
+    group_flow.integers[label_index(group_flows, "adoptions_asian_female")] = 1;
+    r.tables = {scale,    start,        snaps,     flows,      spend,      homes0, homes1,
+                leavers0, leavers1,     uasc0,     uasc1,      age0,       age1,   legal0,
+                legal1,   siblings0,    siblings1, population, low_income, index,  need0,
+                need1,    need_entries, group0,    group1,     group_flow};
     return r;
 }
 
@@ -213,6 +243,17 @@ TEST_CASE("measures sum the right states and flows and scale each LA", "[measure
     REQUIRE(value(v, "children_looked_after_need_abuse_or_neglect", "2023-03-31") == 0);
     REQUIRE(value(v, "entries_to_care_need_family_dysfunction", "2022-23") == 4);
     REQUIRE(value(v, "entries_to_care_need_disability", "2022-23") == 0);
+    REQUIRE(value(v, "children_looked_after_ethnicity_black", "2023-03-31") == 6);
+    REQUIRE(value(v, "children_looked_after_ethnicity_white", "2023-03-31") == 1);
+    REQUIRE(value(v, "children_looked_after_sex_female", "2023-03-31") == 6);
+    REQUIRE(value(v, "children_looked_after_sex_male", "2023-03-31") == 1);
+    REQUIRE(value(v, "entries_to_care_ethnicity_mixed", "2022-23") == 2);
+    REQUIRE(value(v, "entries_to_care_sex_male", "2022-23") == 2);
+    REQUIRE(value(v, "entries_to_care_sex_female", "2022-23") == 0);
+    REQUIRE(value(v, "entries_to_care_past_plan_ethnicity_mixed", "2022-23") == 1);
+    REQUIRE(value(v, "adoptions_ethnicity_asian", "2022-23") == 2);
+    REQUIRE(value(v, "adoptions_sex_female", "2022-23") == 2);
+    REQUIRE(value(v, "sgo_exits_ethnicity_asian", "2022-23") == 0);
     // Two LAs are too few for fifths: no deprivation measures.
     for (const auto& m : v) REQUIRE(m.measure.rfind("cla_per_10k_deprivation", 0) != 0);
     REQUIRE(value(v, "spend_gbp", "2022-23") == Approx(251.91).margin(0.005));

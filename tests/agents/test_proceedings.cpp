@@ -91,7 +91,9 @@ TEST_CASE("proceedings end at their length and in placement orders at their shar
     // orders (the same in every band).
     const Model model = one_la({"cla.exit_hazard=[0, 0, 0, 0, 0]",
                                 "proceedings.placement_order_share=[0.3, 0.3, 0.3, 0.3, 0.3]",
-                                "calibration.placement_order_factor=1", "run.end=2027-03-31"});
+                                "calibration.placement_order_factor=1",
+                                "calibration.placement_order_factor_ethnicity=[1, 1, 1, 1, 1]",
+                                "run.end=2027-03-31"});
     const auto run = simulate(model, 0);
     const auto total = [&](const char* name) { return flow_total(run, name); };
     const int64_t hearings =
