@@ -232,7 +232,8 @@ enum class Purpose : uint32_t {
     StepDown,        ///< a household in a children's home moving to foster care as carers are found
     Sibling,         ///< brothers and sisters entering care, placed and grouped together
     Need,            ///< category of need on entry to care or at the start
-    Group,  ///< sex (keyed by the child) and ethnicity (keyed by the family) on entry to care
+    Sex,             ///< sex of a child on its first entry to care
+    Ethnicity,       ///< ethnic group of a family (keyed by the family, not a child)
 };
 
 /// Pending event kinds; the value is also the event's priority within a month (lower first).

@@ -836,12 +836,20 @@ void LaProcess::assign_group(size_t i, const std::array<double, kEthnicities>& e
                              double male) {
     auto& c = children_;
     if (c.group[i] != kNoGroup) return;
-    const uint64_t family = (static_cast<uint64_t>(la_) << 32U) | c.family[i];
-    const double u = sim::uniform_open(
-        sim::draw(key_, family, static_cast<sim::Purpose>(Purpose::Group), 0, 0)[0]);
-    const auto e = static_cast<Ethnicity>(pick(ethnicity, kEthnicities, u));
-    const Sex s = sim::uniform_open(draw(i, Purpose::Group, 0)[0]) < male ? Sex::Male : Sex::Female;
-    c.group[i] = group_of(e, s);
+    // A brother or sister with an ethnicity gives it; else a number keyed by the family, so
+    // those who come later draw the same from the same mix.
+    int e = -1;
+    for_each_sibling(i, [&](size_t j) {
+        if (e < 0 && c.group[j] != kNoGroup) e = ethnicity_of(c.group[j]);
+    });
+    if (e < 0) {
+        const uint64_t family = (static_cast<uint64_t>(la_) << 32U) | c.family[i];
+        e = pick(ethnicity, kEthnicities,
+                 sim::uniform_open(
+                     sim::draw(key_, family, static_cast<sim::Purpose>(Purpose::Ethnicity), 0)[0]));
+    }
+    const Sex s = sim::uniform_open(draw(i, Purpose::Sex, 0)[0]) < male ? Sex::Male : Sex::Female;
+    c.group[i] = group_of(static_cast<Ethnicity>(e), s);
 }
 
 double LaProcess::placement_order_factor(size_t i) const {
@@ -849,16 +857,10 @@ double LaProcess::placement_order_factor(size_t i) const {
 }
 
 std::array<double, 4> LaProcess::exit_shares_of(size_t i, int band) const {
-    std::array<double, 4> shares = params_.care_exit_shares(epoch_)[band];
-    const double f = params_.groups.sgo_factor[ethnicity_of(children_.group[i])];
-    double& sgo = shares[static_cast<int>(CareExit::SpecialGuardianship)];
-    // As calibration.sgo_level: the SGO share times f, at most all of the ways out; the others
-    // (the named ones and the rest) shrink in proportion, so the hazard of leaving is unchanged.
-    const double scaled = std::min(1.0, sgo * f);
-    const double others = sgo < 1.0 ? (1.0 - scaled) / (1.0 - sgo) : 0.0;
-    for (double& x : shares) x *= others;
-    sgo = scaled;
-    return shares;
+    // The SGO share times the ethnicity's factor, the other ways out shrunk in proportion.
+    return with_share_scaled(params_.care_exit_shares(epoch_)[band],
+                             static_cast<int>(CareExit::SpecialGuardianship),
+                             params_.groups.sgo_factor[ethnicity_of(children_.group[i])]);
 }
 
 double LaProcess::need_clock(size_t i) const {

@@ -282,17 +282,13 @@ void PathwayParameters::read_outcomes(const sim::ParameterSet& p) {
     // rest) shrink in proportion, so the hazard of leaving care is unchanged.
     const double sgo_level = p.scalar("calibration.sgo_level");
     for (int b = 0; b < kAgeBands; ++b) {
-        auto& band = care_exit_share[b];
-        double& sgo = band[static_cast<int>(CareExit::SpecialGuardianship)];
-        if (!(sgo * sgo_level < 1.0)) {
+        const int sgo = static_cast<int>(CareExit::SpecialGuardianship);
+        if (!(care_exit_share[b][sgo] * sgo_level < 1.0)) {
             throw p.error(
                 "calibration.sgo_level",
                 std::string("makes the SGO share of exits 1 or more in age band ") + kBandNames[b]);
         }
-        // (A share of 1 leaves the others all 0: nothing to shrink.)
-        const double others = sgo < 1.0 ? (1.0 - sgo * sgo_level) / (1.0 - sgo) : 1.0;
-        for (double& x : band) x *= others;
-        sgo *= sgo_level / others;
+        care_exit_share[b] = with_share_scaled(care_exit_share[b], sgo, sgo_level);
     }
     for (int b = 0; b < kAgeBands; ++b) {
         double sum = 0;

@@ -29,6 +29,20 @@ int pick(const Shares& shares, int count, double u) {
     return std::min(pick_or_rest(shares, count, u), count - 1);
 }
 
+/// Shares of competing ways out (adding up to at most 1, the rest being one more way) with way k's
+/// share times `factor`, at most 1, and every other way, the rest included, shrunk in proportion,
+/// so the ways out keep their total hazard.
+template <size_t N>
+std::array<double, N> with_share_scaled(std::array<double, N> shares, int k, double factor) {
+    const double s = shares[static_cast<size_t>(k)];
+    const double scaled = std::min(1.0, s * factor);
+    // A share of 1 leaves the others all 0: nothing to shrink.
+    const double others = s < 1.0 ? (1.0 - scaled) / (1.0 - s) : 1.0;
+    for (double& x : shares) x *= others;
+    shares[static_cast<size_t>(k)] = scaled;
+    return shares;
+}
+
 /// The N shares of parameter `name`, which must add up to 1 (within 0.001; renormalised).
 /// @throws csc::sim::ScenarioError if they do not, or the length is not N.
 template <size_t N>

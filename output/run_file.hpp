@@ -1,10 +1,10 @@
 // Reading and writing run files: the HDF5 files in which cscsim stores simulation results.
 //
-// Layout of a run file (format "cscsim-run", format_version "4"):
+// Layout of a run file (format "cscsim-run", format_version "5"):
 //
 //   /                                  root group
 //     @format = "cscsim-run"           string attributes; every string this module writes is a
-//     @format_version = "4"              variable-length UTF-8 string
+//     @format_version = "5"              variable-length UTF-8 string
 //     @<name> = <value>                one per RunFile::attributes entry of at most 32 KiB
 //     provenance/<name>                1-D string dataset (one element) for each RunFile attribute
 //                                        over 32 KiB (HDF5 attributes cannot hold more than 64 KiB
@@ -63,7 +63,7 @@ void write_run_file(const std::filesystem::path& path, const RunFile& file);
 /// Reads a file written by write_run_file. Large attributes stored under provenance/ are restored
 /// into the attributes maps, and each table gets its axis labels back.
 /// @throws OutputError naming `path` if the file is missing, not HDF5, or not a cscsim run file
-///         (root attribute "format" = "cscsim-run" and "format_version" = "4"), or is damaged.
+///         (root attribute "format" = "cscsim-run" and "format_version" = "5"), or is damaged.
 RunFile read_run_file(const std::filesystem::path& path);
 
 }  // namespace csc::output

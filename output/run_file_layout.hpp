@@ -11,7 +11,7 @@ namespace csc::output::layout {
 inline constexpr const char* kFormatAttribute = "format";
 inline constexpr const char* kFormat = "cscsim-run";
 inline constexpr const char* kFormatVersionAttribute = "format_version";
-inline constexpr const char* kFormatVersion = "4";
+inline constexpr const char* kFormatVersion = "5";
 
 inline constexpr const char* kRunsGroup = "runs";
 inline constexpr const char* kProvenanceGroup = "provenance";

@@ -116,9 +116,10 @@ def uasc_flows(uasc, stock_16plus, ceased_18):
 
 
 # Trends derived from the data and never fitted by calibrate.py: the length of proceedings (children
-# under an interim order per start under a court order) and the speed of adoption from a placement
-# order (adoptions per placement order), each measured directly in the 2017 and 2022 series.
-DERIVED_ONLY = {"proceedings_length", "adoption_speed"}
+# under an interim order per start under a court order), measured directly in the 2017 and 2022
+# series. (The speed of adoption is derived here only as the fit's first value: calibrate.py
+# --stage history fits it, and running this script again keeps the fitted value.)
+DERIVED_ONLY = {"proceedings_length"}
 
 
 def write_trends():
@@ -988,14 +989,16 @@ def write_proceedings(v, uasc, uasc_arrivals, adopt_share, starts_age, stock_age
               f"child waiting, the year's adoptions / (placement orders - placed for adoption "
               f"under one) at 31 March, were {', '.join(f'{x:.2f}' for x in per_year)} a year in "
               f"2018-2022, scenarios/data/england_history.csv)")
-    # The year's children at risk: the mean of the stocks at 31 March 2021 and 2022 (the stock
-    # placed for adoption fell 14% in the year, so 2022's alone overstates the rate).
-    detail_2021 = {k: x for (yy, m, k), x in h.items()
-                   if yy == 2021 and m == "cla_31mar_placement_detail"}
-    consent_21, placed_po_21 = placed_for_adoption(detail_2021)
-    po_21 = h[(2021, "cla_31mar_legal_status_detail", "Placement order granted")]
-    placed_mean = (placed + consent_21 + placed_po_21) / 2
-    waiting_mean = (waiting + po_21 - placed_po_21) / 2
+    # The year's children at risk: the mean of the stocks at 31 March 2021 and 2022, both from
+    # the 2022 release's detail (one vintage; 2022's stock alone overstates the rate when it falls).
+    def at_risk(y):
+        consent_y, placed_po_y = placed_for_adoption(
+            {k: x for (yy, m, k), x in h.items() if yy == y and m == "cla_31mar_placement_detail"})
+        po_y = h[(y, "cla_31mar_legal_status_detail", "Placement order granted")]
+        return consent_y + placed_po_y, po_y - placed_po_y, po_y, placed_po_y
+    placed_21, waiting_21, po_21, placed_po_21 = at_risk(2021)
+    placed_22, waiting_22, po_22, placed_po_22 = at_risk(2022)
+    placed_mean, waiting_mean = (placed_21 + placed_22) / 2, (waiting_21 + waiting_22) / 2
     # A monthly share of a stock leaving is a probability p; the model's monthly hazard is
     # -ln(1 - p), as for the other routes (its dwell takes the whole months of an exponential).
     hazard = lambda flow, at_risk: -math.log(1 - flow / at_risk / 12)
@@ -1006,19 +1009,20 @@ def write_proceedings(v, uasc, uasc_arrivals, adopt_share, starts_age, stock_age
           "stays in its placement",
           f"-ln(1 - p), p = adoptions 2021-22 {adopted:.0f} / children under a placement order "
           f"not placed for adoption, the mean of 31 March 2021 ({po_21:.0f} - {placed_po_21:.0f}) "
-          f"and 2022 ({po:.0f} - placed for adoption under a placement order {placed_po:.0f}, "
-          f"cla_31mar_legal_status_detail and cla_31mar_placement_detail 2b + 2d, "
-          f"scenarios/data/england_history.csv) / 12 {steady}; {src}", 0, 1)
+          f"and 2022 ({po_22:.0f} - {placed_po_22:.0f}): placement orders "
+          f"(cla_31mar_legal_status_detail) - placed for adoption under one "
+          f"(cla_31mar_placement_detail 2b + 2d), scenarios/data/england_history.csv / 12 "
+          f"{steady}; {src}", 0, 1)
     entry(o, "proceedings.adoption_hazard", hazard(adopted, placed_mean), "hazard per child-month",
           "Monthly hazard that a child placed for adoption is adopted (the adoption order: the only "
           "way a child under a placement order leaves care in the model, and the only way to "
           "adoption); on trend.adoption_speed",
           f"-ln(1 - p), p = adoptions 2021-22 {adopted:.0f} (of which from a placement order "
           f"{adopted_po:.0f}: the others, placed with consent, are folded in) / children placed "
-          f"for adoption, the mean of 31 March 2021 ({consent_21 + placed_po_21:.0f}) and 2022 "
-          f"({placed:.0f}, with consent {consent:.0f}, cla_31mar_placement_detail 2a + 2c, "
-          f"counted under placement orders: proceedings.stock_shares; "
-          f"scenarios/data/england_history.csv) / 12; {src}", 0, 1)
+          f"for adoption, the mean of 31 March 2021 ({placed_21:.0f}) and 2022 "
+          f"({placed_22:.0f}, {placed_22 / placed_21 - 1:+.1%}; cla_31mar_placement_detail 2a-2d, "
+          f"those with consent, 2a + 2c, counted under placement orders: "
+          f"proceedings.stock_shares; scenarios/data/england_history.csv) / 12; {src}", 0, 1)
     entry(o, "proceedings.initial_placed_for_adoption_share", placed / (po + consent),
           "probability",
           "Of the children under a placement order at the start (with those placed with consent), "

@@ -5,7 +5,8 @@ Run from the repository root after building:
     python3 scenarios/tools/history_fit.py [RUN.h5] [--sample F]
 Without a run file it runs scenarios/history.toml (whole population unless --sample is given).
 Prints simulated / official for each measure and year, the placement groups (as counts, and as
-shares of the children looked after), the legal statuses (not a bar), and the correlation
+shares of the children looked after), the legal statuses (not a bar), the checks by sex and
+ethnicity (calibrate_groups.print_checks), and the correlation
 of LA looked-after rates with the data at 31 March 2022. Exits 1 if any figure is off by more than
 5% or the correlation is below 0.9 (the issue's acceptance bar). Needs python3-h5py (Debian).
 """
@@ -15,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import calibrate_groups
 import series
 
 YEARS = range(2018, 2023)
@@ -88,6 +90,8 @@ def main():
           "deprived (simulated / official):")
     print("  " + "  ".join(f"q{q + 1} {sim[name, '2022-03-31']:.1f} / {value:.1f}" for q, (name, value)
                            in enumerate(series.deprivation_rates().items())))
+    print()
+    calibrate_groups.print_checks(sim, obs)
     r_all = series.correlation(la_sim, la_obs)
     r = series.correlation(la_sim_kept, la_obs_kept)
     print(f"\nLA looked-after rate per 10,000 at 31 March 2022: correlation {r:.3f} over "

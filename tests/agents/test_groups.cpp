@@ -93,10 +93,9 @@ TEST_CASE("starts of care take sex and ethnicity from the resident and unaccompa
 }
 
 TEST_CASE("brothers and sisters share their ethnicity", "[groups]") {
-    // Factors of 1: children under a placement order at the start have the residents' mix, so
-    // every child of a family draws its ethnicity from one mix with the family's one number.
-    const Model model =
-        one_la({"run.end=2024-03-31", "calibration.placement_order_factor_ethnicity=[1,1,1,1,1]"});
+    // With the calibrated factors, children under a placement order at the start draw from
+    // another mix than their brothers and sisters: they take the ethnicity of one who has it.
+    const Model model = one_la({"run.end=2024-03-31"});
     int64_t families_checked = 0, mismatches = 0;
     const MonthObserver observer = [&](int32_t /*m*/, const ChildColumns& c,
                                        const std::vector<LaRange>& ranges,
@@ -116,6 +115,46 @@ TEST_CASE("brothers and sisters share their ethnicity", "[groups]") {
     simulate(model, 0, {}, nullptr, observer);
     REQUIRE(families_checked > 1000);
     REQUIRE(mismatches == 0);
+}
+
+TEST_CASE("the starting stock draws its groups, placement orders weighted by their factor",
+          "[groups][stat]") {
+    // Half white, half black; white children's placement order factor 1.8 and black children's
+    // 0.2, so 90% of the children under a placement order at the start are white and half of the
+    // others. Unaccompanied children are all boys of "other" ethnicity.
+    const Model model = one_la(with(with(kNoSiblings, white_and_black(1.8)),
+                                    {"run.end=2022-04-30", "group.resident_entry_male=0.55",
+                                     "group.uasc_ethnicity=[0,0,0,0,1]", "group.uasc_male=1"}));
+    std::array<int64_t, 2> orders{}, others{};
+    int64_t resident = 0, male = 0;
+    const MonthObserver observer = [&](int32_t m, const ChildColumns& c,
+                                       const std::vector<LaRange>& ranges,
+                                       const std::vector<LaTally>& /*tallies*/) {
+        if (m != 0) return;  // the end of the first month: nearly all the starting stock
+        for (const auto& r : ranges) {
+            for (size_t i = r.begin; i < r.end; ++i) {
+                if (c.state[i] != CareState::LookedAfter || c.uasc[i] != 0) continue;
+                const bool white = ethnicity_of(c.group[i]) == static_cast<int>(Ethnicity::White);
+                auto& n = c.legal[i] == LegalStatus::PlacementOrder ? orders : others;
+                ++n[white ? 0 : 1];
+                ++resident;
+                male += sex_of(c.group[i]) == static_cast<int>(Sex::Male) ? 1 : 0;
+            }
+        }
+    };
+    // One LA has about 80 children under a placement order: six replicates.
+    for (int rep = 1; rep < 6; ++rep) simulate(model, rep, {}, nullptr, observer);
+    const auto run = simulate(model, 0, {}, nullptr, observer);
+    require_share(orders[0], orders[0] + orders[1], 0.9, 300);
+    require_share(others[0], others[0] + others[1], 0.5);
+    require_share(male, resident, 0.55);
+    // The starting stock's table: unaccompanied children are the "other" boys.
+    const auto& start = csc::test::table(run, "group_at_start").integers;
+    int64_t unaccompanied = 0;
+    for (const int64_t n : csc::test::table(run, "uasc_at_start").integers) unaccompanied += n;
+    REQUIRE(unaccompanied > 0);
+    REQUIRE(start[group_of(Ethnicity::Other, Sex::Male)] == unaccompanied);
+    REQUIRE(start[group_of(Ethnicity::Other, Sex::Female)] == 0);
 }
 
 TEST_CASE("a child's ethnic group scales its placement order and SGO shares", "[groups][stat]") {
@@ -176,9 +215,11 @@ TEST_CASE("group mixes and factors are checked on load", "[groups][errors]") {
     REQUIRE_THROWS_WITH(one_la({"group.uasc_ethnicity=[1,0,0,0]"}),
                         Catch::Contains("group.uasc_ethnicity"));
     REQUIRE_THROWS_WITH(one_la({"group.uasc_male=1.5"}), Catch::Contains("group.uasc_male"));
-    REQUIRE_THROWS_WITH(
-        one_la({"calibration.sgo_factor_ethnicity=[1,1,0,1,1]"}),
-        Catch::Contains("calibration.sgo_factor_ethnicity") && Catch::Contains("above 0"));
-    REQUIRE_THROWS_AS(one_la({"calibration.placement_order_factor_ethnicity=[1,1,1,1,-1]"}),
+    REQUIRE_THROWS_WITH(one_la({"calibration.sgo_factor_ethnicity=[1,1,-1,1,1]"}),
+                        Catch::Contains("calibration.sgo_factor_ethnicity"));
+    REQUIRE_THROWS_WITH(one_la({"calibration.placement_order_factor_ethnicity=[0,0,0,0,0]"}),
+                        Catch::Contains("calibration.placement_order_factor_ethnicity") &&
+                            Catch::Contains("no ethnic group"));
+    REQUIRE_THROWS_AS(one_la({"calibration.placement_order_factor_ethnicity=[1,1,1,1]"}),
                       ScenarioError);
 }

@@ -385,22 +385,22 @@ TEST_CASE("read_run_file rejects files that are not run files, naming the path",
     }
     SECTION("a later format version") {
         const auto path = dir / "later.h5";
-        make_hdf5_file(path, {{"format", "cscsim-run"}, {"format_version", "5"}});
+        make_hdf5_file(path, {{"format", "cscsim-run"}, {"format_version", "6"}});
         REQUIRE_THROWS_WITH(read_run_file(path),
-                            Catch::Contains(path.string()) && Catch::Contains("'5'"));
+                            Catch::Contains(path.string()) && Catch::Contains("'6'"));
     }
     SECTION("an earlier format version") {
         const auto path = dir / "earlier.h5";
-        make_hdf5_file(path, {{"format", "cscsim-run"}, {"format_version", "3"}});
+        make_hdf5_file(path, {{"format", "cscsim-run"}, {"format_version", "4"}});
         REQUIRE_THROWS_WITH(read_run_file(path),
-                            Catch::Contains("'3'") && Catch::Contains("run its scenario again"));
+                            Catch::Contains("'4'") && Catch::Contains("run its scenario again"));
     }
 }
 
 TEST_CASE("read_run_file accepts fixed-length string attributes", "[output]") {
     const TempDir dir;
     const auto path = dir / "fixed.h5";
-    make_hdf5_file(path, {{"format", "cscsim-run"}, {"format_version", "4"}, {"note", "hello"}});
+    make_hdf5_file(path, {{"format", "cscsim-run"}, {"format_version", "5"}, {"note", "hello"}});
     const RunFile file = read_run_file(path);
     CHECK(file.attributes == std::map<std::string, std::string>{{"note", "hello"}});
     CHECK(file.runs.empty());
