@@ -18,6 +18,7 @@ import csv
 import math
 import subprocess
 import tempfile
+import tomllib
 from pathlib import Path
 
 import h5py
@@ -29,7 +30,10 @@ FACTORS = Path("scenarios/parameters/la_history_factors.csv")
 YEARS = range(2018, 2023)
 ROUNDS = 8
 GAIN = 1.5  # the stock's elasticity to the exit factor is about -2/3 over five years
-FLOOR, CEILING = 0.33, 3.0
+# The factors' bounds: the guard on any LA's rates relative to England (population.toml), so the
+# smallest LAs are bounded once, the same way.
+with open("scenarios/parameters/population.toml", "rb") as _f:
+    FLOOR, CEILING = tomllib.load(_f)["population"]["multiplier_bounds"]["value"]
 ENTRY_FLOWS = ["care_entries_voluntary", "care_entries_court_order", "care_entries_detained",
                "care_entries_youth_justice"]
 
