@@ -2,7 +2,10 @@
 
 #include <cmath>
 #include <map>
+#include <string>
+#include <vector>
 
+#include "agents/groups.hpp"
 #include "agents/levers.hpp"
 
 namespace csc::agents {
@@ -62,9 +65,12 @@ std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
         ReformMeasures m{run.scenario, run.replicate, {}};
         const auto base_summary = summarise(*comparator);
         const auto base = series(base_summary, "children_looked_after");
-        const auto reduction = [&](const std::vector<MeasureValue>& summary) {
-            auto cla = series(summary, "children_looked_after");
-            for (auto& [period, value] : cla) value = base.at(period) - value;
+        // The comparator's children looked after (or one group of them) minus `summary`'s.
+        const auto reduction = [&](const std::vector<MeasureValue>& summary,
+                                   const std::string& measure = "children_looked_after") {
+            const auto comparator = series(base_summary, measure);
+            auto cla = series(summary, measure);
+            for (auto& [period, value] : cla) value = comparator.at(period) - value;
             return cla;
         };
         std::map<std::string, double> total;
@@ -91,6 +97,14 @@ std::vector<ReformMeasures> reform_measures(const output::RunFile& file) {
             if (any_group) {
                 m.values.push_back({"cla_reduction_interaction", period, value - total.at(period)});
             }
+        }
+        // Who: the joint reduction by ethnic group and by sex.
+        std::vector<std::string> groups;
+        for (const char* e : kEthnicityNames) groups.push_back(std::string("ethnicity_") + e);
+        for (const char* s : kSexNames) groups.push_back(std::string("sex_") + s);
+        for (const auto& g : groups) {
+            for (const auto& [period, value] : reduction(own_summary, "children_looked_after_" + g))
+                m.values.push_back({"cla_reduction_joint_" + g, period, value});
         }
         // Money: the gross saving in section 251 spend, the savings the review counted that
         // the model does not simulate, the levers' gross cost (in all and by budget holder),

@@ -193,6 +193,20 @@ TEST_CASE("a reform scenario runs with its comparator and table prints the revie
     REQUIRE(value("cla_reduction_joint", "2025-03-31") ==
             value("children_looked_after", "2025-03-31", "counterfactual") -
                 value("children_looked_after", "2025-03-31"));
+    // Who: by ethnic group and by sex, each the comparator's minus the scenario's, adding up to
+    // the joint reduction (each group's figure is rounded on its own).
+    double by_ethnicity = 0, by_sex = 0;
+    for (const char* e : {"white", "mixed", "asian", "black", "other"}) {
+        const std::string g = std::string("ethnicity_") + e;
+        const double v = value("cla_reduction_joint_" + g, "2025-03-31");
+        REQUIRE(v == value("children_looked_after_" + g, "2025-03-31", "counterfactual") -
+                         value("children_looked_after_" + g, "2025-03-31"));
+        by_ethnicity += v;
+    }
+    for (const char* s : {"female", "male"})
+        by_sex += value(std::string("cla_reduction_joint_sex_") + s, "2025-03-31");
+    REQUIRE(by_ethnicity == Approx(value("cla_reduction_joint", "2025-03-31")).margin(5));
+    REQUIRE(by_sex == Approx(value("cla_reduction_joint", "2025-03-31")).margin(2));
     // Gross cost by budget holder adds up to the whole; net = saving - cost.
     double by_holder = 0;
     for (const char* h : {"local_authority", "dfe", "moj_legal_aid", "nhs", "employers_dwp"}) {
