@@ -75,11 +75,13 @@ def main():
     print("\nChecks, not among the issue's bars: re-referrals within 12 months, repeat plans, "
           "legal status at 31 March (section 20 and placement orders from the 2022 release's "
           "detail; interim and full care orders apart only in the time series, which has none for "
-          "2018 or 2019), and category of need at 31 March (unaccompanied children in absent "
+          "2018 or 2019), category of need at 31 March (unaccompanied children in absent "
           "parenting; the history starts from the 2018 stock's and takes the 2018-2022 starts' "
-          "shares on entry):")
+          "shares on entry), and age at 31 March (the data has 2020-2022; seed 001 L1241: "
+          "teenagers the fastest-growing group in care):")
     flows = ["rereferrals", "child_protection_plans_repeat"]
-    for name in flows + list(series.LEGAL_GROUPS) + series.NEED_MEASURES:
+    for name in (flows + list(series.LEGAL_GROUPS) + series.NEED_MEASURES
+                 + series.AGE_MEASURES):
         cells = []
         for y in YEARS:
             p = series.period_of(y, "flow" if name in flows else "stock")

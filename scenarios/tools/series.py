@@ -126,6 +126,13 @@ def group_counts(raw, measure, year):
             {s: raw[year, release, k] for s, k in zip(SEXES, sexes)})
 
 
+# Children looked after at 31 March by age band (cla_31mar_age; the data has 2017 and 2020-2022):
+# the model's band -> DfE's.
+AGE_BANDS = {"under_1": "Under 1 year", "1_to_4": "1 to 4 years", "5_to_9": "5 to 9 years",
+             "10_to_15": "10 to 15 years", "16_to_17": "16 years and over"}
+AGE_MEASURES = [f"children_looked_after_age_{b}" for b in AGE_BANDS]
+
+
 def official():
     """{(summary measure, period): value}; periods as the summary writes them ("2018-03-31" for
     stocks, "2017-18" for flows). Placement groups are scaled to the revised CLA total."""
@@ -162,6 +169,11 @@ def official():
     for (y, m, k), v in raw.items():
         if m == "cla_31mar_category_of_need" and k[:1] == "N":
             out[NEED_MEASURES[int(k[1]) - 1], period_of(y, "stock")] = v
+    for (y, m, k), v in raw.items():
+        if m == "cla_31mar_age":
+            for band, label in AGE_BANDS.items():
+                if k == label:
+                    out[f"children_looked_after_age_{band}", period_of(y, "stock")] = v
     for measure in GROUP_SERIES:
         for y in range(2018, 2023):
             counts = group_counts(raw, measure, y)
