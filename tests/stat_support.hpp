@@ -12,10 +12,12 @@
 
 namespace csc::test {
 
-/// A flow summed over every LA, in financial year `fy` (an index of the run's years) or, when
+/// A flow (a column of a [financial year][la][column] table, "flows" unless `table_name` says
+/// otherwise) summed over every LA, in financial year `fy` (an index of the run's years) or, when
 /// fy < 0, over every year.
-inline int64_t flow_total(const output::RunRecord& run, const std::string& name, int fy = -1) {
-    const auto& t = table(run, "flows");
+inline int64_t flow_total(const output::RunRecord& run, const std::string& name, int fy = -1,
+                          const std::string& table_name = "flows") {
+    const auto& t = table(run, table_name);
     const auto f = static_cast<size_t>(label_index(t.axes[2], name));
     const size_t n_la = t.axes[1].labels.size();
     const size_t n_flows = t.axes[2].labels.size();

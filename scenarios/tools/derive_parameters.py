@@ -1073,7 +1073,7 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
     # From 2016-17, the history's LA table year (its starts include that year's arrivals).
     for y in range(2017, 2023):
         stock, before = g(y, "cla_uasc_at_31mar"), g(y - 1, "cla_uasc_at_31mar")
-        arrivals = stock / mean_stay + stock - before
+        arrivals = uasc_arrivals_of(h, y, uasc_lo)
         name = f"uasc_arrivals_{y - 1}_{y % 100:02d}"
         how = (f"UASC looked after {before:.0f} (31 March {y - 1}) -> {stock:.0f} ({y}): arrivals = "
                f"stock / mean stay {mean_stay:.3f} years + change = {arrivals:.0f}, over 2021-22's "
@@ -1248,8 +1248,7 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         counts[7] = max(0.0, counts[7] - uasc_n8)
         return counts
     replayed = range(2018, 2023)
-    arrivals = sum(g(y, "cla_uasc_at_31mar") / mean_stay + g(y, "cla_uasc_at_31mar")
-                   - g(y - 1, "cla_uasc_at_31mar") for y in replayed)
+    arrivals = sum(uasc_arrivals_of(h, y, uasc_lo) for y in replayed)
     stock_2018 = need_shares("cla_31mar_category_of_need", (2018,), g(2018, "cla_uasc_at_31mar"))
     starts = need_shares("cla_started_by_need", replayed, arrivals)
     lines += [

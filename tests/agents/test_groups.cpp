@@ -22,15 +22,9 @@ namespace {
 
 /// A group flow ("care_entries", "adoptions", ..) summed over years and LAs: [group].
 std::array<int64_t, kGroups> group_flow(const csc::output::RunRecord& run, const std::string& f) {
-    const auto& t = csc::test::table(run, "group_flows");
-    const auto& labels = t.axes[2].labels;
     std::array<int64_t, kGroups> out{};
-    for (int g = 0; g < kGroups; ++g) {
-        const auto k =
-            static_cast<size_t>(csc::test::label_index(t.axes[2], f + "_" + group_name(g)));
-        for (size_t row = 0; row < t.integers.size() / labels.size(); ++row)
-            out[g] += t.integers[row * labels.size() + k];
-    }
+    for (int g = 0; g < kGroups; ++g)
+        out[g] = flow_total(run, f + "_" + group_name(g), -1, "group_flows");
     return out;
 }
 
