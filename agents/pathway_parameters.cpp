@@ -166,6 +166,9 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
     // for the projection, but it is still an input of the model.
     const double care_exit_trend = p.scalar("trend.care_exit");
     const double care_exit_projection = p.scalar("trend.care_exit_projection");
+    // Each age band's exits on a trend of their own before the data year (back-cast only: the
+    // projection is one for every age).
+    const Bands care_exit_by_age = band_array(p, "trend.care_exit_by_age");
     const auto factors_of = [&](int year, bool with_levers) {
         const auto f = [&](double trend_per_year, RateGroup g) {
             const double trend = std::pow(1.0 + trend_per_year, applied * (year - data_year));
@@ -182,6 +185,10 @@ void PathwayParameters::read_trends(const sim::ParameterSet& p, const sim::Timel
         t.care_entry = trend_of("trend.care_entry", RateGroup::CareEntry);
         t.care_exit =
             f(year > data_year ? care_exit_projection : care_exit_trend, RateGroup::CareExit);
+        for (int b = 0; b < kAgeBands; ++b) {
+            t.care_exit_age[static_cast<size_t>(b)] =
+                std::pow(1.0 + care_exit_by_age[b], applied * std::min(0.0, year - data_year));
+        }
         t.adoption = trend_of("trend.adoption", RateGroup::Adoption);
         t.sgo = trend_of("trend.sgo", RateGroup::SpecialGuardianship);
         t.proceedings_length = trend_of("trend.proceedings_length", RateGroup::ProceedingsLength);
@@ -532,7 +539,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
         double adoptions_expected = 0;
         for (int b = 0; b < kAgeBands; ++b) {
             const double po = pp.initial_placement_order[b];
-            expected_exits += cla_b[b] * (1 - po) * cla_exit[b];
+            expected_exits += cla_b[b] * (1 - po) * cla_exit[b] * tt.care_exit_age[b];
             adoptions_expected += cla_b[b] * po * pp.initial_placed_for_adoption *
                                   (1 - std::exp(-pp.adoption_hazard * tt.adoption_speed));
         }
@@ -621,7 +628,7 @@ void PathwayParameters::resolve_local_authorities(const sim::ParameterSet& p,
                 // Looked after: the hazard of leaving care by legal class (moves are the same),
                 // the classes' factors scaled to average 1 over the band's starting statuses.
                 const double leave =
-                    cla_exit[b] * m.care_exit * t.care_exit * exit_level[b] *
+                    cla_exit[b] * m.care_exit * t.care_exit * t.care_exit_age[b] * exit_level[b] *
                     sgo_exit_hazard_factor_[static_cast<size_t>(e)][static_cast<size_t>(b)] /
                     proceedings.band_exit_factor(b);
                 for (const LegalStatus legal :

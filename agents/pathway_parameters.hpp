@@ -314,6 +314,7 @@ class PathwayParameters {
                care_exit = 1, adoption = 1, sgo = 1, proceedings_length = 1, voluntary_issue = 1,
                adoption_speed = 1, missed_family_conference = 1, entry_after_added_conference = 1,
                sgo_exit = 1, childrens_home_placement = 1, staying_put_end = 1;
+        std::array<double, kAgeBands> care_exit_age{1, 1, 1, 1, 1};  ///< on top of care_exit
     };
     TrendFactors table_year_factors_;  ///< the rates' factors in the LA table's own year
     int32_t epochs_ = 1;

@@ -198,6 +198,22 @@ def write_trends():
           "counterfactual's projection of exits (trend.care_exit is the 2017-2022 trend)",
           "the 2016-17 to 2021-22 change of exits per child looked after until fitted by "
           "scenarios/tools/calibrate.py --stage counterfactual", -0.5, 0.5)
+    # Exits by age: each band's children ceasing care per child of the band looked after at 31
+    # March, 2016-17 to 2021-22, over all ages' (trend.care_exit). 16-17's exits are mostly at 18,
+    # which no hazard drives: 0.
+    bands = ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years"]
+    by_age = lambda v, k: v[("cla_ceased_by_age", k)] / v[("cla_31mar_age", k)]
+    all_ages = rates["care_exit"][1](b) / rates["care_exit"][1](a)
+    age_trend = [((by_age(b, k) / by_age(a, k)) / all_ages) ** (1 / 5) - 1 for k in bands] + [0.0]
+    entry(o, "trend.care_exit_by_age", age_trend, "per year",
+          "Annual proportional change of each age band's hazard of leaving care before 18, on top "
+          "of trend.care_exit, before the data year only (the history's back-cast; after it every "
+          "age has trend.care_exit_projection): under 1, 1-4, 5-9, 10-15, 16-17",
+          "each band's children ceasing care per child of the band looked after at 31 March, "
+          "(2021-22 / 2016-17) ^ (1/5), over all ages' (16-17: 0, their exits are mostly at 18), "
+          "until fitted by scenarios/tools/calibrate.py --stage history to the children looked "
+          "after by age at 31 March 2020-2022; DfE CLA (scenarios/data/england_history.csv)",
+          -0.5, 0.5)
     entry(o, "trend.voluntary_issue", 0.0, "per year",
           "Annual proportional change of the monthly probability that care proceedings are "
           "issued for a child accommodated by agreement (section 20)",
@@ -398,8 +414,8 @@ def main():
     }
     alloc = allocate_placements(stock_t, stock_age_all)
     stock_mix = [without_adoption(row) for row in alloc]
-    # The history's start (31 March 2017) takes the mix of 2018, the first year of the detail in
-    # this classification; LA and agency foster care split by provider as in 2022.
+    # 2018, the first year of the detail in this classification; LA and agency foster care split
+    # by provider as in 2022.
     d18 = lambda k: h[(2018, "cla_31mar_placement_detail", k)]
     pv18 = lambda k: h[(2018, "cla_31mar_provider_by_placement", k)]
     kin18 = (d18("1a.1 Total foster placements inside council boundary with relative or friend")
@@ -423,11 +439,33 @@ def main():
         + d18("7. Total residential schools"),
         "other": d18("8. Total other placements"),
     }
+    # 31 March 2017 itself, in the 2013-2017 classification (SFR_CLA_2017) where it maps onto
+    # the model's placements; its combined groups (foster care; secure units, children's homes
+    # and semi-independent living) split as in the 2018 detail.
+    p17 = lambda k: h[(2017, "cla_31mar_placement", k)]
+    foster18 = stock_2018["kinship_foster"] + stock_2018["la_foster"] + stock_2018["agency_foster"]
+    semi18 = d18("5d Semi-independent living accommodation not subject to children's homes "
+                 "regulations")
+    homes_semi17 = p17("Secure units, children's homes and semi-independent living "
+                       "accommodation [2013-2017 classification]")
+    homes_share18 = stock_2018["childrens_home"] / (stock_2018["childrens_home"] + semi18)
+    stock_2017 = {
+        **{k: p17("Foster placements") * stock_2018[k] / foster18
+           for k in ("kinship_foster", "la_foster", "agency_foster")},
+        "placed_for_adoption": p17("Placed for adoption"),
+        "placed_with_parents": p17("Placed with parents or other person with parental "
+                                   "responsibility"),
+        "supported_accommodation": p17("Other placements in the community [2013-2017 "
+                                       "classification]") + homes_semi17 * (1 - homes_share18),
+        "childrens_home": homes_semi17 * homes_share18,
+        "other_residential": p17("Other residential settings") + p17("Residential schools"),
+        "other": p17("Other placements"),
+    }
     ages17 = [h[(2017, "cla_31mar_age", k)] for k in
               ["Under 1 year", "1 to 4 years", "5 to 9 years", "10 to 15 years",
                "16 years and over"]]
-    alloc18 = allocate_placements(stock_2018, ages17)
-    stock_mix_2017 = [without_adoption(row) for row in alloc18]
+    alloc17 = allocate_placements(stock_2017, ages17)
+    stock_mix_2017 = [without_adoption(row) for row in alloc17]
 
     # Placement moves: children in care at 31 March with 2 placements in the year moved at least
     # once, with 3 or more at least twice (a lower bound), over a year of care.
@@ -1149,6 +1187,37 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         f"the change in children under a placement order) {made[2021]:.0f} against "
         f"{made[2020]:.0f} in 2019-20 and {made[2022]:.0f} in 2021-22 (factor = 2020-21 / their "
         "geometric mean); DfE CLA 2022 release (scenarios/data/england_history.csv)")
+    # The pandemic's second year, 2021-22: the courts' backlogs (seed 001 L1690: "the impact of
+    # COVID-19", 24% of public law cases completed within 26 weeks in July-September 2021) and
+    # children in need kept open. The year's figure against the trend of 2017-18 to 2019-20
+    # carried two years on (v2020 x (v2020 / v2018)); calibrate.py then fits the factor.
+    carried = lambda v: v[2022] / (v[2020] * v[2020] / v[2018])
+    trend_years = (2018, 2019, 2020, 2022)
+
+    def aftermath_event(group, factor, description, how):
+        ev.append(["covid_19_aftermath", group, 2022, 2022, f"event.covid_19_aftermath.{group}",
+                   how])
+        entry(factors, f"event.covid_19_aftermath.{group}", factor, "ratio", description, how, 0,
+              2)
+
+    closing_all = {y: g(y, "cin_episodes_ended") / mean_cin(y) for y in trend_years}
+    aftermath_event(
+        "cin_close", carried(closing_all),
+        "Factor on the closure of child in need episodes in 2021-22 (the pandemic's second year)",
+        f"The pandemic's second year, 2021-22 (seed 001 L1690: court backlogs and the impact of "
+        f"COVID-19): child in need episodes ended per child in need (mean of 31 March either "
+        f"side) {closing_all[2022]:.3f} against {closing_all[2018]:.3f} in 2017-18 and "
+        f"{closing_all[2020]:.3f} in 2019-20 (factor = 2021-22 / the 2017-18 to 2019-20 trend "
+        "carried two years on); DfE CIN census (scenarios/data/england_history.csv)")
+    resident = {y: g(y, "cla_started") - uasc_arrivals_of(h, y, uasc_lo) for y in trend_years}
+    aftermath_event(
+        "care_entry", carried(resident),
+        "Factor on the care_entry rates in 2021-22 (the pandemic's second year)",
+        f"The pandemic's second year, 2021-22 (seed 001 L1690: court backlogs and the impact of "
+        f"COVID-19): starts of care less unaccompanied arrivals {resident[2022]:.0f} against "
+        f"{resident[2018]:.0f} in 2017-18 and {resident[2020]:.0f} in 2019-20 (factor = 2021-22 "
+        "/ the 2017-18 to 2019-20 trend carried two years on); DfE CLA "
+        "(scenarios/data/england_history.csv)")
     with open(DATA / "history_events.csv", "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(ev)
     events_toml = Path("scenarios/parameters/events.toml")
@@ -1233,8 +1302,10 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         f"# (placement orders {po_18:.0f} + placed with consent {consent_18:.0f})",
         f'"proceedings.initial_placed_for_adoption_share" = '
         f'{(consent_18 + order_18) / (po_18 + consent_18):.6f}',
-        "# Placements at the start: the 2018 detail (cla_31mar_placement_detail, EES_CLA2022; the",
-        "# first year in this classification) spread over the 2017 ages as placement.stock_mix_*",
+        "# Placements at the start: 31 March 2017 (cla_31mar_placement, SFR_CLA_2017), its",
+        "# foster care and its secure units, children's homes and semi-independent living split as",
+        "# in the 2018 detail (cla_31mar_placement_detail, EES_CLA2022; the first year in the",
+        "# model's classification), spread over the 2017 ages as placement.stock_mix_*",
     ] + [f'"placement.stock_mix_{label}" = [{", ".join(f"{x:.6f}" for x in stock_mix_2017[b])}]'
          for b, label in enumerate(["under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"])]
     # Category of need of resident children: the stock of 31 March 2018 (the first year the

@@ -179,6 +179,30 @@ TEST_CASE("exits follow their own trend after the data year", "[pathway][trend]"
     }
 }
 
+TEST_CASE("each age band's exits are back-cast on a trend of their own", "[pathway][trend]") {
+    // trend.care_exit_by_age acts before the data year only (the history's back-cast); after it
+    // every band has the one projection. Run from 2019-20: epochs 0-2 end in 2020-2022, 3-5 after.
+    const Model model = one_la_with_trends(
+        {"trend.care_exit_by_age=[0.5, 0, 0, 0, -0.2]", "trend.care_exit_projection=0.1",
+         "run.start=2019-04-01", "placement.move_hazard=[0, 0, 0, 0, 0]",
+         "cla.exit_hazard=[0.01, 0.01, 0.01, 0.01, 0.01]"});
+    const auto& p = model.parameters;
+    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder, false);
+    const auto monthly = [&](int32_t epoch, int age_months) {
+        const double* c = p.cumulative_hazard(epoch, 0, table);
+        return 1 - std::exp(-(c[age_months + 1] - c[age_months]));
+    };
+    REQUIRE(p.epochs() == 6);
+    for (int32_t e = 1; e < p.epochs(); ++e) {
+        INFO("epoch " << e);
+        const bool back_cast = e <= 2;  // years ending 2021 and 2022: on the band's own trend
+        REQUIRE(monthly(e, 6) / monthly(e - 1, 6) == Approx(back_cast ? 1.5 : 1.1).epsilon(1e-9));
+        REQUIRE(monthly(e, 99) / monthly(e - 1, 99) == Approx(back_cast ? 1.0 : 1.1).epsilon(1e-9));
+        REQUIRE(monthly(e, 200) / monthly(e - 1, 200) ==
+                Approx(back_cast ? 0.8 : 1.1).epsilon(1e-9));
+    }
+}
+
 TEST_CASE("an LA with England's own rates gets multipliers of about 1", "[pathway]") {
     // The one-LA table is England's 2022 rates on 200,000 children, read with the real pathway
     // (no fixture overrides): every multiplier should then come out near 1; what remains is
