@@ -54,8 +54,8 @@ Stage "history" (scenarios/parameters/trends.toml, events.toml): the annual tren
 group and of each placement's share, and the dated events' factors, fitted together to the official
 series 2018-2022 by replaying scenarios/history.toml (from 31 March 2017), whole population: a
 Levenberg-Marquardt least-squares fit of log(simulated / official) over every target measure below
-and year, each error beyond 4.5% in a measure with the issue's 5% bar counted again three times
-over (BAR_MARGIN, BAR_WEIGHT), with a finite-difference Jacobian (every run shares its random
+and year, plus for each cell of a measure with the issue's 5% bar the part of its log error beyond
+4.5% weighted 3 (9 in the squares; BAR_MARGIN, BAR_WEIGHT), with a finite-difference Jacobian (every run shares its random
 numbers). The pandemic's two years (2020-21 and its aftermath in 2021-22) enter as dated events.
 Each age band's exits before 18 carry a back-cast trend of their own (trend.care_exit_by_age),
 fitted to the children looked after by age at 31 March 2020-2022 (16-17 held at 0). The trend of

@@ -1192,7 +1192,7 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
     # children in need kept open. The year's figure against the trend of 2017-18 to 2019-20
     # carried two years on (v2020 x (v2020 / v2018)); calibrate.py then fits the factor.
     carried = lambda v: v[2022] / (v[2020] * v[2020] / v[2018])
-    trend_years = (2018, 2019, 2020, 2022)
+    trend_years = (2018, 2020, 2022)
 
     def aftermath_event(group, factor, description, how):
         ev.append(["covid_19_aftermath", group, 2022, 2022, f"event.covid_19_aftermath.{group}",
@@ -1204,8 +1204,8 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
     aftermath_event(
         "cin_close", carried(closing_all),
         "Factor on the closure of child in need episodes in 2021-22 (the pandemic's second year)",
-        f"The pandemic's second year, 2021-22 (seed 001 L1690: court backlogs and the impact of "
-        f"COVID-19): child in need episodes ended per child in need (mean of 31 March either "
+        f"The pandemic's second year, 2021-22, a deviation from trend measured in the data: "
+        f"child in need episodes ended per child in need (mean of 31 March either "
         f"side) {closing_all[2022]:.3f} against {closing_all[2018]:.3f} in 2017-18 and "
         f"{closing_all[2020]:.3f} in 2019-20 (factor = 2021-22 / the 2017-18 to 2019-20 trend "
         "carried two years on); DfE CIN census (scenarios/data/england_history.csv)")
@@ -1214,8 +1214,8 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         "care_entry", carried(resident),
         "Factor on the care_entry rates in 2021-22 (the pandemic's second year)",
         f"The pandemic's second year, 2021-22 (seed 001 L1690: court backlogs and the impact of "
-        f"COVID-19): starts of care less unaccompanied arrivals {resident[2022]:.0f} against "
-        f"{resident[2018]:.0f} in 2017-18 and {resident[2020]:.0f} in 2019-20 (factor = 2021-22 "
+        f"COVID-19 on care proceedings, Jul-Sep 2021): starts of care less unaccompanied "
+        f"arrivals {resident[2022]:.0f} against {resident[2018]:.0f} in 2017-18 and {resident[2020]:.0f} in 2019-20 (factor = 2021-22 "
         "/ the 2017-18 to 2019-20 trend carried two years on); DfE CLA "
         "(scenarios/data/england_history.csv)")
     with open(DATA / "history_events.csv", "w", newline="") as f:
