@@ -203,6 +203,29 @@ TEST_CASE("each age band's exits are back-cast on a trend of their own", "[pathw
     }
 }
 
+TEST_CASE("the LA's exit multiplier takes the age trends of its table's year", "[pathway][trend]") {
+    // With the LA table dated 2019, three years before the data year, every band's exits are
+    // (1 + g)^-3 times as likely that year; the multiplier, solved to the table's own exits, makes
+    // up for it, so the hazard in the table's year is what it was without the trend.
+    const std::vector<std::string> common = {"trend.la_table_year=2019", "run.start=2018-04-01"};
+    const auto with = [&](const char* age_trend) {
+        std::vector<std::string> sets = common;
+        sets.emplace_back(age_trend);
+        return one_la_with_trends(sets);
+    };
+    const Model flat = with("trend.care_exit_by_age=[0, 0, 0, 0, 0]");
+    const Model trended = with("trend.care_exit_by_age=[0.1, 0.1, 0.1, 0.1, 0.1]");
+    const double m0 = flat.parameters.multipliers(0).care_exit;
+    const double m1 = trended.parameters.multipliers(0).care_exit;
+    REQUIRE(m1 / m0 == Approx(std::pow(1.1, 3)).epsilon(1e-9));
+    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder, false);
+    const auto monthly = [&](const Model& model, int32_t epoch) {
+        const double* c = model.parameters.cumulative_hazard(epoch, 0, table);
+        return c[100] - c[99];
+    };
+    REQUIRE(monthly(trended, 0) / monthly(flat, 0) == Approx(1.0).epsilon(1e-9));  // 2018-19
+}
+
 TEST_CASE("an LA with England's own rates gets multipliers of about 1", "[pathway]") {
     // The one-LA table is England's 2022 rates on 200,000 children, read with the real pathway
     // (no fixture overrides): every multiplier should then come out near 1; what remains is
