@@ -1142,7 +1142,8 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
     # Children in need episodes were kept open: closures per child in need (the mean of the
     # stocks at either end of the year) against the geometric mean of the years either side.
     mean_cin = lambda y: (g(y - 1, "cin_at_31mar") + g(y, "cin_at_31mar")) / 2
-    closing = {y: g(y, "cin_episodes_ended") / mean_cin(y) for y in pandemic_years}
+    # (2017-18 too: the pandemic's second year below is measured against the trend from it.)
+    closing = {y: g(y, "cin_episodes_ended") / mean_cin(y) for y in (2018,) + pandemic_years}
     pandemic_event(
         "cin_close", dip(closing),
         "Factor on the closure of child in need episodes in 2020-21 (the pandemic)",
@@ -1200,14 +1201,13 @@ def write_history(h, uasc_lo, uasc_arrivals, adopted_under_18, sgo_care, sgo_out
         entry(factors, f"event.covid_19_aftermath.{group}", factor, "ratio", description, how, 0,
               2)
 
-    closing_all = {y: g(y, "cin_episodes_ended") / mean_cin(y) for y in trend_years}
     aftermath_event(
-        "cin_close", carried(closing_all),
+        "cin_close", carried(closing),
         "Factor on the closure of child in need episodes in 2021-22 (the pandemic's second year)",
         f"The pandemic's second year, 2021-22, a deviation from trend measured in the data: "
         f"child in need episodes ended per child in need (mean of 31 March either "
-        f"side) {closing_all[2022]:.3f} against {closing_all[2018]:.3f} in 2017-18 and "
-        f"{closing_all[2020]:.3f} in 2019-20 (factor = 2021-22 / the 2017-18 to 2019-20 trend "
+        f"side) {closing[2022]:.3f} against {closing[2018]:.3f} in 2017-18 and "
+        f"{closing[2020]:.3f} in 2019-20 (factor = 2021-22 / the 2017-18 to 2019-20 trend "
         "carried two years on); DfE CIN census (scenarios/data/england_history.csv)")
     resident = {y: g(y, "cla_started") - uasc_arrivals_of(h, y, uasc_lo) for y in trend_years}
     aftermath_event(

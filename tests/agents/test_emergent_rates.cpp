@@ -54,6 +54,14 @@ Model one_la_with_trends(const std::vector<std::string>& trends) {
     return Model::load(csc::test::source_dir() / "tests/agents/fixtures/one_la.toml", sets);
 }
 
+/// Monthly probability of leaving care (with moves off) of a looked-after child under a care
+/// order in the model's one LA, in an epoch, at an age in months.
+double care_order_exit_probability(const Model& model, int32_t epoch, int age_months) {
+    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder, false);
+    const double* c = model.parameters.cumulative_hazard(epoch, 0, table);
+    return 1 - std::exp(-(c[age_months + 1] - c[age_months]));
+}
+
 /// Monthly referral hazard of referrals_only (before the LA multiplier and factors).
 constexpr double kReferralHazard = 0.005;
 
@@ -167,10 +175,9 @@ TEST_CASE("exits follow their own trend after the data year", "[pathway][trend]"
                                             "placement.move_hazard=[0, 0, 0, 0, 0]",
                                             "cla.exit_hazard=[0.01, 0.01, 0.01, 0.01, 0.01]"});
     const auto& p = model.parameters;
-    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder, false);
+    // Age 99 months: band 5-9.
     const auto monthly = [&](int32_t epoch) {
-        const double* c = p.cumulative_hazard(epoch, 0, table);
-        return 1 - std::exp(-(c[100] - c[99]));  // age 99 months: band 5-9
+        return care_order_exit_probability(model, epoch, 99);
     };
     // Epoch 0 is 2022-23, one year after the data year.
     for (int32_t e = 1; e < p.epochs(); ++e) {
@@ -187,10 +194,8 @@ TEST_CASE("each age band's exits are back-cast on a trend of their own", "[pathw
          "run.start=2019-04-01", "placement.move_hazard=[0, 0, 0, 0, 0]",
          "cla.exit_hazard=[0.01, 0.01, 0.01, 0.01, 0.01]"});
     const auto& p = model.parameters;
-    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder, false);
     const auto monthly = [&](int32_t epoch, int age_months) {
-        const double* c = p.cumulative_hazard(epoch, 0, table);
-        return 1 - std::exp(-(c[age_months + 1] - c[age_months]));
+        return care_order_exit_probability(model, epoch, age_months);
     };
     REQUIRE(p.epochs() == 6);
     for (int32_t e = 1; e < p.epochs(); ++e) {
@@ -218,12 +223,9 @@ TEST_CASE("the LA's exit multiplier takes the age trends of its table's year", "
     const double m0 = flat.parameters.multipliers(0).care_exit;
     const double m1 = trended.parameters.multipliers(0).care_exit;
     REQUIRE(m1 / m0 == Approx(std::pow(1.1, 3)).epsilon(1e-9));
-    const int table = route_table(CareState::LookedAfter, LegalStatus::CareOrder, false);
-    const auto monthly = [&](const Model& model, int32_t epoch) {
-        const double* c = model.parameters.cumulative_hazard(epoch, 0, table);
-        return c[100] - c[99];
-    };
-    REQUIRE(monthly(trended, 0) / monthly(flat, 0) == Approx(1.0).epsilon(1e-9));  // 2018-19
+    REQUIRE(care_order_exit_probability(trended, 0, 99) /  // 2018-19, age 99 months
+                care_order_exit_probability(flat, 0, 99) ==
+            Approx(1.0).epsilon(1e-9));
 }
 
 TEST_CASE("an LA with England's own rates gets multipliers of about 1", "[pathway]") {
